@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Closely.BuildingBlocks.Persistence;
+
+public static class PersistenceExtensions
+{
+    public const string ConnectionStringName = "closely";
+
+    /// <summary>
+    /// Registers the service's DbContext on <c>ConnectionStrings:closely</c>, with its migrations
+    /// history in its own schema, retries on transient failures and a readiness check.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string schema)
+        where TContext : ServiceDbContext
+    {
+        var connectionString = PlatformConnectionString(builder.Configuration);
+        builder.Services.AddDbContext<TContext>(options => options.UseNpgsql(connectionString, npgsql => npgsql
+            .MigrationsHistoryTable(ServiceDbContext.MigrationsHistoryTable, schema)
+            .EnableRetryOnFailure(3)));
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    public static string PlatformConnectionString(IConfiguration configuration)
+    {
+        var value = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set. Set it to the platform PostgreSQL database " +
+                "(./run.sh and ./test.sh do this for the local server).");
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Runs the service, or, when started with the single argument <c>migrate</c>, applies the
+    /// service's EF Core migrations and exits. The migration step runs once before the services start
+    /// (./run.sh, the AppHost), so that services never race each other over the schema; EF Core's
+    /// migration lock makes a second concurrent run wait rather than collide.
+    /// </summary>
+    public static async Task RunOrMigrateAsync<TContext>(this WebApplication app, string[] args)
+        where TContext : ServiceDbContext
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (args is ["migrate"])
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            await db.Database.MigrateAsync();
+            app.Logger.LogInformation("Applied migrations of {Context} in schema {Schema}", typeof(TContext).Name, db.Schema);
+            return;
+        }
+
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Closely.BuildingBlocks.Privacy;
+
+public static class PrivacyExtensions
+{
+    /// <summary>Registers <see cref="PersonalDataProtector"/>; a missing or malformed key stops start-up.</summary>
+    public static IHostApplicationBuilder AddPersonalDataProtection(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PrivacyOptions>()
+            .Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => IsKey(o.EncryptionKey) && IsKey(o.BlindIndexKey),
+                "Privacy:EncryptionKey and Privacy:BlindIndexKey must each be 32 random bytes in base64 " +
+                "(openssl rand -base64 32).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PersonalDataProtector>();
+        return builder;
+    }
+
+    /// <summary>An EF Core converter that stores a string column encrypted.</summary>
+    public static ValueConverter<string, byte[]> EncryptedStringConverter(this PersonalDataProtector protector)
+    {
+        ArgumentNullException.ThrowIfNull(protector);
+        return new ValueConverter<string, byte[]>(v => protector.Encrypt(v), v => protector.Decrypt(v));
+    }
+
+    private static bool IsKey(string value)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        return Convert.TryFromBase64String(value ?? "", buffer, out var written) && written == 32;
+    }
+}

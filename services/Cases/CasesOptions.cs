@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Closely.Cases;
+
+/// <summary>Settings of the case saga, from configuration section <c>Cases</c>.</summary>
+public sealed class CasesOptions
+{
+    public const string SectionName = "Cases";
+
+    /// <summary>Where reminders, escalations and failure notices for the privacy desk go.</summary>
+    [Required]
+    [EmailAddress]
+    public string DpoEmail { get; set; } = "";
+
+    /// <summary>How long a machine step may wait for its answer before its command is sent again.</summary>
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the stores that failed are tried again while the case is partially completed.</summary>
+    public TimeSpan FailedStoreRetryInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long before the internal target the DPO is reminded.</summary>
+    public TimeSpan TargetReminderLead { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How long before the legal due date the DPO is reminded.</summary>
+    public TimeSpan DueReminderLead { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How often the deadline sweeper looks for due deadlines.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,72 @@
+using Closely.Cases.Saga;
+using Closely.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace Closely.Cases.Deadlines;
+
+/// <summary>
+/// Decides the next moment a case must be woken and why: the earliest of its step timeout, the
+/// reminders not yet sent, and the overdue escalation. Closed cases need no wake-up.
+/// </summary>
+public sealed class CaseDeadlinePlanner(IOptions<CasesOptions> options)
+{
+    private readonly CasesOptions _options = options.Value;
+
+    public void Plan(CaseState saga, CaseStateMachine machine)
+    {
+        ArgumentNullException.ThrowIfNull(saga);
+        ArgumentNullException.ThrowIfNull(machine);
+
+        if (machine.IsClosed(saga))
+        {
+            saga.NextDeadlineAt = null;
+            saga.NextDeadlineKind = null;
+            return;
+        }
+
+        var candidates = new List<(DateTimeOffset At, DeadlineKind Kind)>();
+        if (StepTimeoutOf(saga, machine) is { } timeout)
+        {
+            candidates.Add((saga.StepStartedAt + timeout, DeadlineKind.StepTimeout));
+        }
+
+        if (!saga.TargetReminderSent)
+        {
+            candidates.Add((saga.TargetAt - _options.TargetReminderLead, DeadlineKind.TargetReminder));
+        }
+
+        if (!saga.DueReminderSent)
+        {
+            candidates.Add((saga.DueAt - _options.DueReminderLead, DeadlineKind.DueReminder));
+        }
+
+        if (!saga.OverdueEscalated)
+        {
+            candidates.Add((saga.DueAt, DeadlineKind.Overdue));
+        }
+
+        if (candidates.Count == 0)
+        {
+            saga.NextDeadlineAt = null;
+            saga.NextDeadlineKind = null;
+            return;
+        }
+
+        var next = candidates.MinBy(c => c.At);
+        saga.NextDeadlineAt = next.At;
+        saga.NextDeadlineKind = next.Kind;
+    }
+
+    /// <summary>The time the current step may take before its command is re-sent, if it has one.</summary>
+    public TimeSpan? StepTimeoutOf(CaseState saga, CaseStateMachine machine)
+    {
+        ArgumentNullException.ThrowIfNull(saga);
+        ArgumentNullException.ThrowIfNull(machine);
+        if (machine.IsWaitingOnMachineStep(saga))
+        {
+            return _options.StepTimeout;
+        }
+
+        return saga.CurrentState == machine.PartiallyCompleted.Name ? _options.FailedStoreRetryInterval : null;
+    }
+}

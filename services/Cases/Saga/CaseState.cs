@@ -1,0 +1,87 @@
+using Closely.Contracts;
+using MassTransit;
+
+namespace Closely.Cases.Saga;
+
+/// <summary>One data subject request, tracked from receipt to its end against the statutory deadline.</summary>
+public class CaseState : SagaStateMachineInstance, ISagaVersion
+{
+    public Guid CorrelationId { get; set; }
+
+    public int Version { get; set; }
+
+    public string CurrentState { get; set; } = "";
+
+    public string Reference { get; set; } = "";
+
+    public DataSubjectRight Right { get; set; }
+
+    public IntakeChannel Channel { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The legal due date (end of the period), one or, once extended, three months from receipt.</summary>
+    public DateTimeOffset DueAt { get; set; }
+
+    /// <summary>The internal target, earlier than <see cref="DueAt"/>.</summary>
+    public DateTimeOffset TargetAt { get; set; }
+
+    public bool Extended { get; set; }
+
+    /// <summary>Stored encrypted; never logged.</summary>
+    public string RequesterEmail { get; set; } = "";
+
+    /// <summary>Blind index of <see cref="RequesterEmail"/> for look-ups.</summary>
+    public byte[] RequesterEmailIndex { get; set; } = [];
+
+    public DateTimeOffset? VerifiedAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Why the case ended as it did, when that needs saying (rejection, failures).</summary>
+    public string? Outcome { get; set; }
+
+    /// <summary>When the command of the current step was (last) sent.</summary>
+    public DateTimeOffset StepStartedAt { get; set; }
+
+    /// <summary>How often the current step's command was re-sent after its timeout.</summary>
+    public int StepResends { get; set; }
+
+    public bool TargetReminderSent { get; set; }
+
+    public bool DueReminderSent { get; set; }
+
+    public bool OverdueEscalated { get; set; }
+
+    /// <summary>The next moment the deadline sweeper must wake this case, and why.</summary>
+    public DateTimeOffset? NextDeadlineAt { get; set; }
+
+    public DeadlineKind? NextDeadlineKind { get; set; }
+
+    public List<StoreProgress> Stores { get; set; } = [];
+}
+
+public enum StoreStatus
+{
+    Pending,
+    Completed,
+    Failed,
+}
+
+/// <summary>Per-store progress of the case's action (no personal data).</summary>
+public class StoreProgress
+{
+    public required string StoreId { get; set; }
+
+    public int RowsFound { get; set; }
+
+    public StoreStatus Status { get; set; }
+
+    public int RowsAffected { get; set; }
+
+    public int Failures { get; set; }
+
+    public string? Reason { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+}

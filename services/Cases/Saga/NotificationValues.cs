@@ -1,0 +1,19 @@
+using System.Globalization;
+
+namespace Closely.Cases.Saga;
+
+/// <summary>The values a notice about a case may show: no personal data beyond what the recipient knows.</summary>
+internal static class NotificationValues
+{
+    public static IReadOnlyDictionary<string, string> For(CaseState saga) => new Dictionary<string, string>
+    {
+        ["reference"] = saga.Reference,
+        ["right"] = saga.Right.ToString(),
+        ["receivedAt"] = saga.ReceivedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["dueAt"] = saga.DueAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["targetAt"] = saga.TargetAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["state"] = saga.CurrentState,
+        ["outcome"] = saga.Outcome ?? "",
+        ["stores"] = string.Join("; ", saga.Stores.Select(s => $"{s.StoreId}: {s.Status}{(s.Reason is null ? "" : " (" + s.Reason + ")")}")),
+    };
+}

@@ -1,0 +1,27 @@
+namespace Closely.Contracts;
+
+/// <summary>Ask DataLocator to find the subject in every registered store.</summary>
+public record LocateSubjectData
+{
+    public required Guid CaseId { get; init; }
+
+    public required string SubjectEmail { get; init; }
+}
+
+/// <summary>What each store holds about the subject: counts only, never the data itself.</summary>
+public record SubjectDataLocated
+{
+    public required Guid CaseId { get; init; }
+
+    public required IReadOnlyList<StoreFindings> Stores { get; init; }
+}
+
+public record StoreFindings
+{
+    public required string StoreId { get; init; }
+
+    /// <summary>Rows found per entity, e.g. <c>people: 1, activity_events: 12</c>.</summary>
+    public required IReadOnlyDictionary<string, int> RowsPerEntity { get; init; }
+
+    public int TotalRows => RowsPerEntity.Values.Sum();
+}

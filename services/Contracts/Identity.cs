@@ -1,0 +1,30 @@
+namespace Closely.Contracts;
+
+/// <summary>Ask Identity to verify that the requester controls the email address.</summary>
+public record VerifyIdentity
+{
+    public required Guid CaseId { get; init; }
+
+    public required string Reference { get; init; }
+
+    public required string RequesterEmail { get; init; }
+}
+
+public record IdentityVerified
+{
+    public required Guid CaseId { get; init; }
+
+    /// <summary>How identity was established, e.g. <c>email-link</c> or <c>dpo-decision</c>.</summary>
+    public required string Method { get; init; }
+
+    public required DateTimeOffset VerifiedAt { get; init; }
+}
+
+public record IdentityRejected
+{
+    public required Guid CaseId { get; init; }
+
+    public required string Reason { get; init; }
+
+    public required DateTimeOffset RejectedAt { get; init; }
+}

@@ -1,0 +1,48 @@
+namespace Closely.Contracts;
+
+public enum StoreActionKind
+{
+    Erase,
+    Restrict,
+    LiftRestriction,
+    Rectify,
+}
+
+/// <summary>Carry out one action for one case in one store.</summary>
+public record ExecuteStoreAction
+{
+    public required Guid CaseId { get; init; }
+
+    public required string StoreId { get; init; }
+
+    public required StoreActionKind Action { get; init; }
+
+    public required string SubjectEmail { get; init; }
+}
+
+public record StoreActionCompleted
+{
+    public required Guid CaseId { get; init; }
+
+    public required string StoreId { get; init; }
+
+    public required StoreActionKind Action { get; init; }
+
+    public required int RowsAffected { get; init; }
+
+    public required DateTimeOffset CompletedAt { get; init; }
+}
+
+public record StoreActionFailed
+{
+    public required Guid CaseId { get; init; }
+
+    public required string StoreId { get; init; }
+
+    public required StoreActionKind Action { get; init; }
+
+    /// <summary>Why, in words fit for the DPO; never personal data.</summary>
+    public required string Reason { get; init; }
+
+    public required DateTimeOffset FailedAt { get; init; }
+}

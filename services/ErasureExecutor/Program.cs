@@ -1,0 +1,14 @@
+using Closely.BuildingBlocks.Persistence;
+using Closely.ErasureExecutor;
+using Closely.ErasureExecutor.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddErasureExecutorServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+await app.RunOrMigrateAsync<ErasureExecutorDbContext>(args);

@@ -1,0 +1,11 @@
+using Closely.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closely.Notification.Persistence;
+
+public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : ServiceDbContext(options)
+{
+    public const string SchemaName = "notification";
+
+    public override string Schema => SchemaName;
+}
