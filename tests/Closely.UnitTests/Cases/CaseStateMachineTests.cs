@@ -1,0 +1,200 @@
+using Closely.Cases.Saga;
+using Closely.Contracts;
+
+namespace Closely.UnitTests.Cases;
+
+public sealed class CaseStateMachineTests : IAsyncLifetime
+{
+    private CaseSagaHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await CaseSagaHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task A_received_request_awaits_verification_with_its_statutory_due_date_and_is_acknowledged()
+    {
+        var caseId = await _h.ReceiveAsync();
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
+        // Received Monday 2 Nov 2026: due at the end of Wednesday 2 Dec 2026, Berlin time.
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 23, 0, 0, TimeSpan.Zero), saga.DueAt);
+        Assert.True(saga.TargetAt < saga.DueAt);
+        Assert.Equal("jane.doe@example.com", saga.RequesterEmail);
+
+        var verify = Assert.Single(_h.Sent<VerifyIdentity>(caseId));
+        Assert.Equal("jane.doe@example.com", verify.RequesterEmail);
+        var ack = Assert.Single(_h.Sent<SendNotification>(caseId));
+        Assert.Equal("acknowledgement", ack.Template);
+        Assert.Equal("2026-12-02", ack.Values["dueAt"]);
+    }
+
+    [Fact]
+    public async Task The_same_request_received_twice_is_one_case_verified_once()
+    {
+        var caseId = await _h.ReceiveAsync();
+        await _h.PublishAsync(CaseSagaHarness.Received(caseId));
+
+        Assert.Single(_h.Sent<VerifyIdentity>(caseId));
+        Assert.Single(_h.Saga.Sagas.Select(s => s.CorrelationId == caseId));
+    }
+
+    [Fact]
+    public async Task A_verified_erasure_request_moves_to_locating_the_subject()
+    {
+        var caseId = await _h.ReceiveAsync();
+        await _h.PublishAsync(Verified(caseId));
+
+        await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
+        var locate = Assert.Single(_h.Sent<LocateSubjectData>(caseId));
+        Assert.Equal("jane.doe@example.com", locate.SubjectEmail);
+    }
+
+    [Fact]
+    public async Task A_verified_access_request_waits_for_the_dpo()
+    {
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        await _h.PublishAsync(Verified(caseId));
+
+        await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingDpoAction);
+        Assert.Empty(_h.Sent<LocateSubjectData>(caseId));
+    }
+
+    [Fact]
+    public async Task A_rejected_identity_closes_the_case_and_tells_the_requester_why()
+    {
+        var caseId = await _h.ReceiveAsync();
+        await _h.PublishAsync(new IdentityRejected { CaseId = caseId, Reason = "Link expired twice.", RejectedAt = CaseSagaHarness.Now });
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Rejected);
+        Assert.Equal("Link expired twice.", saga.Outcome);
+        Assert.Null(saga.NextDeadlineAt);
+        Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "identity-rejected"));
+    }
+
+    [Fact]
+    public async Task Located_data_is_erased_only_in_the_stores_that_hold_it()
+    {
+        var caseId = await LocatedAsync(("hetzner-fsn1-crm", 3), ("aws-euc1-analytics", 0), ("hetzner-hel1-outreach", 5));
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Executing);
+        Assert.Equal(["hetzner-fsn1-crm", "hetzner-hel1-outreach"], saga.Stores.Select(s => s.StoreId));
+        var actions = _h.Sent<ExecuteStoreAction>(caseId);
+        Assert.Equal(["hetzner-fsn1-crm", "hetzner-hel1-outreach"], actions.Select(a => a.StoreId).Order());
+        Assert.All(actions, a => Assert.Equal(StoreActionKind.Erase, a.Action));
+    }
+
+    [Fact]
+    public async Task A_subject_found_nowhere_completes_at_once()
+    {
+        var caseId = await LocatedAsync(("hetzner-fsn1-crm", 0));
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
+        Assert.NotNull(saga.ClosedAt);
+        Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "erasure-completed"));
+    }
+
+    [Fact]
+    public async Task Every_store_erased_completes_the_case_and_tells_the_requester_once()
+    {
+        var caseId = await LocatedAsync(("a", 1), ("b", 2));
+        await _h.PublishAsync(Completed(caseId, "a", 1));
+        await _h.PublishAsync(Completed(caseId, "b", 2));
+        await _h.PublishAsync(Completed(caseId, "b", 2));
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
+        Assert.All(saga.Stores, s => Assert.Equal(StoreStatus.Completed, s.Status));
+        Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "erasure-completed"));
+    }
+
+    [Fact]
+    public async Task A_failing_store_leaves_the_case_partially_completed_until_a_retry_succeeds()
+    {
+        var caseId = await LocatedAsync(("a", 1), ("b", 2));
+        await _h.PublishAsync(Completed(caseId, "a", 1));
+        await _h.PublishAsync(new StoreActionFailed
+        {
+            CaseId = caseId, StoreId = "b", Action = StoreActionKind.Erase, Reason = "Store unreachable", FailedAt = CaseSagaHarness.Now,
+        });
+
+        var partial = await _h.WaitForStateAsync(caseId, _h.Machine.PartiallyCompleted);
+        var failed = partial.Stores.Single(s => s.StoreId == "b");
+        Assert.Equal(StoreStatus.Failed, failed.Status);
+        Assert.Equal("Store unreachable", failed.Reason);
+        Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-partially-completed"));
+
+        // The retry interval passes: the failed store, and only it, is tried again.
+        _h.Clock.Advance(_h.Options.FailedStoreRetryInterval);
+        await _h.PublishAsync(Deadline(caseId, DeadlineKind.StepTimeout));
+        var retries = _h.Sent<ExecuteStoreAction>(caseId, a => a.StoreId == "b");
+        Assert.Equal(2, retries.Count);
+        Assert.Single(_h.Sent<ExecuteStoreAction>(caseId, a => a.StoreId == "a"));
+
+        await _h.PublishAsync(Completed(caseId, "b", 2));
+        await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
+    }
+
+    [Fact]
+    public async Task A_stuck_step_has_its_command_sent_again_after_its_timeout_only()
+    {
+        var caseId = await _h.ReceiveAsync();
+        await _h.PublishAsync(Verified(caseId));
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
+        Assert.Equal(DeadlineKind.StepTimeout, saga.NextDeadlineKind);
+        Assert.Equal(_h.Clock.GetUtcNow() + _h.Options.StepTimeout, saga.NextDeadlineAt);
+
+        // Early (a deadline delivered again after progress): nothing is re-sent.
+        await _h.PublishAsync(Deadline(caseId, DeadlineKind.StepTimeout));
+        Assert.Single(_h.Sent<LocateSubjectData>(caseId));
+
+        _h.Clock.Advance(_h.Options.StepTimeout);
+        await _h.PublishAsync(Deadline(caseId, DeadlineKind.StepTimeout));
+        Assert.Equal(2, (_h.Sent<LocateSubjectData>(caseId)).Count);
+        Assert.Equal(1, saga.StepResends);
+    }
+
+    [Fact]
+    public async Task An_overdue_case_is_escalated_to_the_dpo_once_however_often_the_deadline_fires()
+    {
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        await _h.PublishAsync(Verified(caseId));
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingDpoAction);
+        Assert.Equal(DeadlineKind.TargetReminder, saga.NextDeadlineKind);
+
+        _h.Clock.SetUtcNow(saga.DueAt);
+        await _h.PublishAsync(Deadline(caseId, DeadlineKind.Overdue));
+        await _h.PublishAsync(Deadline(caseId, DeadlineKind.Overdue));
+
+        var escalations = _h.Sent<SendNotification>(caseId, n => n.Template == "dpo-overdue");
+        Assert.Equal("dpo@closely.example", Assert.Single(escalations).RecipientEmail);
+        Assert.True(saga.OverdueEscalated);
+    }
+
+    private async Task<Guid> LocatedAsync(params (string Store, int Rows)[] stores)
+    {
+        var caseId = await _h.ReceiveAsync();
+        await _h.PublishAsync(Verified(caseId));
+        await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
+        await _h.PublishAsync(new SubjectDataLocated
+        {
+            CaseId = caseId,
+            Stores = stores.Select(s => new StoreFindings
+            {
+                StoreId = s.Store,
+                RowsPerEntity = new Dictionary<string, int> { ["people"] = s.Rows },
+            }).ToList(),
+        });
+        return caseId;
+    }
+
+    private static IdentityVerified Verified(Guid caseId) =>
+        new() { CaseId = caseId, Method = "email-link", VerifiedAt = CaseSagaHarness.Now };
+
+    private static StoreActionCompleted Completed(Guid caseId, string store, int rows) => new()
+    {
+        CaseId = caseId, StoreId = store, Action = StoreActionKind.Erase, RowsAffected = rows, CompletedAt = CaseSagaHarness.Now,
+    };
+
+    private static DeadlineReached Deadline(Guid caseId, DeadlineKind kind) =>
+        new() { CaseId = caseId, Kind = kind, DeadlineAt = CaseSagaHarness.Now };
+}
