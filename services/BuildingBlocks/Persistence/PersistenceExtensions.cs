@@ -19,12 +19,16 @@ public static class PersistenceExtensions
         where TContext : ServiceDbContext
     {
         var connectionString = PlatformConnectionString(builder.Configuration);
-        builder.Services.AddDbContext<TContext>(options => options.UseNpgsql(connectionString, npgsql => npgsql
-            .MigrationsHistoryTable(ServiceDbContext.MigrationsHistoryTable, schema)
-            .EnableRetryOnFailure(3)));
+        builder.Services.AddDbContext<TContext>(options => options.UseServiceDatabase(connectionString, schema));
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: ["ready"]);
         return builder;
     }
+
+    /// <summary>Npgsql with the service's migrations history in its own schema and retries on transient failures.</summary>
+    public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, string connectionString, string schema) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql
+            .MigrationsHistoryTable(ServiceDbContext.MigrationsHistoryTable, schema)
+            .EnableRetryOnFailure(3));
 
     public static string PlatformConnectionString(IConfiguration configuration)
     {
