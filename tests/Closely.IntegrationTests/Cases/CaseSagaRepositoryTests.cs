@@ -1,0 +1,104 @@
+using Closely.Cases.Saga;
+using Closely.Contracts;
+using Closely.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closely.IntegrationTests.Cases;
+
+[Collection(PlatformServersCollection.Name)]
+public sealed class CaseSagaRepositoryTests(PlatformServers servers) : IAsyncLifetime
+{
+    private CasesHost _host = null!;
+    private Uri _vhost = null!;
+
+    public async Task InitializeAsync()
+    {
+        var database = await PlatformDatabase.CreateAsync(servers, "saga");
+        _vhost = await servers.CreateVirtualHostAsync("saga");
+        _host = await CasesHost.StartAsync(servers, database, _vhost);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await servers.DeleteVirtualHostAsync(_vhost);
+    }
+
+    [Fact]
+    public async Task The_same_first_message_delivered_concurrently_creates_one_case_and_one_verification()
+    {
+        var verifications = await _host.RecordAsync<VerifyIdentity>(CommandQueues.VerifyIdentity);
+        var caseId = Guid.NewGuid();
+        var received = Received(caseId);
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _host.Bus.Publish(received)));
+
+        await _host.WaitForStateAsync(caseId, "AwaitingVerification");
+        await TestSettings.EventuallyAsync(() => Task.FromResult(verifications.Any(v => v.CaseId == caseId)), "a verification request");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await using var db = _host.NewDbContext();
+        Assert.Equal(1, await db.Cases.CountAsync(c => c.CorrelationId == caseId));
+        Assert.Single(verifications, v => v.CaseId == caseId);
+    }
+
+    [Fact]
+    public async Task Concurrent_results_for_one_case_are_all_applied_and_none_is_lost()
+    {
+        var stores = Enumerable.Range(1, 8).Select(i => $"store-{i}").ToArray();
+        var caseId = Guid.NewGuid();
+        await _host.Bus.Publish(Received(caseId));
+        await _host.WaitForStateAsync(caseId, "AwaitingVerification");
+        await _host.Bus.Publish(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = DateTimeOffset.UtcNow });
+        await _host.WaitForStateAsync(caseId, "Locating");
+        await _host.Bus.Publish(new SubjectDataLocated
+        {
+            CaseId = caseId,
+            Stores = stores.Select(s => new StoreFindings { StoreId = s, RowsPerEntity = new Dictionary<string, int> { ["people"] = 1 } }).ToList(),
+        });
+        await _host.WaitForStateAsync(caseId, "Executing");
+
+        // Eight results at once: they race for the same row, and optimistic concurrency makes the
+        // losers retry on the current version instead of overwriting the winners.
+        await Task.WhenAll(stores.Select(s => _host.Bus.Publish(new StoreActionCompleted
+        {
+            CaseId = caseId, StoreId = s, Action = StoreActionKind.Erase, RowsAffected = 1, CompletedAt = DateTimeOffset.UtcNow,
+        })));
+
+        await _host.WaitForStateAsync(caseId, "Completed");
+        await using var db = _host.NewDbContext();
+        var saga = await db.Cases.SingleAsync(c => c.CorrelationId == caseId);
+        Assert.All(saga.Stores, s => Assert.Equal(StoreStatus.Completed, s.Status));
+        Assert.Equal(stores.Length, saga.Stores.Count);
+        // One version per applied message at least: created, verified, located, and eight results.
+        Assert.True(saga.Version >= 11, $"version {saga.Version}");
+    }
+
+    [Fact]
+    public async Task The_requester_email_is_unreadable_in_the_raw_table_and_found_through_its_blind_index()
+    {
+        var caseId = Guid.NewGuid();
+        await _host.Bus.Publish(Received(caseId));
+        await _host.WaitForStateAsync(caseId, "AwaitingVerification");
+
+        await using var db = _host.NewDbContext();
+        var rawRow = await db.Database
+            .SqlQuery<string>($"SELECT row_to_json(c)::text AS \"Value\" FROM cases.case_sagas c WHERE correlation_id = {caseId}")
+            .SingleAsync();
+        Assert.DoesNotContain("jane.doe", rawRow, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("example.com", rawRow, StringComparison.OrdinalIgnoreCase);
+
+        var index = servers.Protector().EmailIndex("  JANE.DOE@example.com ");
+        var found = await db.Cases.SingleAsync(c => c.RequesterEmailIndex == index && c.CorrelationId == caseId);
+        Assert.Equal("jane.doe@example.com", found.RequesterEmail);
+    }
+
+    private static DsrReceived Received(Guid caseId) => new()
+    {
+        CaseId = caseId,
+        Reference = "DSR-" + caseId.ToString("N")[..10].ToUpperInvariant(),
+        Right = DataSubjectRight.Erasure,
+        Channel = IntakeChannel.Api,
+        ReceivedAt = DateTimeOffset.UtcNow,
+        RequesterEmail = "Jane.Doe@example.com",
+    };
+}

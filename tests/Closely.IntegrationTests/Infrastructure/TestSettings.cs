@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Closely.IntegrationTests.Infrastructure;
+
+public static class TestSettings
+{
+    /// <summary>The settings every service needs: its database, its bus and the privacy keys.</summary>
+    public static Dictionary<string, string?> For(PlatformServers servers, string database, Uri messaging)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        var settings = new Dictionary<string, string?>(servers.PrivacySettings)
+        {
+            ["ConnectionStrings:closely"] = database,
+            ["ConnectionStrings:messaging"] = messaging?.ToString(),
+        };
+        return settings;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds, failing with <paramref name="what"/> after the timeout.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, $"Timed out waiting for: {what}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the service's /health says Healthy: its database answers and every bus endpoint is ready.</summary>
+    public static async Task WaitUntilHealthyAsync<T>(WebApplicationFactory<T> factory)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        using var client = factory.CreateClient();
+        await EventuallyAsync(async () =>
+        {
+            var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+            return response.IsSuccessStatusCode && await response.Content.ReadAsStringAsync() == "Healthy";
+        }, "/health answering Healthy");
+    }
+}
