@@ -77,25 +77,9 @@ public sealed class PersonalDataProtector
 
     private byte[] Hmac(string value) => HMACSHA256.HashData(_blindIndexKey, Encoding.UTF8.GetBytes(value));
 
-    private static byte[] DecodeKey(string value, string name)
-    {
-        byte[] key;
-        try
-        {
-            key = Convert.FromBase64String(value ?? "");
-        }
-        catch (FormatException)
-        {
-            throw new InvalidOperationException($"{PrivacyOptions.SectionName}:{name} is not valid base64.");
-        }
-
-        if (key.Length != 32)
-        {
-            throw new InvalidOperationException(
-                $"{PrivacyOptions.SectionName}:{name} must be 32 random bytes in base64 (got {key.Length} bytes). " +
-                "Generate one with: openssl rand -base64 32");
-        }
-
-        return key;
-    }
+    private static byte[] DecodeKey(string value, string name) =>
+        PrivacyOptions.TryDecodeKey(value, out var key)
+            ? key
+            : throw new InvalidOperationException(
+                $"{PrivacyOptions.SectionName}:{name} must be 32 random bytes in base64. Generate one with: openssl rand -base64 32");
 }

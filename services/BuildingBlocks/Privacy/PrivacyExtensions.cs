@@ -13,7 +13,7 @@ public static class PrivacyExtensions
         builder.Services.AddOptions<PrivacyOptions>()
             .Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => IsKey(o.EncryptionKey) && IsKey(o.BlindIndexKey),
+            .Validate(o => PrivacyOptions.TryDecodeKey(o.EncryptionKey, out _) && PrivacyOptions.TryDecodeKey(o.BlindIndexKey, out _),
                 "Privacy:EncryptionKey and Privacy:BlindIndexKey must each be 32 random bytes in base64 " +
                 "(openssl rand -base64 32).")
             .ValidateOnStart();
@@ -26,11 +26,5 @@ public static class PrivacyExtensions
     {
         ArgumentNullException.ThrowIfNull(protector);
         return new ValueConverter<string, byte[]>(v => protector.Encrypt(v), v => protector.Decrypt(v));
-    }
-
-    private static bool IsKey(string value)
-    {
-        Span<byte> buffer = stackalloc byte[64];
-        return Convert.TryFromBase64String(value ?? "", buffer, out var written) && written == 32;
     }
 }
