@@ -1,6 +1,9 @@
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
+using Closely.Notification.Email;
 using Closely.Notification.Persistence;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Closely.Notification;
 
@@ -8,8 +11,18 @@ public static class NotificationExtensions
 {
     public static IHostApplicationBuilder AddNotificationServices(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDatabase<NotificationDbContext>(NotificationDbContext.SchemaName);
-        builder.AddMessaging();
+
+        builder.Services.AddOptions<SmtpOptions>()
+            .Bind(builder.Configuration.GetSection(SmtpOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => new TemplateRenderer(TemplateRenderer.DefaultDirectory));
+        builder.Services.AddSingleton<SmtpMailSender>();
+
+        builder.AddMessaging(bus => bus.AddConsumer<SendNotificationConsumer, SendNotificationConsumerDefinition>());
         return builder;
     }
 }

@@ -1,0 +1,3 @@
+namespace Closely.Notification.Email;
+
+public sealed record RenderedEmail(string Subject, string Body);

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Serialization;
+using Closely.IntegrationTests.Infrastructure;
+using Closely.Notification.Persistence;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Closely.IntegrationTests.Notification;
+
+/// <summary>The Notification service in-process on a real database, a real RabbitMQ virtual host and the real maildev.</summary>
+public sealed class NotificationHost : IAsyncDisposable
+{
+    private readonly ServiceFactory<NotificationDbContext> _factory;
+    private readonly List<HostReceiveEndpointHandle> _recorders = [];
+    private readonly PlatformServers _servers;
+    private readonly Uri _vhost;
+
+    private NotificationHost(PlatformServers servers, string database, Uri messaging)
+    {
+        _servers = servers;
+        _vhost = messaging;
+        var settings = TestSettings.For(servers, database, messaging);
+        var smtp = Environment.GetEnvironmentVariable("CLOSELY_TEST_SMTP")
+            ?? throw new InvalidOperationException("CLOSELY_TEST_SMTP (host:port of the maildev SMTP server) is not set; run with ./test.sh.");
+        var separator = smtp.LastIndexOf(':');
+        settings["Smtp:Host"] = smtp[..separator];
+        settings["Smtp:Port"] = smtp[(separator + 1)..];
+        _factory = new ServiceFactory<NotificationDbContext>(settings);
+    }
+
+    public static async Task<NotificationHost> StartAsync(PlatformServers servers, string database, Uri messaging)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        var host = new NotificationHost(servers, database, messaging);
+        await TestSettings.WaitUntilHealthyAsync(host._factory);
+        return host;
+    }
+
+    public IBus Bus => _factory.Services.GetRequiredService<IBus>();
+
+    /// <summary>Binds a queue of the test's own to <typeparamref name="T"/> and records what arrives.</summary>
+    public async Task<ConcurrentBag<T>> RecordAsync<T>()
+        where T : class
+    {
+        var received = new ConcurrentBag<T>();
+        var connector = _factory.Services.GetRequiredService<IReceiveEndpointConnector>();
+        var handle = connector.ConnectReceiveEndpoint($"test-recorder-{typeof(T).Name}-{Guid.NewGuid():N}", (_, endpoint) =>
+            endpoint.Handler<T>(context =>
+            {
+                received.Add(context.Message);
+                return Task.CompletedTask;
+            }));
+        await handle.Ready;
+        _recorders.Add(handle);
+        return received;
+    }
+
+    /// <summary>The mails maildev holds for <paramref name="address"/>.</summary>
+    public static async Task<IReadOnlyList<MailDevEmail>> MailsToAsync(string address)
+    {
+        var maildev = Environment.GetEnvironmentVariable("CLOSELY_TEST_MAILDEV")
+            ?? throw new InvalidOperationException("CLOSELY_TEST_MAILDEV (the maildev web URL) is not set; run with ./test.sh.");
+        using var http = new HttpClient { BaseAddress = new Uri(maildev) };
+        var mails = await http.GetFromJsonAsync<List<MailDevEmail>>(new Uri("/api/email", UriKind.Relative)) ?? [];
+        return mails.Where(m => m.To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
+    }
+
+    /// <summary>How many messages wait in <paramref name="queue"/> of this host's virtual host, from the management API.</summary>
+    public async Task<int> MessagesInQueueAsync(string queue)
+    {
+        using var http = new HttpClient { BaseAddress = _servers.RabbitMqManagement };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(_servers.RabbitMq.UserInfo))));
+        var vhost = Uri.EscapeDataString(_vhost.AbsolutePath.TrimStart('/'));
+        var response = await http.GetAsync(new Uri($"api/queues/{vhost}/{queue}", UriKind.Relative));
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var info = await response.Content.ReadFromJsonAsync<QueueInfo>();
+        return info?.Messages ?? 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var recorder in _recorders)
+        {
+            await recorder.StopAsync();
+        }
+
+        await _factory.DisposeAsync();
+    }
+
+    public sealed record MailDevEmail(
+        [property: JsonPropertyName("subject")] string Subject,
+        [property: JsonPropertyName("text")] string Text,
+        [property: JsonPropertyName("to")] IReadOnlyList<MailDevAddress> To);
+
+    public sealed record MailDevAddress([property: JsonPropertyName("address")] string Address);
+
+    private sealed record QueueInfo([property: JsonPropertyName("messages")] int Messages);
+}

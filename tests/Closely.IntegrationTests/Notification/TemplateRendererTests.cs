@@ -1,0 +1,56 @@
+using Closely.BuildingBlocks.Messaging;
+using Closely.Notification.Email;
+
+namespace Closely.IntegrationTests.Notification;
+
+public sealed class TemplateRendererTests
+{
+    private static readonly Dictionary<string, string> AllValues = new()
+    {
+        ["reference"] = "DSR-0123456789",
+        ["right"] = "Erasure",
+        ["receivedAt"] = "2026-11-01",
+        ["dueAt"] = "2026-12-01",
+        ["targetAt"] = "2026-11-24",
+        ["state"] = "Executing",
+        ["outcome"] = "",
+        ["stores"] = "hetzner-fsn: Failed (timeout)",
+    };
+
+    private readonly TemplateRenderer _renderer = new(TemplateRenderer.DefaultDirectory);
+
+    [Theory]
+    [InlineData("acknowledgement")]
+    [InlineData("identity-rejected")]
+    [InlineData("erasure-completed")]
+    [InlineData("dpo-partially-completed")]
+    [InlineData("dpo-reminder-target")]
+    [InlineData("dpo-reminder-due")]
+    [InlineData("dpo-overdue")]
+    public void Every_template_the_case_saga_uses_renders_with_the_case_values_and_names_the_reference(string template)
+    {
+        var email = _renderer.Render(template, AllValues);
+
+        Assert.Contains("DSR-0123456789", email.Subject + email.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("{{", email.Subject + email.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_placeholder_without_a_value_is_a_permanent_failure_naming_the_placeholder()
+    {
+        var values = new Dictionary<string, string>(AllValues);
+        values.Remove("dueAt");
+
+        var failure = Assert.Throws<PermanentFailureException>(() => _renderer.Render("acknowledgement", values));
+
+        Assert.Contains("dueAt", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_template_is_a_permanent_failure_naming_the_template()
+    {
+        var failure = Assert.Throws<PermanentFailureException>(() => _renderer.Render("../appsettings", AllValues));
+
+        Assert.Contains("../appsettings", failure.Message, StringComparison.Ordinal);
+    }
+}
