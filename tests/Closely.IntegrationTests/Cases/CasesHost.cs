@@ -13,7 +13,7 @@ namespace Closely.IntegrationTests.Cases;
 public sealed class CasesHost : IAsyncDisposable
 {
     private readonly ServiceFactory<CasesOptions> _factory;
-    private readonly List<HostReceiveEndpointHandle> _recorders = [];
+    private readonly BusRecorders _recorders;
 
     private CasesHost(PlatformServers servers, string database, Uri messaging)
     {
@@ -24,6 +24,7 @@ public sealed class CasesHost : IAsyncDisposable
         // Tests sweep when they choose to.
         settings["Cases:SweepInterval"] = "1.00:00:00";
         _factory = new ServiceFactory<CasesOptions>(settings);
+        _recorders = new BusRecorders(_factory.Services);
     }
 
     /// <summary>Starts the service and returns once it is ready: its queues are bound, so nothing published is lost.</summary>
@@ -47,21 +48,8 @@ public sealed class CasesHost : IAsyncDisposable
     public CasesDbContext NewDbContext() => PlatformDatabase.Cases(Database, Servers.Protector());
 
     /// <summary>Binds a queue of the test's own to <typeparamref name="T"/>, as a downstream system would, and records what arrives.</summary>
-    public async Task<ConcurrentBag<T>> RecordAsync<T>(string? queue = null)
-        where T : class
-    {
-        var received = new ConcurrentBag<T>();
-        var connector = Services.GetRequiredService<IReceiveEndpointConnector>();
-        var handle = connector.ConnectReceiveEndpoint(queue ?? $"test-recorder-{typeof(T).Name}-{Guid.NewGuid():N}", (_, endpoint) =>
-            endpoint.Handler<T>(context =>
-            {
-                received.Add(context.Message);
-                return Task.CompletedTask;
-            }));
-        await handle.Ready;
-        _recorders.Add(handle);
-        return received;
-    }
+    public Task<ConcurrentBag<T>> RecordAsync<T>(string? queue = null)
+        where T : class => _recorders.RecordAsync<T>(queue);
 
     public async Task<string?> StateOfAsync(Guid caseId)
     {
@@ -74,11 +62,7 @@ public sealed class CasesHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var recorder in _recorders)
-        {
-            await recorder.StopAsync();
-        }
-
+        await _recorders.DisposeAsync();
         await _factory.DisposeAsync();
     }
 }

@@ -108,6 +108,23 @@ public sealed class PlatformServers : IAsyncLifetime
         await http.DeleteAsync($"api/vhosts/{virtualHost.AbsolutePath.TrimStart('/')}");
     }
 
+    /// <summary>How many messages wait in <paramref name="queue"/> of <paramref name="virtualHost"/> (0 if it does not exist).</summary>
+    public async Task<int> MessagesInQueueAsync(Uri virtualHost, string queue)
+    {
+        ArgumentNullException.ThrowIfNull(virtualHost);
+        using var http = ManagementClient();
+        var vhost = Uri.EscapeDataString(virtualHost.AbsolutePath.TrimStart('/'));
+        var response = await http.GetAsync(new Uri($"api/queues/{vhost}/{queue}", UriKind.Relative));
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var info = await response.Content.ReadFromJsonAsync<QueueInfo>();
+        return info?.Messages ?? 0;
+    }
+
     public PersonalDataProtector Protector() =>
         new(Microsoft.Extensions.Options.Options.Create(new PrivacyOptions
         {
@@ -127,6 +144,8 @@ public sealed class PlatformServers : IAsyncLifetime
     private static bool DockerIsReachable() =>
         File.Exists("/var/run/docker.sock") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST"));
 }
+
+internal sealed record QueueInfo([property: System.Text.Json.Serialization.JsonPropertyName("messages")] int Messages);
 
 [CollectionDefinition(Name)]
 public sealed class PlatformServersCollection : ICollectionFixture<PlatformServers>

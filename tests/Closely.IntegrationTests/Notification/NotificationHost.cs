@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Serialization;
 using Closely.IntegrationTests.Infrastructure;
 using Closely.Notification.Persistence;
@@ -14,7 +12,7 @@ namespace Closely.IntegrationTests.Notification;
 public sealed class NotificationHost : IAsyncDisposable
 {
     private readonly ServiceFactory<NotificationDbContext> _factory;
-    private readonly List<HostReceiveEndpointHandle> _recorders = [];
+    private readonly BusRecorders _recorders;
     private readonly PlatformServers _servers;
     private readonly Uri _vhost;
 
@@ -29,6 +27,7 @@ public sealed class NotificationHost : IAsyncDisposable
         settings["Smtp:Host"] = smtp[..separator];
         settings["Smtp:Port"] = smtp[(separator + 1)..];
         _factory = new ServiceFactory<NotificationDbContext>(settings);
+        _recorders = new BusRecorders(_factory.Services);
     }
 
     public static async Task<NotificationHost> StartAsync(PlatformServers servers, string database, Uri messaging)
@@ -42,21 +41,8 @@ public sealed class NotificationHost : IAsyncDisposable
     public IBus Bus => _factory.Services.GetRequiredService<IBus>();
 
     /// <summary>Binds a queue of the test's own to <typeparamref name="T"/> and records what arrives.</summary>
-    public async Task<ConcurrentBag<T>> RecordAsync<T>()
-        where T : class
-    {
-        var received = new ConcurrentBag<T>();
-        var connector = _factory.Services.GetRequiredService<IReceiveEndpointConnector>();
-        var handle = connector.ConnectReceiveEndpoint($"test-recorder-{typeof(T).Name}-{Guid.NewGuid():N}", (_, endpoint) =>
-            endpoint.Handler<T>(context =>
-            {
-                received.Add(context.Message);
-                return Task.CompletedTask;
-            }));
-        await handle.Ready;
-        _recorders.Add(handle);
-        return received;
-    }
+    public Task<ConcurrentBag<T>> RecordAsync<T>()
+        where T : class => _recorders.RecordAsync<T>();
 
     /// <summary>The mails maildev holds for <paramref name="address"/>.</summary>
     public static async Task<IReadOnlyList<MailDevEmail>> MailsToAsync(string address)
@@ -68,31 +54,12 @@ public sealed class NotificationHost : IAsyncDisposable
         return mails.Where(m => m.To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
     }
 
-    /// <summary>How many messages wait in <paramref name="queue"/> of this host's virtual host, from the management API.</summary>
-    public async Task<int> MessagesInQueueAsync(string queue)
-    {
-        using var http = new HttpClient { BaseAddress = _servers.RabbitMqManagement };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(_servers.RabbitMq.UserInfo))));
-        var vhost = Uri.EscapeDataString(_vhost.AbsolutePath.TrimStart('/'));
-        var response = await http.GetAsync(new Uri($"api/queues/{vhost}/{queue}", UriKind.Relative));
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return 0;
-        }
-
-        response.EnsureSuccessStatusCode();
-        var info = await response.Content.ReadFromJsonAsync<QueueInfo>();
-        return info?.Messages ?? 0;
-    }
+    /// <summary>How many messages wait in <paramref name="queue"/> of this host's virtual host.</summary>
+    public Task<int> MessagesInQueueAsync(string queue) => _servers.MessagesInQueueAsync(_vhost, queue);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var recorder in _recorders)
-        {
-            await recorder.StopAsync();
-        }
-
+        await _recorders.DisposeAsync();
         await _factory.DisposeAsync();
     }
 
@@ -102,6 +69,4 @@ public sealed class NotificationHost : IAsyncDisposable
         [property: JsonPropertyName("to")] IReadOnlyList<MailDevAddress> To);
 
     public sealed record MailDevAddress([property: JsonPropertyName("address")] string Address);
-
-    private sealed record QueueInfo([property: JsonPropertyName("messages")] int Messages);
 }
