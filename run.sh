@@ -61,15 +61,11 @@ migrate() {
 
 # Services left running by an earlier run.sh that was killed (no clean-up) are stopped first.
 stop_leftover_services() {
-  local entry name pid
+  local entry name
   for entry in "${SERVICES[@]}"; do
     read -r name _ <<<"$entry"
-    pid=$(read_pid "$(service_pid_file "$name")")
-    if [[ -n $pid ]] && pid_matches "$pid" "Closely.$name.dll"; then
-      log "stopping $name left running by an earlier run (pid $pid)"
-      stop_pid "$pid" "$name" 30
-    fi
-    rm -f "$(service_pid_file "$name")"
+    stop_recorded "$(service_pid_file "$name")" "Closely.$name.dll" "$name" 30 \
+      "stopping $name left running by an earlier run"
   done
 }
 
@@ -102,15 +98,10 @@ wait_for_services() {
 }
 
 stop_services() {
-  local i name pid
+  local i name
   for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
     read -r name _ <<<"${SERVICES[i]}"
-    pid=$(read_pid "$(service_pid_file "$name")")
-    if [[ -n $pid ]] && pid_matches "$pid" "Closely.$name.dll"; then
-      log "stopping $name"
-      stop_pid "$pid" "$name" 30
-    fi
-    rm -f "$(service_pid_file "$name")"
+    stop_recorded "$(service_pid_file "$name")" "Closely.$name.dll" "$name" 30 "stopping $name"
   done
 }
 

@@ -123,6 +123,18 @@ stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 
+# stop_recorded PIDFILE TEXT NAME TIMEOUT MESSAGE: stop the process a pid file records if it is still
+# ours (pid_matches TEXT), saying MESSAGE, then remove the pid file.
+stop_recorded() {
+  local file=$1 text=$2 name=$3 timeout=$4 message=$5 pid
+  pid=$(read_pid "$file")
+  if [[ -n $pid ]] && pid_matches "$pid" "$text"; then
+    log "$message (pid $pid)"
+    stop_pid "$pid" "$name" "$timeout"
+  fi
+  rm -f "$file"
+}
+
 # --- ports and readiness --------------------------------------------------------------------
 
 # tcp_open PORT: something accepts connections on 127.0.0.1:PORT.

@@ -78,13 +78,7 @@ EOF
 dovecot_pid() { read_pid "$DOVECOT_BASE/master.pid"; }
 
 dovecot_stop_leftover() {
-  local pid
-  pid=$(dovecot_pid)
-  if [[ -n $pid ]] && pid_matches "$pid" "$DOVECOT_CONF"; then
-    log "stopping Dovecot left running by an earlier run (pid $pid)"
-    stop_pid "$pid" dovecot 30
-  fi
-  rm -f "$DOVECOT_BASE/master.pid"
+  stop_recorded "$DOVECOT_BASE/master.pid" "$DOVECOT_CONF" dovecot 30 "stopping Dovecot left running by an earlier run"
 }
 
 dovecot_check_ports() { require_port_free "$IMAP_PORT" 'Dovecot IMAP'; }
@@ -117,10 +111,5 @@ dovecot_wait() {
 }
 
 dovecot_stop() {
-  local pid
-  pid=$(dovecot_pid)
-  if [[ -n $pid ]] && pid_matches "$pid" "$DOVECOT_CONF"; then
-    log "stopping Dovecot"
-    stop_pid "$pid" dovecot 30
-  fi
+  stop_recorded "$DOVECOT_BASE/master.pid" "$DOVECOT_CONF" dovecot 30 "stopping Dovecot"
 }

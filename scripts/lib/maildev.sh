@@ -11,13 +11,7 @@ MAILDEV_LOG="$MAILDEV_DIR/maildev.log"
 MAILDEV_PID_FILE="$MAILDEV_DIR/maildev.pid"
 
 maildev_stop_leftover() {
-  local pid
-  pid=$(read_pid "$MAILDEV_PID_FILE")
-  if [[ -n $pid ]] && pid_matches "$pid" "$MAILDEV_MAIN"; then
-    log "stopping maildev left running by an earlier run (pid $pid)"
-    stop_pid "$pid" maildev 10
-  fi
-  rm -f "$MAILDEV_PID_FILE"
+  stop_recorded "$MAILDEV_PID_FILE" "$MAILDEV_MAIN" maildev 10 "stopping maildev left running by an earlier run"
 }
 
 maildev_check_ports() {
@@ -48,11 +42,5 @@ maildev_wait() {
 }
 
 maildev_stop() {
-  local pid
-  pid=$(read_pid "$MAILDEV_PID_FILE")
-  if [[ -n $pid ]] && pid_matches "$pid" "$MAILDEV_MAIN"; then
-    log "stopping maildev"
-    stop_pid "$pid" maildev 10
-  fi
-  rm -f "$MAILDEV_PID_FILE"
+  stop_recorded "$MAILDEV_PID_FILE" "$MAILDEV_MAIN" maildev 10 "stopping maildev"
 }

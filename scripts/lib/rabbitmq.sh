@@ -73,13 +73,7 @@ EOF
 }
 
 rabbitmq_stop_leftover() {
-  local pid
-  pid=$(read_pid "$RABBIT_PID_FILE")
-  if [[ -n $pid ]] && pid_matches "$pid" "$RABBIT_DIR"; then
-    log "stopping RabbitMQ left running by an earlier run (pid $pid)"
-    stop_pid "$pid" rabbitmq 60
-  fi
-  rm -f "$RABBIT_PID_FILE"
+  stop_recorded "$RABBIT_PID_FILE" "$RABBIT_DIR" rabbitmq 60 "stopping RabbitMQ left running by an earlier run"
 }
 
 rabbitmq_check_ports() {
