@@ -30,8 +30,11 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.Property(c => c.Right).HasColumnName("right").HasConversion<string>().HasMaxLength(32);
             entity.Property(c => c.Channel).HasColumnName("channel").HasConversion<string>().HasMaxLength(32);
             entity.Property(c => c.ReceivedAt).HasColumnName("received_at");
+            entity.Property(c => c.ReceivedOn).HasColumnName("received_on");
             entity.Property(c => c.DueAt).HasColumnName("due_at");
+            entity.Property(c => c.DueOn).HasColumnName("due_on");
             entity.Property(c => c.TargetAt).HasColumnName("target_at");
+            entity.Property(c => c.TargetOn).HasColumnName("target_on");
             entity.Property(c => c.Extended).HasColumnName("extended");
             entity.Property(c => c.RequesterEmail).HasColumnName("requester_email_encrypted")
                 .HasConversion(protector.EncryptedStringConverter());

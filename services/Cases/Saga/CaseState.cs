@@ -20,11 +20,19 @@ public class CaseState : SagaStateMachineInstance, ISagaVersion
 
     public DateTimeOffset ReceivedAt { get; set; }
 
+    /// <summary>The date of receipt in the legal time zone.</summary>
+    public DateOnly ReceivedOn { get; set; }
+
     /// <summary>The legal due date (end of the period), one or, once extended, three months from receipt.</summary>
     public DateTimeOffset DueAt { get; set; }
 
+    /// <summary>The last day of the period in the legal time zone: the date the requester is told.</summary>
+    public DateOnly DueOn { get; set; }
+
     /// <summary>The internal target, earlier than <see cref="DueAt"/>.</summary>
     public DateTimeOffset TargetAt { get; set; }
+
+    public DateOnly TargetOn { get; set; }
 
     public bool Extended { get; set; }
 

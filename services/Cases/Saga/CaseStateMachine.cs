@@ -186,8 +186,11 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
         saga.Right = message.Right;
         saga.Channel = message.Channel;
         saga.ReceivedAt = message.ReceivedAt;
+        saga.ReceivedOn = schedule.ReceivedOn;
         saga.DueAt = schedule.DueAt;
+        saga.DueOn = schedule.DueOn;
         saga.TargetAt = schedule.TargetAt;
+        saga.TargetOn = schedule.TargetOn;
         saga.RequesterEmail = PersonalDataProtector.NormaliseEmail(message.RequesterEmail);
         saga.RequesterEmailIndex = _protector.EmailIndex(message.RequesterEmail);
         saga.StepStartedAt = _clock.GetUtcNow();

@@ -9,9 +9,9 @@ internal static class NotificationValues
     {
         ["reference"] = saga.Reference,
         ["right"] = saga.Right.ToString(),
-        ["receivedAt"] = saga.ReceivedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["dueAt"] = saga.DueAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["targetAt"] = saga.TargetAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["receivedAt"] = saga.ReceivedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["dueAt"] = saga.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["targetAt"] = saga.TargetOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["state"] = saga.CurrentState,
         ["outcome"] = saga.Outcome ?? "",
         ["stores"] = string.Join("; ", saga.Stores.Select(s => $"{s.StoreId}: {s.Status}{(s.Reason is null ? "" : " (" + s.Reason + ")")}")),

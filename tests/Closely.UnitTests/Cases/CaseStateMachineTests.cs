@@ -19,6 +19,7 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         // Received Monday 2 Nov 2026: due at the end of Wednesday 2 Dec 2026, Berlin time.
         Assert.Equal(new DateTimeOffset(2026, 12, 2, 23, 0, 0, TimeSpan.Zero), saga.DueAt);
+        Assert.Equal((new DateOnly(2026, 11, 2), new DateOnly(2026, 12, 2)), (saga.ReceivedOn, saga.DueOn));
         Assert.True(saga.TargetAt < saga.DueAt);
         Assert.Equal("jane.doe@example.com", saga.RequesterEmail);
 
@@ -27,6 +28,8 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
         var ack = Assert.Single(_h.Sent<SendNotification>(caseId));
         Assert.Equal("acknowledgement", ack.Template);
         Assert.Equal("2026-12-02", ack.Values["dueAt"]);
+        Assert.Equal("2026-11-02", ack.Values["receivedAt"]);
+        Assert.Equal(saga.TargetOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ack.Values["targetAt"]);
     }
 
     [Fact]

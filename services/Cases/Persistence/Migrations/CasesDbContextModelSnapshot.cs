@@ -66,6 +66,10 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
                     b.Property<bool>("DueReminderSent")
                         .HasColumnType("boolean")
                         .HasColumnName("due_reminder_sent");
@@ -95,6 +99,10 @@ namespace Closely.Cases.Persistence.Migrations
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
+
+                    b.Property<DateOnly>("ReceivedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("received_on");
 
                     b.Property<string>("Reference")
                         .IsRequired()
@@ -134,6 +142,10 @@ namespace Closely.Cases.Persistence.Migrations
                     b.Property<DateTimeOffset>("TargetAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("target_at");
+
+                    b.Property<DateOnly>("TargetOn")
+                        .HasColumnType("date")
+                        .HasColumnName("target_on");
 
                     b.Property<bool>("TargetReminderSent")
                         .HasColumnType("boolean")
