@@ -59,7 +59,7 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
                 }))
                 .ThenAsync(c => Notify(c, "acknowledgement", "acknowledgement", c.Saga.RequesterEmail))
                 .TransitionTo(AwaitingVerification)
-                .Then(PlanDeadlines));
+                .ThenAsync(PlanDeadlines));
 
         // Intake may publish a stored request again; the case already exists, so nothing happens.
         DuringAny(Ignore(Received));
@@ -77,12 +77,12 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
                         .ThenAsync(SendLocate)
                         .TransitionTo(Locating),
                     other => other.TransitionTo(AwaitingDpoAction))
-                .Then(PlanDeadlines),
+                .ThenAsync(PlanDeadlines),
             When(IdentityRejected)
                 .Then(c => Close(c.Saga, c.Message.Reason))
                 .ThenAsync(c => Notify(c, "identity-rejected", "identity-rejected", c.Saga.RequesterEmail))
                 .TransitionTo(Rejected)
-                .Then(PlanDeadlines));
+                .ThenAsync(PlanDeadlines));
 
         During(Locating,
             When(Located)
@@ -103,7 +103,7 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
                         .Then(c => Close(c.Saga, "No data about the subject was found in any store."))
                         .ThenAsync(c => Notify(c, "completed", "erasure-completed", c.Saga.RequesterEmail))
                         .TransitionTo(Completed))
-                .Then(PlanDeadlines));
+                .ThenAsync(PlanDeadlines));
 
         During(Executing, PartiallyCompleted,
             When(StoreCompleted)
@@ -116,7 +116,7 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
                     notYet => notYet
                         .If(c => c.Saga.Stores.TrueForAll(s => s.Status != StoreStatus.Pending),
                             settled => settled.TransitionTo(PartiallyCompleted)))
-                .Then(PlanDeadlines),
+                .ThenAsync(PlanDeadlines),
             When(StoreFailed)
                 .Then(c => RecordFailed(c.Saga, c.Message))
                 .If(c => c.Saga.CurrentState == Executing.Name && c.Saga.Stores.TrueForAll(s => s.Status != StoreStatus.Pending),
@@ -124,12 +124,12 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
                         .Then(c => c.Saga.StepStartedAt = _clock.GetUtcNow())
                         .ThenAsync(c => Notify(c, "partially-completed", "dpo-partially-completed", _dpoEmail))
                         .TransitionTo(PartiallyCompleted))
-                .Then(PlanDeadlines));
+                .ThenAsync(PlanDeadlines));
 
         DuringAny(
             When(Deadline)
                 .ThenAsync(OnDeadline)
-                .Then(PlanDeadlines));
+                .ThenAsync(PlanDeadlines));
     }
 
     public State AwaitingVerification { get; private set; } = null!;
@@ -202,7 +202,23 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
         saga.Outcome = outcome;
     }
 
-    private void PlanDeadlines(BehaviorContext<CaseState> context) => _planner.Plan(context.Saga, this);
+    /// <summary>Every handler ends here: plan the next deadline and tell read models what changed.</summary>
+    private async Task PlanDeadlines(BehaviorContext<CaseState> context)
+    {
+        var saga = context.Saga;
+        _planner.Plan(saga, this);
+        await context.Publish(new CaseStatusChanged
+        {
+            CaseId = saga.CorrelationId,
+            State = saga.CurrentState,
+            Right = saga.Right,
+            DueOn = saga.DueOn,
+            Extended = saga.Extended,
+            Stores = saga.Stores.Select(s => new StoreStatusView { StoreId = s.StoreId, Status = s.Status.ToString(), Reason = s.Reason }).ToList(),
+            // The repository bumps the version when it saves this change.
+            Version = saga.Version + 1,
+        }, context.CancellationToken);
+    }
 
     private void RecordCompleted(CaseState saga, StoreActionCompleted message)
     {

@@ -33,6 +33,18 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_change_is_published_for_read_models_without_personal_data()
+    {
+        var caseId = await LocatedAsync(("a", 1));
+
+        var changes = _h.Harness.Published.Select<CaseStatusChanged>().Select(m => m.Context.Message).Where(m => m.CaseId == caseId).ToList();
+        Assert.Equal(["AwaitingVerification", "Locating", "Executing"], changes.Select(c => c.State));
+        Assert.Equal("Pending", Assert.Single(changes[^1].Stores).Status);
+        Assert.Equal(new DateOnly(2026, 12, 2), changes[^1].DueOn);
+        Assert.DoesNotContain("jane", System.Text.Json.JsonSerializer.Serialize(changes), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task The_same_request_received_twice_is_one_case_verified_once()
     {
         var caseId = await _h.ReceiveAsync();
