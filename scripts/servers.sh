@@ -96,6 +96,7 @@ export_server_env() {
   export MailDev__Url="http://127.0.0.1:$MAILDEV_WEB_PORT"
   export Privacy__EncryptionKey="$PRIVACY_ENCRYPTION_KEY"
   export Privacy__BlindIndexKey="$PRIVACY_BLIND_INDEX_KEY"
+  export Identity__LinkSigningKey="$IDENTITY_LINK_SIGNING_KEY"
 
   # Test fixtures: a role that may CREATE DATABASE, connected to the maintenance database.
   export CLOSELY_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=postgres;$pg_creds"

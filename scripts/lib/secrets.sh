@@ -12,6 +12,7 @@ SECRET_SPECS=(
   "CLOSELY_IMAP_PASSWORD random_hex 16"
   "PRIVACY_ENCRYPTION_KEY random_base64 32"
   "PRIVACY_BLIND_INDEX_KEY random_base64 32"
+  "IDENTITY_LINK_SIGNING_KEY random_base64 32"
 )
 
 load_or_create_secrets() {

@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Closely.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Runs one service in-process with its real wiring, pointed at the test's database and virtual host.
-/// <typeparamref name="TMarker"/> is any public type of the service's assembly.
+/// <typeparamref name="TMarker"/> is any public type of the service's assembly. With
+/// <paramref name="logs"/>, every log line the service writes is captured as well.
 /// </summary>
-public sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TMarker>
+public sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string?> settings, CapturedLogs? logs = null)
+    : WebApplicationFactory<TMarker>
     where TMarker : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -16,6 +20,15 @@ public sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string?>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (logs is not null)
+        {
+            builder.ConfigureServices(services => services.AddLogging(logging =>
+            {
+                logging.SetMinimumLevel(LogLevel.Debug);
+                logging.AddProvider(logs);
+            }));
         }
     }
 }
