@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole platform locally without containers: starts PostgreSQL, RabbitMQ, Dovecot IMAP
-# and maildev under .local/, builds, migrates each service's database, starts the six services
-# on 127.0.0.1 and prints their URLs. Ctrl-C stops every service and server.
+# and maildev under .local/, builds, migrates each service's database, seeds the sample stores,
+# starts the six services on 127.0.0.1 and prints their URLs. Ctrl-C stops every service and server.
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -12,6 +12,14 @@ SOLUTION_FILTER=Closely.Platform.Local.slnf
 SERVICE_LOG_DIR="$LOCAL_DIR/logs"
 SERVICE_PID_DIR="$LOCAL_DIR/services"
 HEALTH_TIMEOUT=90
+
+# `seed` keeps sample stores seeded before; `./run.sh --reset-stores` drops and seeds them again.
+STORES_COMMAND=seed
+case "${1:-}" in
+  "") ;;
+  --reset-stores) STORES_COMMAND=reset ;;
+  *) echo "usage: ./run.sh [--reset-stores]" >&2 && exit 2 ;;
+esac
 
 # Service name and port, in start order.
 SERVICES=(
@@ -56,6 +64,24 @@ migrate() {
       show_log_tail "$SERVICE_LOG_DIR/${name,,}-migrate.log"
       die "migration of $name failed"
     }
+  done
+}
+
+# The three sample stores (Hetzner DE, Hetzner FI, AWS eu-central-1) as databases on the local server,
+# created and seeded with synthetic data once by tools/Closely.SampleStores (`--reset-stores` drops and
+# seeds them again); the services find them as ConnectionStrings:store_* (services/Stores/stores.yaml).
+seed_stores() {
+  local pg="Host=127.0.0.1;Port=$PG_PORT;Username=closely;Password=$CLOSELY_POSTGRES_PASSWORD" db
+  local seed_log="$SERVICE_LOG_DIR/sample-stores.log"
+  mkdir -p "$SERVICE_LOG_DIR"
+  log "seeding the sample stores ($STORES_COMMAND)"
+  CLOSELY_STORES_ADMIN="$pg;Database=postgres" \
+    dotnet tools/Closely.SampleStores/bin/Release/net10.0/Closely.SampleStores.dll "$STORES_COMMAND" >"$seed_log" 2>&1 || {
+    show_log_tail "$seed_log"
+    die "seeding the sample stores failed"
+  }
+  for db in store_hetzner_fsn1_crm store_hetzner_hel1_outreach store_aws_euc1_analytics; do
+    export "ConnectionStrings__$db=$pg;Database=$db"
   done
 }
 
@@ -159,6 +185,7 @@ main() {
   start_servers
   build
   migrate
+  seed_stores
   start_services
   wait_for_services
   print_urls

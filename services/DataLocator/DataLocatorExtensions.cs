@@ -1,6 +1,9 @@
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
+using Closely.DataLocator.Locating;
 using Closely.DataLocator.Persistence;
+using Closely.Stores;
+using MassTransit;
 
 namespace Closely.DataLocator;
 
@@ -9,7 +12,8 @@ public static class DataLocatorExtensions
     public static IHostApplicationBuilder AddDataLocatorServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<DataLocatorDbContext>(DataLocatorDbContext.SchemaName);
-        builder.AddMessaging();
+        builder.AddStores();
+        builder.AddMessaging(bus => bus.AddConsumer<LocateSubjectDataConsumer, LocateSubjectDataConsumerDefinition>());
         return builder;
     }
 }

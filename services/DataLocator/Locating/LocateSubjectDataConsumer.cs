@@ -1,0 +1,38 @@
+using Closely.Contracts;
+using Closely.Stores.Operations;
+using Closely.Stores.Registry;
+using MassTransit;
+
+namespace Closely.DataLocator.Locating;
+
+/// <summary>
+/// Finds the subject in every registered store and publishes <see cref="SubjectDataLocated"/> with
+/// counts per store and entity. Read-only, so a redelivery simply locates and publishes again.
+/// </summary>
+public sealed partial class LocateSubjectDataConsumer(
+    StoreRegistry registry,
+    StoreOperations stores,
+    ILogger<LocateSubjectDataConsumer> logger) : IConsumer<LocateSubjectData>
+{
+    public async Task Consume(ConsumeContext<LocateSubjectData> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var message = context.Message;
+        var subject = new SubjectIdentifiers(Email: message.SubjectEmail);
+
+        var findings = new List<StoreFindings>();
+        foreach (var store in registry.Stores)
+        {
+            var rows = await stores.LocateAsync(store, subject, context.CancellationToken);
+            var finding = new StoreFindings { StoreId = store.Id, RowsPerEntity = rows };
+            LogLocated(message.CaseId, store.Id, finding.TotalRows);
+            findings.Add(finding);
+        }
+
+        await context.Publish(new SubjectDataLocated { CaseId = message.CaseId, Stores = findings });
+    }
+
+    // Case and store only: never the subject's identifiers.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: store {StoreId} holds {Rows} rows of the subject")]
+    private partial void LogLocated(Guid caseId, string storeId, int rows);
+}

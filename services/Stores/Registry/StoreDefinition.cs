@@ -1,0 +1,46 @@
+namespace Closely.Stores.Registry;
+
+/// <summary>One store of the data map, validated. Its entities are ordered parents before children.</summary>
+public sealed record StoreDefinition(
+    string Id,
+    string Provider,
+    string Region,
+    string Kind,
+    string Connection,
+    IReadOnlyList<EntityDefinition> Entities);
+
+/// <summary>
+/// A table holding personal data. Rows are found by their identity fields and/or through their
+/// relation to a parent entity. Keys and foreign keys are bigint columns.
+/// </summary>
+public sealed record EntityDefinition(
+    string Name,
+    string Table,
+    string Key,
+    IReadOnlyList<IdentityField> Identity,
+    EntityRelation? Relation,
+    ErasureAction Erasure);
+
+public sealed record IdentityField(string Column, IdentityKind Kind);
+
+/// <summary>This entity's rows belong to the parent entity's row whose key is in <see cref="Column"/>.</summary>
+public sealed record EntityRelation(string Parent, string Column);
+
+public enum IdentityKind
+{
+    Email,
+    LinkedIn,
+    Phone,
+}
+
+public enum ErasureMode
+{
+    Delete,
+    Anonymise,
+}
+
+/// <summary>What erasure does to the subject's rows: delete them, or set <see cref="Columns"/> to NULL.</summary>
+public sealed record ErasureAction(ErasureMode Mode, IReadOnlyList<string> Columns)
+{
+    public static ErasureAction Delete { get; } = new(ErasureMode.Delete, []);
+}

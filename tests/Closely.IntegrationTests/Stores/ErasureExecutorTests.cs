@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using Closely.Contracts;
+using Closely.ErasureExecutor.Persistence;
+using Closely.IntegrationTests.Infrastructure;
+
+namespace Closely.IntegrationTests.Stores;
+
+/// <summary>ErasureExecutor on a real bus: erases once per case and store, and reports a store it cannot reach.</summary>
+[Collection(PlatformServersCollection.Name)]
+public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifetime
+{
+    private const string Analytics = "aws-euc1-analytics";
+
+    private TestStores _stores = null!;
+
+    public async Task InitializeAsync() => _stores = await TestStores.CreateAsync(servers);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task The_same_erase_command_delivered_twice_erases_once_and_publishes_once()
+    {
+        await using var host = await StartAsync(_stores.Settings);
+        var completed = await host.RecordAsync<StoreActionCompleted>();
+        var erased = await host.RecordAsync<SubjectErased>();
+        var failed = await host.RecordAsync<StoreActionFailed>();
+        var command = Erase(Analytics);
+
+        await host.SendAsync(CommandQueues.ExecuteStoreAction, command);
+        await TestSettings.EventuallyAsync(() => Task.FromResult(!completed.IsEmpty && !erased.IsEmpty), "StoreActionCompleted and SubjectErased");
+        await host.SendAsync(CommandQueues.ExecuteStoreAction, command);
+        await TestSettings.EventuallyAsync(async () => await host.MessagesInQueueAsync(CommandQueues.ExecuteStoreAction) == 0, "the second command consumed");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var done = Assert.Single(completed);
+        Assert.Equal((command.CaseId, Analytics, StoreActionKind.Erase, 6), (done.CaseId, done.StoreId, done.Action, done.RowsAffected));
+        var downstream = Assert.Single(erased);
+        Assert.Equal((command.CaseId, Analytics, 1, 6), (downstream.CaseId, downstream.StoreId, downstream.SchemaVersion, downstream.RowsAffected));
+        var hash = Assert.Single(downstream.Subject);
+        Assert.Equal("email", hash.Kind);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("jane.doe@example.com"))), hash.Sha256);
+        Assert.Empty(failed);
+        Assert.Equal(0, await _stores.ScalarAsync<long>(Analytics, "SELECT count(*) FROM profiles t WHERE t::text ILIKE '%jane.doe@example.com%'"));
+    }
+
+    [Fact]
+    public async Task Two_identical_erase_commands_consumed_at_once_publish_one_completion()
+    {
+        await using var host = await StartAsync(_stores.Settings);
+        var completed = await host.RecordAsync<StoreActionCompleted>();
+        var erased = await host.RecordAsync<SubjectErased>();
+        var command = Erase("hetzner-hel1-outreach");
+
+        await Task.WhenAll(
+            host.SendAsync(CommandQueues.ExecuteStoreAction, command),
+            host.SendAsync(CommandQueues.ExecuteStoreAction, command));
+        await TestSettings.EventuallyAsync(() => Task.FromResult(!completed.IsEmpty), "StoreActionCompleted");
+        await TestSettings.EventuallyAsync(async () => await host.MessagesInQueueAsync(CommandQueues.ExecuteStoreAction) == 0, "both commands consumed");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Single(completed);
+        Assert.Single(erased);
+        Assert.Equal(0, await _stores.ScalarAsync<long>("hetzner-hel1-outreach", "SELECT count(*) FROM contacts WHERE email ILIKE 'jane.doe@example.com'"));
+    }
+
+    [Fact]
+    public async Task An_unreachable_store_is_reported_as_failed_naming_the_store_after_the_retries()
+    {
+        var settings = new Dictionary<string, string?>(_stores.Settings)
+        {
+            [$"ConnectionStrings:{_stores.Store(Analytics).Connection}"] = "Host=127.0.0.1;Port=1;Database=nowhere;Username=nobody;Password=none;Timeout=2",
+        };
+        await using var host = await StartAsync(settings);
+        var completed = await host.RecordAsync<StoreActionCompleted>();
+        var failed = await host.RecordAsync<StoreActionFailed>();
+        var command = Erase(Analytics);
+
+        await host.SendAsync(CommandQueues.ExecuteStoreAction, command);
+
+        await TestSettings.EventuallyAsync(() => Task.FromResult(!failed.IsEmpty), "StoreActionFailed");
+        var failure = Assert.Single(failed);
+        Assert.Equal((command.CaseId, Analytics, StoreActionKind.Erase), (failure.CaseId, failure.StoreId, failure.Action));
+        Assert.Equal($"store {Analytics} unreachable after 4 attempts", failure.Reason);
+        Assert.DoesNotContain("jane", failure.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(completed);
+        Assert.Equal(0, await host.MessagesInQueueAsync($"{CommandQueues.ExecuteStoreAction}_error"));
+    }
+
+    private static ExecuteStoreAction Erase(string storeId) => new()
+    {
+        CaseId = Guid.NewGuid(),
+        StoreId = storeId,
+        Action = StoreActionKind.Erase,
+        SubjectEmail = "Jane.Doe@Example.com",
+    };
+
+    private Task<ServiceHost<ErasureExecutorDbContext>> StartAsync(IReadOnlyDictionary<string, string?> stores) =>
+        ServiceHost<ErasureExecutorDbContext>.StartAsync(servers, "erasure", stores.Concat(new Dictionary<string, string?>
+        {
+            ["Erasure:Resilience:MaxRetryAttempts"] = "3",
+            ["Erasure:Resilience:RetryDelay"] = "00:00:00.050",
+        }));
+}

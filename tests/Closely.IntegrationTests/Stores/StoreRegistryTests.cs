@@ -1,0 +1,108 @@
+using Closely.Stores.Operations;
+using Closely.Stores.Registry;
+
+namespace Closely.IntegrationTests.Stores;
+
+/// <summary>The registry file is validated at start-up; each error names the bad store and entity.</summary>
+public sealed class StoreRegistryTests
+{
+    private const string Valid = """
+        stores:
+          - id: hetzner-fsn1-crm
+            provider: hetzner
+            region: fsn1-de
+            kind: postgres
+            connection: store_hetzner_fsn1_crm
+            entities:
+              - name: people
+                table: people
+                key: id
+                identity:
+                  - { column: email, kind: email }
+                erasure: delete
+          - id: hetzner-hel1-outreach
+            provider: hetzner
+            region: hel1-fi
+            kind: postgres
+            connection: store_hetzner_hel1_outreach
+            entities:
+              - name: messages
+                table: messages
+                key: id
+                relation: { parent: contacts, column: contact_id }
+                erasure: delete
+              - name: contacts
+                table: contacts
+                key: id
+                identity:
+                  - { column: email, kind: email }
+                  - { column: linkedin_url, kind: linkedin }
+                erasure:
+                  anonymise: [email, linkedin_url]
+        """;
+
+    [Fact]
+    public void The_shipped_registry_is_valid_and_lists_the_three_stores()
+    {
+        var registry = StoreRegistryLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "stores.yaml"));
+
+        Assert.Equal(["hetzner-fsn1-crm", "hetzner-hel1-outreach", "aws-euc1-analytics"], registry.Stores.Select(s => s.Id));
+        Assert.Equal(ErasureMode.Anonymise, registry.Find("aws-euc1-analytics")!.Entities.Single(e => e.Name == "profiles").Erasure.Mode);
+    }
+
+    [Fact]
+    public void A_valid_registry_orders_parents_before_children()
+    {
+        var outreach = StoreRegistryLoader.Load(Valid).Find("hetzner-hel1-outreach")!;
+
+        Assert.Equal(["contacts", "messages"], outreach.Entities.Select(e => e.Name));
+    }
+
+    [Theory]
+    [InlineData("parent: contacts", "parent: persons", "stores[1] (hetzner-hel1-outreach): entity 'messages' relation points at unknown entity 'persons'")]
+    [InlineData("provider: hetzner\n    region: fsn1-de", "provider: ovh\n    region: fsn1-de", "stores[0] (hetzner-fsn1-crm): provider 'ovh' is not one of hetzner, aws")]
+    [InlineData("region: hel1-fi", "region: eu-central-1", "stores[1] (hetzner-hel1-outreach): region 'eu-central-1' is not a hetzner region")]
+    [InlineData("kind: linkedin }", "kind: fax }", "stores[1] (hetzner-hel1-outreach): entity 'contacts': identity column 'linkedin_url' has unknown kind 'fax'")]
+    [InlineData("anonymise: [email, linkedin_url]", "anonymise: [email]", "stores[1] (hetzner-hel1-outreach): entity 'contacts': erasure 'anonymise' keeps identity column 'linkedin_url'")]
+    [InlineData("        erasure: delete\n  - id: hetzner-hel1", "        erasure: shred\n  - id: hetzner-hel1", "stores[0] (hetzner-fsn1-crm): entity 'people': erasure must be 'delete' or 'anonymise: [columns]'")]
+    [InlineData("table: people", "table: \"people; DROP TABLE x\"", "stores[0] (hetzner-fsn1-crm): entity 'people': table 'people; DROP TABLE x' must be a lower-case SQL name")]
+    [InlineData("id: hetzner-hel1-outreach", "id: hetzner-fsn1-crm", "stores[1] (hetzner-fsn1-crm): id is used by another store")]
+    [InlineData("connection: store_hetzner_fsn1_crm", "connection: ''", "stores[0] (hetzner-fsn1-crm): connection (the name of a connection string) is missing")]
+    public void A_malformed_registry_is_rejected_with_an_error_naming_the_bad_entry(string replace, string with, string expected)
+    {
+        var yaml = Valid.Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.Contains(replace, yaml, StringComparison.Ordinal);
+
+        var error = Assert.Throws<StoreRegistryException>(() => StoreRegistryLoader.Load(yaml.Replace(replace, with, StringComparison.Ordinal)));
+
+        Assert.Contains(error.Errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Relations_that_form_a_cycle_are_rejected()
+    {
+        var yaml = Valid.Replace("\r\n", "\n", StringComparison.Ordinal)
+            .Replace("- name: contacts\n", "- name: contacts\n        relation: { parent: messages, column: message_id }\n", StringComparison.Ordinal);
+
+        var error = Assert.Throws<StoreRegistryException>(() => StoreRegistryLoader.Load(yaml));
+
+        Assert.Contains("stores[1] (hetzner-hel1-outreach): relations form a cycle among entities 'messages', 'contacts'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_registry_is_rejected()
+    {
+        var error = Assert.Throws<StoreRegistryException>(() => StoreRegistryLoader.Load("stores: []"));
+
+        Assert.Contains("the registry lists no store", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(IdentityKind.Email, "  Jane.Doe@Example.COM ", "jane.doe@example.com")]
+    [InlineData(IdentityKind.LinkedIn, "HTTPS://WWW.LinkedIn.com/in/Jane-Doe-Demo/", "linkedin.com/in/jane-doe-demo")]
+    [InlineData(IdentityKind.LinkedIn, "linkedin.com/in/jane-doe-demo", "linkedin.com/in/jane-doe-demo")]
+    [InlineData(IdentityKind.Phone, "+49 (151) 555-0100", "491515550100")]
+    public void Identifiers_are_normalised(IdentityKind kind, string value, string expected) =>
+        Assert.Equal(expected, IdentityNormaliser.Normalise(kind, value));
+}

@@ -1,0 +1,54 @@
+using Closely.IntegrationTests.Infrastructure;
+using Closely.Stores.Operations;
+using Closely.Stores.Registry;
+using Closely.Stores.Samples;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Closely.IntegrationTests.Stores;
+
+/// <summary>The three sample stores, small and freshly seeded in databases of the test's own.</summary>
+public sealed class TestStores
+{
+    public const int People = 200;
+
+    private TestStores(Dictionary<string, string?> settings)
+    {
+        Settings = settings;
+        Registry = StoreRegistryLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "stores.yaml"));
+        Operations = new StoreOperations(new StoreConnections(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+    }
+
+    /// <summary><c>ConnectionStrings:&lt;store connection&gt;</c> for each store, as a service reads them.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+
+    public StoreRegistry Registry { get; }
+
+    public StoreOperations Operations { get; }
+
+    public static async Task<TestStores> CreateAsync(PlatformServers servers)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        var settings = new Dictionary<string, string?>();
+        foreach (var sample in SampleStores.All)
+        {
+            var database = await servers.CreateDatabaseAsync("store");
+            await SampleStoreSeeder.SeedAsync(database, sample, People, SampleStoreSeeder.DefaultSeed, CancellationToken.None);
+            settings[$"ConnectionStrings:{sample.Database}"] = database;
+        }
+
+        return new TestStores(settings);
+    }
+
+    public StoreDefinition Store(string storeId) => Registry.Find(storeId) ?? throw new InvalidOperationException($"no store {storeId}");
+
+    public string ConnectionString(string storeId) => Settings[$"ConnectionStrings:{Store(storeId).Connection}"]!;
+
+    public async Task<T> ScalarAsync<T>(string storeId, string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(storeId));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
