@@ -10,5 +10,6 @@ builder.AddIntakeServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapRequestApi();
 
 await app.RunOrMigrateAsync<IntakeDbContext>(args);

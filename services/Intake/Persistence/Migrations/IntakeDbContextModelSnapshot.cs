@@ -38,6 +38,114 @@ namespace Closely.Intake.Persistence.Migrations
 
                     b.ToTable("processed_messages", "intake");
                 });
+
+            modelBuilder.Entity("Closely.Intake.Persistence.CaseStatusRecord", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<bool>("Extended")
+                        .HasColumnType("boolean")
+                        .HasColumnName("extended");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Stores")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("stores");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("CaseId");
+
+                    b.ToTable("case_status", "intake");
+                });
+
+            modelBuilder.Entity("Closely.Intake.Persistence.IntakeRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel");
+
+                    b.Property<byte[]>("DetailsEncrypted")
+                        .HasColumnType("bytea")
+                        .HasColumnName("details_encrypted");
+
+                    b.Property<byte[]>("EmailEncrypted")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("email_encrypted");
+
+                    b.Property<byte[]>("EmailIndex")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("email_index");
+
+                    b.Property<byte[]>("FullNameEncrypted")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("full_name_encrypted");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Right")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("right");
+
+                    b.Property<byte[]>("StatusTokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("status_token_hash");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmailIndex");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_requests_unpublished")
+                        .HasFilter("published_at IS NULL");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.ToTable("requests", "intake");
+                });
 #pragma warning restore 612, 618
         }
     }

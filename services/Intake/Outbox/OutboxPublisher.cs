@@ -1,0 +1,112 @@
+using Closely.BuildingBlocks.Privacy;
+using Closely.Contracts;
+using Closely.Intake.Persistence;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Closely.Intake.Outbox;
+
+/// <summary>
+/// Publishes <see cref="DsrReceived"/> from the stored requests: every interval, and right after an insert,
+/// it locks a batch of unpublished rows (<c>FOR UPDATE SKIP LOCKED</c>, so instances share the work),
+/// publishes each and marks it published in the same transaction. When the bus is unreachable the rows stay
+/// unpublished and go out on a later pass; a repeat publication is harmless, the saga ignores it.
+/// </summary>
+public sealed partial class OutboxPublisher(
+    IServiceScopeFactory scopes,
+    OutboxSignal signal,
+    PersonalDataProtector protector,
+    IOptions<IntakeOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxPublisher> logger) : BackgroundService
+{
+    private const int BatchSize = 50;
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Publishes one batch of unpublished requests; returns how many were published.</summary>
+    public async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
+        var publisher = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var pending = await db.Requests.FromSql($"""
+                SELECT * FROM intake.requests
+                WHERE published_at IS NULL
+                ORDER BY received_at
+                LIMIT {BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """).ToListAsync(cancellationToken);
+
+            var published = new List<IntakeRequest>();
+            try
+            {
+                foreach (var request in pending)
+                {
+                    using var timeout = new CancellationTokenSource(PublishTimeout, clock);
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+                    await publisher.Publish(new DsrReceived
+                    {
+                        CaseId = request.Id,
+                        Reference = request.Reference,
+                        Right = request.Right,
+                        Channel = request.Channel,
+                        ReceivedAt = request.ReceivedAt,
+                        RequesterEmail = protector.Decrypt(request.EmailEncrypted),
+                    }, linked.Token);
+                    published.Add(request);
+                    LogPublished(request.Id, request.Reference);
+                }
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // What went out is marked below; the rest waits for the next pass.
+                LogPublishFailed(exception, pending.Count - published.Count);
+            }
+
+            var now = clock.GetUtcNow();
+            foreach (var request in published)
+            {
+                request.PublishedAt = now;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return published.Count;
+        });
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await PublishBatchAsync(stoppingToken) == BatchSize)
+                {
+                    // A full batch: more may be waiting.
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogPassFailed(exception);
+            }
+
+            await signal.WaitAsync(options.Value.OutboxInterval, clock, stoppingToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published DsrReceived for case {CaseId} ({Reference})")]
+    private partial void LogPublished(Guid caseId, string reference);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing to the bus failed; {Remaining} requests stay unpublished until the next pass")]
+    private partial void LogPublishFailed(Exception exception, int remaining);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox pass failed; retrying on the next pass")]
+    private partial void LogPassFailed(Exception exception);
+}
