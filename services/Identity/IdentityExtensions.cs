@@ -1,6 +1,12 @@
+using System.Threading.RateLimiting;
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Identity.Persistence;
+using Closely.Identity.Verification;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Closely.Identity;
 
@@ -8,8 +14,38 @@ public static class IdentityExtensions
 {
     public static IHostApplicationBuilder AddIdentityServices(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDatabase<IdentityDbContext>(IdentityDbContext.SchemaName);
-        builder.AddMessaging();
+        builder.AddPersonalDataProtection();
+
+        builder.Services.AddOptions<IdentityOptions>()
+            .Bind(builder.Configuration.GetSection(IdentityOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => IdentityOptions.TryDecodeKey(o.LinkSigningKey, out _),
+                "Identity:LinkSigningKey must be 32 random bytes in base64 (openssl rand -base64 32).")
+            .Validate(o => o.LinkLifetime > TimeSpan.Zero && o.RateLimitWindow > TimeSpan.Zero,
+                "Identity:LinkLifetime and Identity:RateLimitWindow must be positive.")
+            .Validate(o => o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "http" or "https",
+                "Identity:PublicBaseUrl must be an absolute http(s) URL.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<VerificationLinks>();
+        builder.Services.AddScoped<VerificationService>();
+
+        builder.Services.AddAntiforgery();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(VerificationPages.RateLimitPolicy, http =>
+            {
+                var settings = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.RateLimitPermits, Window = settings.RateLimitWindow });
+            });
+        });
+
+        builder.AddMessaging(bus => bus.AddConsumer<VerifyIdentityConsumer, VerifyIdentityConsumerDefinition>());
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using Closely.BuildingBlocks.Persistence;
 using Closely.Identity;
 using Closely.Identity.Persistence;
+using Closely.Identity.Verification;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,5 +11,6 @@ builder.AddIdentityServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapVerificationPages();
 
 await app.RunOrMigrateAsync<IdentityDbContext>(args);

@@ -1,4 +1,5 @@
 using Closely.BuildingBlocks.Persistence;
+using Closely.Identity.Verification;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closely.Identity.Persistence;
@@ -8,4 +9,28 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public const string SchemaName = "identity";
 
     public override string Schema => SchemaName;
+
+    public DbSet<EmailVerification> Verifications => Set<EmailVerification>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<EmailVerification>(entity =>
+        {
+            entity.ToTable("verifications");
+            entity.HasKey(v => v.TokenId);
+            entity.Property(v => v.TokenId).HasColumnName("token_id").HasMaxLength(64);
+            entity.Property(v => v.CaseId).HasColumnName("case_id");
+            entity.Property(v => v.Reference).HasColumnName("reference").HasMaxLength(32);
+            // Encrypted by the service with PersonalDataProtector before it reaches the row.
+            entity.Property(v => v.RequesterEmailEncrypted).HasColumnName("requester_email_encrypted");
+            entity.Property(v => v.IssueNumber).HasColumnName("issue_number");
+            entity.Property(v => v.IssuedAt).HasColumnName("issued_at");
+            entity.Property(v => v.ExpiresAt).HasColumnName("expires_at");
+            entity.Property(v => v.UsedAt).HasColumnName("used_at");
+
+            // Two deliveries of one VerifyIdentity racing each other cannot both issue a link.
+            entity.HasIndex(v => new { v.CaseId, v.IssueNumber }).IsUnique();
+        });
+    }
 }

@@ -38,6 +38,52 @@ namespace Closely.Identity.Persistence.Migrations
 
                     b.ToTable("processed_messages", "identity");
                 });
+
+            modelBuilder.Entity("Closely.Identity.Verification.EmailVerification", b =>
+                {
+                    b.Property<string>("TokenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_id");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("IssueNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("issue_number");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reference");
+
+                    b.Property<byte[]>("RequesterEmailEncrypted")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("requester_email_encrypted");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("TokenId");
+
+                    b.HasIndex("CaseId", "IssueNumber")
+                        .IsUnique();
+
+                    b.ToTable("verifications", "identity");
+                });
 #pragma warning restore 612, 618
         }
     }

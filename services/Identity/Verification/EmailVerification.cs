@@ -1,0 +1,27 @@
+namespace Closely.Identity.Verification;
+
+/// <summary>
+/// One verification link sent to a requester. The link carries <see cref="TokenId"/> and a signature;
+/// the row holds what the link grants, and it is used at most once.
+/// </summary>
+public sealed class EmailVerification
+{
+    /// <summary>Random, URL-safe; the row's key and the first part of the link.</summary>
+    public required string TokenId { get; init; }
+
+    public required Guid CaseId { get; init; }
+
+    public required string Reference { get; init; }
+
+    /// <summary>The requester's email address, encrypted with the platform's key (never stored in plain text).</summary>
+    public required byte[] RequesterEmailEncrypted { get; init; }
+
+    /// <summary>1 for the first link of a case, 2 for the next, and so on; unique per case.</summary>
+    public required int IssueNumber { get; init; }
+
+    public required DateTimeOffset IssuedAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+}

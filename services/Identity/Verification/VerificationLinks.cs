@@ -1,0 +1,69 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Closely.Identity.Verification;
+
+/// <summary>
+/// Makes and checks the links <c>{PublicBaseUrl}/verify/{tokenId}.{signature}</c>, where the signature is
+/// HMAC-SHA256 over the token id, the case id and the expiry, so that a link cannot be forged or altered.
+/// </summary>
+public sealed class VerificationLinks
+{
+    private readonly byte[] _key;
+    private readonly Uri _baseUrl;
+
+    public VerificationLinks(IOptions<IdentityOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _key = IdentityOptions.TryDecodeKey(options.Value.LinkSigningKey, out var key)
+            ? key
+            : throw new InvalidOperationException(
+                $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.LinkSigningKey)} must be 32 random bytes in base64. " +
+                "Generate one with: openssl rand -base64 32");
+        _baseUrl = options.Value.PublicBaseUrl;
+    }
+
+    public static string NewTokenId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The token as it appears in the link: <c>{tokenId}.{signature}</c>.</summary>
+    public string Token(EmailVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        return verification.TokenId + "." + Base64Url.EncodeToString(Sign(verification));
+    }
+
+    public Uri Link(EmailVerification verification) =>
+        new($"{_baseUrl.ToString().TrimEnd('/')}/verify/{Token(verification)}");
+
+    /// <summary>The token id of a well-formed token; whether it is genuine is known only with its row (<see cref="IsGenuine"/>).</summary>
+    public static string? TokenIdOf(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        return dot is > 0 and <= 64 ? token[..dot] : null;
+    }
+
+    /// <summary>Whether <paramref name="token"/> carries the right signature for <paramref name="verification"/> (constant time).</summary>
+    public bool IsGenuine(string token, EmailVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(verification);
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0 || !string.Equals(token[..dot], verification.TokenId, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var signature = token[(dot + 1)..];
+        var buffer = new byte[64];
+        return Base64Url.IsValid(signature)
+            && Base64Url.TryDecodeFromChars(signature, buffer, out var written)
+            && CryptographicOperations.FixedTimeEquals(buffer.AsSpan(0, written), Sign(verification));
+    }
+
+    private byte[] Sign(EmailVerification verification) =>
+        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(
+            $"{verification.TokenId}|{verification.CaseId:N}|{verification.ExpiresAt.ToUnixTimeSeconds()}"));
+}

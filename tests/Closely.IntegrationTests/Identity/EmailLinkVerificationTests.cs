@@ -1,0 +1,181 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Closely.Contracts;
+using Closely.IntegrationTests.Infrastructure;
+using Closely.Notification.Email;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closely.IntegrationTests.Identity;
+
+[Collection(PlatformServersCollection.Name)]
+public sealed partial class EmailLinkVerificationTests(PlatformServers servers) : IAsyncLifetime
+{
+    private const string Email = "ada.lovelace@example.org";
+
+    private IdentityHost _host = null!;
+    private Uri _vhost = null!;
+    private HttpClient _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        var database = await PlatformDatabase.CreateAsync(servers, "identity");
+        _vhost = await servers.CreateVirtualHostAsync("identity");
+        _host = await IdentityHost.StartAsync(servers, database, _vhost);
+        _browser = _host.CreateBrowser();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _browser.Dispose();
+        await _host.DisposeAsync();
+        await servers.DeleteVirtualHostAsync(_vhost);
+    }
+
+    [Fact]
+    public async Task VerifyIdentity_sends_one_link_and_the_same_command_again_sends_none()
+    {
+        var command = Command();
+
+        await _host.RequestVerificationAsync(command);
+        var notification = await NotificationAsync(command.CaseId);
+
+        Assert.Equal("verify-identity", notification.Template);
+        Assert.Equal(Email, notification.RecipientEmail);
+        Assert.Equal(command.Reference, notification.Values["reference"]);
+        Assert.Matches(@"^http://localhost/verify/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$", notification.Values["link"]);
+        Assert.Equal(notification.NotificationKey, "verify-" + LinkPath(notification).Split('/')[^1].Split('.')[0]);
+        Assert.Equal(
+            (_host.Clock.GetUtcNow() + IdentityHost.LinkLifetime).UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+            notification.Values["expiresAt"]);
+
+        // The email Notification will render from it: every placeholder has its value.
+        var email = new TemplateRenderer(TemplateRenderer.DefaultDirectory).Render(notification.Template, notification.Values);
+        Assert.Contains(command.Reference, email.Subject, StringComparison.Ordinal);
+        Assert.Contains(notification.Values["link"], email.Body, StringComparison.Ordinal);
+
+        await _host.RequestVerificationAsync(command);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Single(_host.Notifications, n => n.CaseId == command.CaseId);
+
+        await using var db = _host.NewDbContext();
+        var row = await db.Verifications.SingleAsync(v => v.CaseId == command.CaseId);
+        Assert.DoesNotContain("lovelace", System.Text.Encoding.UTF8.GetString(row.RequesterEmailEncrypted), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Opening_the_link_verifies_nothing_and_the_confirm_button_verifies_once()
+    {
+        var command = Command();
+        await _host.RequestVerificationAsync(command);
+        var link = LinkPath(await NotificationAsync(command.CaseId));
+
+        var page = await GetPageAsync(link, HttpStatusCode.OK);
+        Assert.Contains($"Confirm your request {command.Reference}", page, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\"", page, StringComparison.Ordinal);
+        Assert.Contains("<button type=\"submit\">", page, StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(_host.Verified, v => v.CaseId == command.CaseId);
+
+        var confirmed = await SubmitAsync(page, HttpStatusCode.OK);
+        Assert.Contains("Thank you, your request is confirmed", confirmed, StringComparison.Ordinal);
+        await TestSettings.EventuallyAsync(
+            () => Task.FromResult(_host.Verified.Any(v => v.CaseId == command.CaseId)), "IdentityVerified", TimeSpan.FromSeconds(10));
+        Assert.Equal("email-link", _host.Verified.Single(v => v.CaseId == command.CaseId).Method);
+
+        var again = await SubmitAsync(page, HttpStatusCode.OK);
+        Assert.Contains("already been used", again, StringComparison.Ordinal);
+        Assert.Contains("already been used", await GetPageAsync(link, HttpStatusCode.OK), StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(_host.Verified, v => v.CaseId == command.CaseId);
+    }
+
+    [Fact]
+    public async Task An_expired_link_confirms_nothing_and_offers_a_new_link()
+    {
+        var command = Command();
+        await _host.RequestVerificationAsync(command);
+        var first = await NotificationAsync(command.CaseId);
+        var validPage = await GetPageAsync(LinkPath(first), HttpStatusCode.OK);
+
+        _host.Clock.Advance(IdentityHost.LinkLifetime + TimeSpan.FromMinutes(1));
+
+        var expiredPage = await GetPageAsync(LinkPath(first), HttpStatusCode.Gone);
+        Assert.Contains("This link has expired", expiredPage, StringComparison.Ordinal);
+        Assert.Contains("Send me a new link", expiredPage, StringComparison.Ordinal);
+        var refused = await SubmitAsync(validPage, HttpStatusCode.Gone);
+        Assert.Contains("This link has expired", refused, StringComparison.Ordinal);
+
+        var renewed = await SubmitAsync(expiredPage, HttpStatusCode.OK);
+        Assert.Contains("We have sent you a new link", renewed, StringComparison.Ordinal);
+        await TestSettings.EventuallyAsync(
+            () => Task.FromResult(_host.Notifications.Count(n => n.CaseId == command.CaseId) == 2), "a second link", TimeSpan.FromSeconds(10));
+        var second = _host.Notifications.Single(n => n.CaseId == command.CaseId && n.NotificationKey != first.NotificationKey);
+        Assert.NotEqual(first.Values["link"], second.Values["link"]);
+        Assert.Equal(Email, second.RecipientEmail);
+        Assert.Contains($"Confirm your request {command.Reference}", await GetPageAsync(LinkPath(second), HttpStatusCode.OK), StringComparison.Ordinal);
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(_host.Verified, v => v.CaseId == command.CaseId);
+    }
+
+    [Fact]
+    public async Task A_link_with_a_tampered_signature_is_not_valid()
+    {
+        var command = Command();
+        await _host.RequestVerificationAsync(command);
+        var link = LinkPath(await NotificationAsync(command.CaseId));
+        var validPage = await GetPageAsync(link, HttpStatusCode.OK);
+        var tampered = link[..^1] + (link[^1] == 'A' ? 'B' : 'A');
+
+        Assert.Contains("This link is not valid", await GetPageAsync(tampered, HttpStatusCode.NotFound), StringComparison.Ordinal);
+        var posted = await SubmitAsync(validPage, HttpStatusCode.NotFound, tampered);
+        Assert.Contains("This link is not valid", posted, StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(_host.Verified, v => v.CaseId == command.CaseId);
+    }
+
+    private static VerifyIdentity Command() => new()
+    {
+        CaseId = Guid.NewGuid(),
+        Reference = "DSR-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(),
+        RequesterEmail = Email,
+    };
+
+    private async Task<SendNotification> NotificationAsync(Guid caseId)
+    {
+        await TestSettings.EventuallyAsync(
+            () => Task.FromResult(_host.Notifications.Any(n => n.CaseId == caseId)), "the verification email", TimeSpan.FromSeconds(15));
+        return _host.Notifications.Single(n => n.CaseId == caseId);
+    }
+
+    private static string LinkPath(SendNotification notification) => new Uri(notification.Values["link"]).AbsolutePath;
+
+    private async Task<string> GetPageAsync(string path, HttpStatusCode expected)
+    {
+        using var response = await _browser.GetAsync(new Uri(path, UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"GET {path}: {response.StatusCode}\n{html}");
+        Assert.Contains("<main>", html, StringComparison.Ordinal);
+        Assert.Contains("<h1>", html, StringComparison.Ordinal);
+        return html;
+    }
+
+    /// <summary>Submits the page's form as a browser would (its hidden antiforgery field, the cookie), optionally to another action.</summary>
+    private async Task<string> SubmitAsync(string page, HttpStatusCode expected, string? action = null)
+    {
+        var form = FormPattern().Match(page);
+        Assert.True(form.Success, "the page has no form:\n" + page);
+        var target = action ?? WebUtility.HtmlDecode(form.Groups["action"].Value);
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [WebUtility.HtmlDecode(form.Groups["name"].Value)] = WebUtility.HtmlDecode(form.Groups["value"].Value),
+        });
+        using var response = await _browser.PostAsync(new Uri(target, UriKind.Relative), content);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"POST {target}: {response.StatusCode}\n{html}");
+        return html;
+    }
+
+    [GeneratedRegex("""<form method="post" action="(?<action>[^"]+)">\s*<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)">""")]
+    private static partial Regex FormPattern();
+}
