@@ -26,9 +26,11 @@ var smtp = maildev.GetEndpoint("smtp");
 // 32 random bytes in base64 each (openssl rand -base64 32); see README.md.
 var encryptionKey = builder.AddParameter("privacy-encryption-key", secret: true);
 var blindIndexKey = builder.AddParameter("privacy-blind-index-key", secret: true);
+var linkSigningKey = builder.AddParameter("identity-link-signing-key", secret: true);
 
 AddService<Projects.Closely_Intake>("intake").WithExternalHttpEndpoints();
-AddService<Projects.Closely_Identity>("identity");
+AddService<Projects.Closely_Identity>("identity")
+    .WithEnvironment("Identity__LinkSigningKey", linkSigningKey);
 WithStores(AddService<Projects.Closely_DataLocator>("datalocator"));
 WithStores(AddService<Projects.Closely_ErasureExecutor>("erasureexecutor"));
 AddService<Projects.Closely_Notification>("notification")

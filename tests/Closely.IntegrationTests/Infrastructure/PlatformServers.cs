@@ -26,11 +26,12 @@ public sealed class PlatformServers : IAsyncLifetime
 
     public Uri RabbitMqManagement { get; private set; } = null!;
 
-    /// <summary>Keys for this test run only.</summary>
+    /// <summary>Keys for this test run only (privacy keys and the identity link signing key).</summary>
     public IReadOnlyDictionary<string, string?> PrivacySettings { get; } = new Dictionary<string, string?>
     {
         ["Privacy:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Privacy:BlindIndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Identity:LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     };
 
     public async Task InitializeAsync()
