@@ -89,8 +89,8 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
                 .Then(c =>
                 {
                     c.Saga.Stores = c.Message.Stores
-                        .Where(s => s.TotalRows > 0)
-                        .Select(s => new StoreProgress { StoreId = s.StoreId, RowsFound = s.TotalRows, Status = StoreStatus.Pending })
+                        .Where(s => s.TotalRows > 0 || !s.Reachable)
+                        .Select(s => new StoreProgress { StoreId = s.StoreId, RowsFound = s.TotalRows, Status = StoreStatus.Pending, Reason = s.Problem })
                         .ToList();
                     c.Saga.StepStartedAt = _clock.GetUtcNow();
                     c.Saga.StepResends = 0;

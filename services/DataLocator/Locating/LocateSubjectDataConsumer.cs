@@ -2,6 +2,7 @@ using Closely.Contracts;
 using Closely.Stores.Operations;
 using Closely.Stores.Registry;
 using MassTransit;
+using Npgsql;
 
 namespace Closely.DataLocator.Locating;
 
@@ -23,9 +24,27 @@ public sealed partial class LocateSubjectDataConsumer(
         var findings = new List<StoreFindings>();
         foreach (var store in registry.Stores)
         {
-            var rows = await stores.LocateAsync(store, subject, context.CancellationToken);
-            var finding = new StoreFindings { StoreId = store.Id, RowsPerEntity = rows };
-            LogLocated(message.CaseId, store.Id, finding.TotalRows);
+            StoreFindings finding;
+            try
+            {
+                var rows = await stores.LocateAsync(store, subject, context.CancellationToken);
+                finding = new StoreFindings { StoreId = store.Id, RowsPerEntity = rows };
+                LogLocated(message.CaseId, store.Id, finding.TotalRows);
+            }
+            catch (Exception exception) when (exception is NpgsqlException or TimeoutException or StoreNotConfiguredException)
+            {
+                // One store down must not hold up the others: the case goes on, and the store gets the
+                // action anyway, whose retries decide whether it is really unreachable.
+                LogUnreachable(exception, message.CaseId, store.Id);
+                finding = new StoreFindings
+                {
+                    StoreId = store.Id,
+                    RowsPerEntity = new Dictionary<string, int>(),
+                    Reachable = false,
+                    Problem = $"store {store.Id} could not be searched",
+                };
+            }
+
             findings.Add(finding);
         }
 
@@ -35,4 +54,7 @@ public sealed partial class LocateSubjectDataConsumer(
     // Case and store only: never the subject's identifiers.
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: store {StoreId} holds {Rows} rows of the subject")]
     private partial void LogLocated(Guid caseId, string storeId, int rows);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: store {StoreId} could not be searched")]
+    private partial void LogUnreachable(Exception exception, Guid caseId, string storeId);
 }

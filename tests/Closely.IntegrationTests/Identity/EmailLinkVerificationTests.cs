@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Closely.IntegrationTests.Identity;
 
 [Collection(PlatformServersCollection.Name)]
-public sealed partial class EmailLinkVerificationTests(PlatformServers servers) : IAsyncLifetime
+public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsyncLifetime
 {
     private const string Email = "ada.lovelace@example.org";
 
@@ -160,22 +160,6 @@ public sealed partial class EmailLinkVerificationTests(PlatformServers servers) 
         return html;
     }
 
-    /// <summary>Submits the page's form as a browser would (its hidden antiforgery field, the cookie), optionally to another action.</summary>
-    private async Task<string> SubmitAsync(string page, HttpStatusCode expected, string? action = null)
-    {
-        var form = FormPattern().Match(page);
-        Assert.True(form.Success, "the page has no form:\n" + page);
-        var target = action ?? WebUtility.HtmlDecode(form.Groups["action"].Value);
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            [WebUtility.HtmlDecode(form.Groups["name"].Value)] = WebUtility.HtmlDecode(form.Groups["value"].Value),
-        });
-        using var response = await _browser.PostAsync(new Uri(target, UriKind.Relative), content);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"POST {target}: {response.StatusCode}\n{html}");
-        return html;
-    }
-
-    [GeneratedRegex("""<form method="post" action="(?<action>[^"]+)">\s*<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)">""")]
-    private static partial Regex FormPattern();
+    private Task<string> SubmitAsync(string page, HttpStatusCode expected, string? action = null) =>
+        HtmlForms.SubmitAsync(_browser, page, expected, action);
 }

@@ -100,6 +100,27 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_store_that_could_not_be_searched_still_gets_the_action()
+    {
+        var caseId = await _h.ReceiveAsync();
+        await _h.PublishAsync(Verified(caseId));
+        await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
+        await _h.PublishAsync(new SubjectDataLocated
+        {
+            CaseId = caseId,
+            Stores =
+            [
+                new StoreFindings { StoreId = "down", RowsPerEntity = new Dictionary<string, int>(), Reachable = false, Problem = "store down could not be searched" },
+                new StoreFindings { StoreId = "empty", RowsPerEntity = new Dictionary<string, int> { ["people"] = 0 } },
+            ],
+        });
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Executing);
+        Assert.Equal("store down could not be searched", Assert.Single(saga.Stores).Reason);
+        Assert.Equal("down", Assert.Single(_h.Sent<ExecuteStoreAction>(caseId)).StoreId);
+    }
+
+    [Fact]
     public async Task A_subject_found_nowhere_completes_at_once()
     {
         var caseId = await LocatedAsync(("hetzner-fsn1-crm", 0));

@@ -1,0 +1,269 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Closely.Cases;
+using Closely.Contracts;
+using Closely.DataLocator.Persistence;
+using Closely.ErasureExecutor.Persistence;
+using Closely.Identity.Persistence;
+using Closely.Intake.Persistence;
+using Closely.IntegrationTests.Infrastructure;
+using Closely.IntegrationTests.Notification;
+using Closely.IntegrationTests.Stores;
+using Closely.Notification.Persistence;
+using Closely.Stores.Operations;
+using Closely.Stores.Registry;
+using Closely.Stores.Samples;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closely.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The whole platform in one process — all six services on one database and one virtual host, the
+/// three sample stores, maildev — taking the demo subject's erasure request from the API to the end.
+/// </summary>
+[Collection(PlatformServersCollection.Name)]
+public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsyncLifetime
+{
+    private readonly CapturedLogs _logs = new();
+    private readonly List<IAsyncDisposable> _factories = [];
+    private string _database = "";
+    private Uri _vhost = null!;
+    private TestStores _stores = null!;
+    private WebApplicationFactory<IntakeDbContext> _intake = null!;
+    private WebApplicationFactory<IdentityDbContext> _identity = null!;
+    private BusRecorders _downstream = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await PlatformDatabase.CreateAsync(servers, "e2e");
+        _vhost = await servers.CreateVirtualHostAsync("e2e");
+        _stores = await TestStores.CreateAsync(servers);
+
+        var settings = TestSettings.For(servers, _database, _vhost);
+        foreach (var (key, value) in _stores.Settings)
+        {
+            settings[key] = value;
+        }
+
+        var smtp = Environment.GetEnvironmentVariable("CLOSELY_TEST_SMTP")
+            ?? throw new InvalidOperationException("CLOSELY_TEST_SMTP is not set; run with ./test.sh.");
+        settings["Smtp:Host"] = smtp[..smtp.LastIndexOf(':')];
+        settings["Smtp:Port"] = smtp[(smtp.LastIndexOf(':') + 1)..];
+
+        // Quick retries, so that a store that fails and recovers does so within the test.
+        settings["Erasure:Resilience:RetryDelay"] = "00:00:00.100";
+        settings["Erasure:Resilience:CircuitBreakDuration"] = "00:00:01";
+        settings["Cases:FailedStoreRetryInterval"] = "00:00:03";
+        settings["Cases:SweepInterval"] = "00:00:01";
+
+        _intake = await StartAsync(new ServiceFactory<IntakeDbContext>(settings, _logs));
+        _identity = await StartAsync(new ServiceFactory<IdentityDbContext>(settings, _logs));
+        await StartAsync(new ServiceFactory<DataLocatorDbContext>(settings, _logs));
+        await StartAsync(new ServiceFactory<ErasureExecutorDbContext>(settings, _logs));
+        await StartAsync(new ServiceFactory<NotificationDbContext>(settings, _logs));
+        var cases = await StartAsync(new ServiceFactory<CasesOptions>(settings, _logs));
+        _downstream = new BusRecorders(cases.Services);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _downstream.DisposeAsync();
+        foreach (var factory in _factories)
+        {
+            await factory.DisposeAsync();
+        }
+
+        await servers.DeleteVirtualHostAsync(_vhost);
+    }
+
+    [Fact]
+    public async Task The_demo_subjects_verified_erasure_request_ends_completed_with_the_subject_gone_from_every_store()
+    {
+        var erased = await _downstream.RecordAsync<SubjectErased>();
+        var subject = new SubjectIdentifiers(SampleStores.DemoEmail, SampleStores.DemoLinkedInUrl);
+        var before = await RowsAsync(subject);
+
+        // The requester asks through the API...
+        using var intake = _intake.CreateClient();
+        using var response = await intake.PostAsJsonAsync(new Uri("/api/requests", UriKind.Relative), new
+        {
+            type = "erasure",
+            email = SampleStores.DemoEmail,
+            fullName = "Jane Doe",
+            details = "Please erase everything you hold about me.",
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var caseId = accepted.GetProperty("id").GetGuid();
+        var reference = accepted.GetProperty("reference").GetString()!;
+        var statusPath = new Uri(accepted.GetProperty("statusUrl").GetString()!).PathAndQuery;
+
+        // ...confirms the link the verification email brings, as a person in a browser would...
+        var link = await VerificationLinkAsync(reference);
+        using var browser = _identity.CreateClient();
+        var page = await (await browser.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative))).Content.ReadAsStringAsync();
+        await HtmlForms.SubmitAsync(browser, page, HttpStatusCode.OK);
+
+        // ...and the case runs to its end.
+        await TestSettings.EventuallyAsync(async () =>
+        {
+            await using var db = PlatformDatabase.Cases(_database, servers.Protector());
+            return await db.Cases.AnyAsync(c => c.CorrelationId == caseId && c.CurrentState == "Completed");
+        }, "the case completed", TimeSpan.FromSeconds(90));
+
+        // No row in any store still holds the subject's email or LinkedIn URL...
+        foreach (var store in _stores.Registry.Stores)
+        {
+            foreach (var entity in store.Entities)
+            {
+                var left = await _stores.ScalarAsync<long>(store.Id,
+                    $"SELECT count(*) FROM \"{entity.Table}\" t WHERE t::text ILIKE '%jane.doe@example.com%' OR t::text ILIKE '%jane-doe-demo%'");
+                Assert.True(left == 0, $"{store.Id}/{entity.Name} still holds the subject in {left} rows");
+            }
+        }
+
+        // ...and every other row is still there: counts drop by exactly the subject's deleted rows.
+        var after = await RowsAsync(subject);
+        foreach (var store in _stores.Registry.Stores)
+        {
+            foreach (var entity in store.Entities)
+            {
+                var key = $"{store.Id}/{entity.Name}";
+                var deleted = entity.Erasure.Mode == ErasureMode.Delete ? before.Subject[key] : 0;
+                Assert.True(before.Subject[key] > 0 || entity.Relation is not null, $"the demo subject has rows in {key}");
+                Assert.Equal(before.Total[key] - deleted, after.Total[key]);
+            }
+        }
+
+        // Downstream hears once per store; the requester is told; the status link says so.
+        await TestSettings.EventuallyAsync(() => Task.FromResult(erased.Count(e => e.CaseId == caseId) == 3), "SubjectErased for each store");
+        Assert.Equal(
+            _stores.Registry.Stores.Select(s => s.Id).Order(),
+            erased.Where(e => e.CaseId == caseId).Select(e => e.StoreId).Order());
+        await TestSettings.EventuallyAsync(
+            async () => (await NotificationHost.MailsToAsync(SampleStores.DemoEmail)).Any(m => m.Text.Contains(reference, StringComparison.Ordinal) && m.Subject.Contains("erase", StringComparison.OrdinalIgnoreCase)),
+            "the completion notice in maildev");
+        var status = await intake.GetFromJsonAsync<JsonElement>(new Uri(statusPath, UriKind.Relative));
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+
+        // Nothing the services logged names the subject.
+        var leaks = _logs.Lines.Where(l =>
+            l.Contains("jane.doe@example.com", StringComparison.OrdinalIgnoreCase)
+            || l.Contains("jane-doe-demo", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.Contains(_logs.Lines, l => l.Contains(reference, StringComparison.Ordinal));
+        Assert.True(leaks.Count == 0, "personal data in the logs:\n" + string.Join('\n', leaks.Take(5)));
+    }
+
+    [Fact]
+    public async Task A_store_that_is_unreachable_leaves_the_case_partially_completed_until_it_is_back()
+    {
+        const string Unreachable = "aws-euc1-analytics";
+        await SetConnectionsAllowedAsync(Unreachable, allowed: false);
+        var (caseId, reference) = await SubmitAndVerifyAsync();
+
+        var partial = await CaseInStateAsync(caseId, "PartiallyCompleted");
+        var failed = Assert.Single(partial.Stores, s => s.Status == Closely.Cases.Saga.StoreStatus.Failed);
+        Assert.Equal(Unreachable, failed.StoreId);
+        Assert.Contains(Unreachable, failed.Reason, StringComparison.Ordinal);
+        Assert.All(partial.Stores.Where(s => s.StoreId != Unreachable), s => Assert.Equal(Closely.Cases.Saga.StoreStatus.Completed, s.Status));
+
+        await SetConnectionsAllowedAsync(Unreachable, allowed: true);
+        var completed = await CaseInStateAsync(caseId, "Completed");
+        Assert.All(completed.Stores, s => Assert.Equal(Closely.Cases.Saga.StoreStatus.Completed, s.Status));
+        Assert.Equal(0, await _stores.ScalarAsync<long>(Unreachable, "SELECT count(*) FROM profiles p WHERE p::text ILIKE '%jane.doe@example.com%'"));
+        Assert.NotEmpty(reference);
+    }
+
+    private async Task<(Guid CaseId, string Reference)> SubmitAndVerifyAsync()
+    {
+        using var intake = _intake.CreateClient();
+        using var response = await intake.PostAsJsonAsync(new Uri("/api/requests", UriKind.Relative), new
+        {
+            type = "erasure",
+            email = SampleStores.DemoEmail,
+            fullName = "Jane Doe",
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var reference = accepted.GetProperty("reference").GetString()!;
+        var link = await VerificationLinkAsync(reference);
+        using var browser = _identity.CreateClient();
+        var page = await (await browser.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative))).Content.ReadAsStringAsync();
+        await HtmlForms.SubmitAsync(browser, page, HttpStatusCode.OK);
+        return (accepted.GetProperty("id").GetGuid(), reference);
+    }
+
+    private async Task<Closely.Cases.Saga.CaseState> CaseInStateAsync(Guid caseId, string state)
+    {
+        Closely.Cases.Saga.CaseState? found = null;
+        await TestSettings.EventuallyAsync(async () =>
+        {
+            await using var db = PlatformDatabase.Cases(_database, servers.Protector());
+            found = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.CorrelationId == caseId && c.CurrentState == state);
+            return found is not null;
+        }, $"the case in state {state}", TimeSpan.FromSeconds(90));
+        return found!;
+    }
+
+    /// <summary>Makes a store's database refuse (or accept again) every connection: the store is down, then back.</summary>
+    private async Task SetConnectionsAllowedAsync(string storeId, bool allowed)
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(_stores.ConnectionString(storeId)).Database!;
+        await using var connection = new Npgsql.NpgsqlConnection(servers.PostgresAdmin);
+        await connection.OpenAsync();
+        await using var alter = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", connection);
+        await alter.ExecuteNonQueryAsync();
+        if (!allowed)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var terminate = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.AddWithValue("db", database);
+            await terminate.ExecuteNonQueryAsync();
+        }
+    }
+
+    private async Task<WebApplicationFactory<T>> StartAsync<T>(WebApplicationFactory<T> factory)
+        where T : class
+    {
+        _factories.Add(factory);
+        await TestSettings.WaitUntilHealthyAsync(factory);
+        return factory;
+    }
+
+    private static async Task<Uri> VerificationLinkAsync(string reference)
+    {
+        Uri? link = null;
+        await TestSettings.EventuallyAsync(async () =>
+        {
+            var mail = (await NotificationHost.MailsToAsync(SampleStores.DemoEmail))
+                .FirstOrDefault(m => m.Text.Contains(reference, StringComparison.Ordinal) && LinkPattern().IsMatch(m.Text));
+            link = mail is null ? null : new Uri(LinkPattern().Match(mail.Text).Value);
+            return link is not null;
+        }, "the verification email in maildev", TimeSpan.FromSeconds(60));
+        return link!;
+    }
+
+    /// <summary>Rows per store/entity: all of them, and the subject's.</summary>
+    private async Task<(Dictionary<string, long> Total, Dictionary<string, int> Subject)> RowsAsync(SubjectIdentifiers subject)
+    {
+        var total = new Dictionary<string, long>();
+        var mine = new Dictionary<string, int>();
+        foreach (var store in _stores.Registry.Stores)
+        {
+            var found = await _stores.Operations.LocateAsync(store, subject, CancellationToken.None);
+            foreach (var entity in store.Entities)
+            {
+                total[$"{store.Id}/{entity.Name}"] = await _stores.ScalarAsync<long>(store.Id, $"SELECT count(*) FROM \"{entity.Table}\"");
+                mine[$"{store.Id}/{entity.Name}"] = found[entity.Name];
+            }
+        }
+
+        return (total, mine);
+    }
+
+    [GeneratedRegex(@"https?://\S+/verify/\S+")]
+    private static partial Regex LinkPattern();
+}
