@@ -53,10 +53,10 @@ public sealed partial class ExecuteStoreActionConsumer(
         }
 
         var subject = new SubjectIdentifiers(Email: message.SubjectEmail);
-        int rows;
+        ErasureResult result;
         try
         {
-            rows = await pipelines.For(store.Id).ExecuteAsync(
+            result = await pipelines.For(store.Id).ExecuteAsync(
                 async cancellationToken => await stores.EraseAsync(store, subject, cancellationToken),
                 context.CancellationToken);
         }
@@ -72,6 +72,7 @@ public sealed partial class ExecuteStoreActionConsumer(
             return;
         }
 
+        var rows = result.RowsAffected;
         LogErased(message.CaseId, store.Id, rows);
         var now = time.GetUtcNow();
         await context.Publish(new StoreActionCompleted
@@ -86,7 +87,7 @@ public sealed partial class ExecuteStoreActionConsumer(
         {
             CaseId = message.CaseId,
             StoreId = store.Id,
-            Subject = SubjectHashes.Of(subject),
+            Subject = SubjectHashes.Of(result.Subject),
             RowsAffected = rows,
             ErasedAt = now,
         });

@@ -22,9 +22,10 @@ public sealed class StoreOperations(StoreConnections connections)
 
     /// <summary>
     /// Deletes or anonymises the subject's rows per the registry, children first, in one transaction.
-    /// Returns the rows affected; erasing again finds nothing and returns 0.
+    /// Returns the rows affected (erasing again finds nothing and returns 0) and every identifier the
+    /// store knew the subject by, for downstream systems to match on.
     /// </summary>
-    public async Task<int> EraseAsync(StoreDefinition store, SubjectIdentifiers subject, CancellationToken cancellationToken)
+    public async Task<ErasureResult> EraseAsync(StoreDefinition store, SubjectIdentifiers subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         await using var connection = await connections.OpenAsync(store, cancellationToken);
@@ -47,7 +48,7 @@ public sealed class StoreOperations(StoreConnections connections)
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return affected;
+        return new ErasureResult(affected, known);
     }
 
     private static string EraseSql(EntityDefinition entity)
@@ -157,3 +158,6 @@ public sealed class StoreOperations(StoreConnections connections)
         return found;
     }
 }
+
+/// <summary>What an erasure did in one store.</summary>
+public sealed record ErasureResult(int RowsAffected, SubjectIdentifiers Subject);

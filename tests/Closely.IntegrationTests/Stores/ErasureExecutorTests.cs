@@ -37,9 +37,10 @@ public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifeti
         Assert.Equal((command.CaseId, Analytics, StoreActionKind.Erase, 6), (done.CaseId, done.StoreId, done.Action, done.RowsAffected));
         var downstream = Assert.Single(erased);
         Assert.Equal((command.CaseId, Analytics, 1, 6), (downstream.CaseId, downstream.StoreId, downstream.SchemaVersion, downstream.RowsAffected));
-        var hash = Assert.Single(downstream.Subject);
-        Assert.Equal("email", hash.Kind);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("jane.doe@example.com"))), hash.Sha256);
+        // The command names the email; the store also knew her LinkedIn URL, so downstream gets both.
+        Assert.Equal(
+            [("email", Sha256("jane.doe@example.com")), ("linkedin", Sha256("linkedin.com/in/jane-doe-demo"))],
+            downstream.Subject.Select(h => (h.Kind, h.Sha256)).Order());
         Assert.Empty(failed);
         Assert.Equal(0, await _stores.ScalarAsync<long>(Analytics, "SELECT count(*) FROM profiles t WHERE t::text ILIKE '%jane.doe@example.com%'"));
     }
@@ -101,4 +102,6 @@ public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifeti
             ["Erasure:Resilience:MaxRetryAttempts"] = "3",
             ["Erasure:Resilience:RetryDelay"] = "00:00:00.050",
         }));
+
+    private static string Sha256(string normalised) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalised)));
 }

@@ -66,7 +66,7 @@ public sealed class StoreOperationsTests(PlatformServers servers) : IAsyncLifeti
         var erased = new Dictionary<string, int>();
         foreach (var store in _stores.Registry.Stores)
         {
-            erased[store.Id] = await _stores.Operations.EraseAsync(store, subject, CancellationToken.None);
+            erased[store.Id] = (await _stores.Operations.EraseAsync(store, subject, CancellationToken.None)).RowsAffected;
         }
 
         Assert.Equal(3, erased[Crm]);
@@ -87,7 +87,7 @@ public sealed class StoreOperationsTests(PlatformServers servers) : IAsyncLifeti
         Assert.Equal(0, await _stores.ScalarAsync<long>(Analytics, "SELECT count(*) FROM profiles WHERE full_name = 'Jane Doe' OR (seniority = 'Director' AND state = 'BE' AND email IS NOT NULL)"));
         foreach (var store in _stores.Registry.Stores)
         {
-            Assert.Equal(0, await _stores.Operations.EraseAsync(store, subject, CancellationToken.None));
+            Assert.Equal(0, (await _stores.Operations.EraseAsync(store, subject, CancellationToken.None)).RowsAffected);
         }
     }
 
