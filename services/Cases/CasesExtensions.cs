@@ -3,6 +3,7 @@ using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Deadlines;
+using Closely.Cases.Documents;
 using Closely.Cases.Persistence;
 using Closely.Cases.Saga;
 using MassTransit;
@@ -26,7 +27,11 @@ public static class CasesExtensions
         builder.AddPersonalDataProtection();
         builder.AddServiceDatabase<CasesDbContext>(CasesDbContext.SchemaName);
 
-        builder.AddMessaging(bus => bus.AddCaseSaga());
+        builder.AddMessaging(bus =>
+        {
+            bus.AddCaseSaga();
+            bus.AddConsumer<AuthorityDocumentConsumer>();
+        });
 
         builder.Services.AddSingleton<DeadlineSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());

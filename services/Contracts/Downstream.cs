@@ -35,4 +35,22 @@ public record HashedIdentifier
     public required string Kind { get; init; }
 
     public required string Sha256 { get; init; }
+
+    /// <summary>The hashed form of an identifier already in its normal form (see above).</summary>
+    public static HashedIdentifier Of(string kind, string normalisedValue)
+    {
+        ArgumentNullException.ThrowIfNull(normalisedValue);
+        return new HashedIdentifier
+        {
+            Kind = kind,
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(normalisedValue))),
+        };
+    }
+
+    /// <summary>The hashed form of an email address: trimmed and lower-cased, then hashed.</summary>
+    public static HashedIdentifier Email(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        return Of("email", email.Trim().ToLowerInvariant());
+    }
 }

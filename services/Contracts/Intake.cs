@@ -11,6 +11,7 @@ public record DsrReceived
     /// <summary>The reference the requester sees, e.g. <c>DSR-2026-7K3M9Q</c>.</summary>
     public required string Reference { get; init; }
 
+    /// <summary>The right invoked; for a request that needs triage, the best guess.</summary>
     public required DataSubjectRight Right { get; init; }
 
     public required IntakeChannel Channel { get; init; }
@@ -18,6 +19,47 @@ public record DsrReceived
     /// <summary>The moment of receipt: the statutory clock starts here, whatever the channel.</summary>
     public required DateTimeOffset ReceivedAt { get; init; }
 
-    /// <summary>The requester's email address: where verification links and notices go.</summary>
+    /// <summary>
+    /// The data subject's email address: where verification links and notices go, and the address
+    /// the subject is looked up by. For an agent's request this is the subject's address, not the agent's.
+    /// </summary>
     public required string RequesterEmail { get; init; }
+
+    /// <summary>
+    /// True when the right could not be told with confidence (e.g. an unclear email): the DPO
+    /// classifies the case before anything is carried out.
+    /// </summary>
+    public bool NeedsTriage { get; init; }
+
+    /// <summary>How sure the classification of <see cref="Right"/> is, 0 to 1; null when the requester chose it.</summary>
+    public double? ClassificationConfidence { get; init; }
+
+    /// <summary>
+    /// Set when an authorised agent made the request for the subject: the agent's email address, which
+    /// also gets the notices. Such a case needs the DPO's approval of the agent's written authority
+    /// besides the subject's own confirmation.
+    /// </summary>
+    public string? AgentEmail { get; init; }
+
+    /// <summary>The agent's written authority (PDF or image) as uploaded; present only with <see cref="AgentEmail"/>.</summary>
+    public DocumentAttachment? AgentAuthority { get; init; }
+
+    /// <summary>
+    /// What the requester wrote: for rectification what is wrong and the correction, for restriction
+    /// the Art 18(1) ground, for an email the text of the mail. The DPO reads it; it is stored encrypted.
+    /// </summary>
+    public string? Details { get; init; }
+
+    /// <summary>The client company that forwarded the request through the client API, by its configured id.</summary>
+    public string? ClientId { get; init; }
+}
+
+/// <summary>A document sent with a request. Content type as sniffed from the bytes, not as claimed.</summary>
+public record DocumentAttachment
+{
+    public required string FileName { get; init; }
+
+    public required string ContentType { get; init; }
+
+    public required byte[] Content { get; init; }
 }

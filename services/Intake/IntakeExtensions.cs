@@ -29,6 +29,7 @@ public static class IntakeExtensions
         builder.AddServiceDatabase<IntakeDbContext>(IntakeDbContext.SchemaName);
         builder.AddMessaging(bus => bus.AddConsumer<CaseStatusConsumer>());
 
+        builder.Services.AddScoped<RequestStore>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxPublisher>());

@@ -29,7 +29,15 @@ public sealed class PersonalDataProtector
     public byte[] Encrypt(string plaintext)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
-        var plain = Encoding.UTF8.GetBytes(plaintext);
+        return EncryptBytes(Encoding.UTF8.GetBytes(plaintext));
+    }
+
+    public string Decrypt(byte[] ciphertext) => Encoding.UTF8.GetString(DecryptBytes(ciphertext));
+
+    /// <summary>Encrypts a document or any other binary value.</summary>
+    public byte[] EncryptBytes(byte[] plain)
+    {
+        ArgumentNullException.ThrowIfNull(plain);
         var output = new byte[HeaderSize + plain.Length];
         output[0] = FormatVersion;
         var nonce = output.AsSpan(1, NonceSize);
@@ -41,7 +49,7 @@ public sealed class PersonalDataProtector
         return output;
     }
 
-    public string Decrypt(byte[] ciphertext)
+    public byte[] DecryptBytes(byte[] ciphertext)
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
         if (ciphertext.Length < HeaderSize || ciphertext[0] != FormatVersion)
@@ -53,7 +61,7 @@ public sealed class PersonalDataProtector
         var plain = new byte[ciphertext.Length - HeaderSize];
         using var aes = new AesGcm(_encryptionKey, TagSize);
         aes.Decrypt(input.Slice(1, NonceSize), input[HeaderSize..], input.Slice(1 + NonceSize, TagSize), plain);
-        return Encoding.UTF8.GetString(plain);
+        return plain;
     }
 
     /// <summary>

@@ -27,4 +27,11 @@ public static class PrivacyExtensions
         ArgumentNullException.ThrowIfNull(protector);
         return new ValueConverter<string, byte[]>(v => protector.Encrypt(v), v => protector.Decrypt(v));
     }
+
+    /// <summary>An EF Core converter that stores a binary column (a document) encrypted.</summary>
+    public static ValueConverter<byte[], byte[]> EncryptedBytesConverter(this PersonalDataProtector protector)
+    {
+        ArgumentNullException.ThrowIfNull(protector);
+        return new ValueConverter<byte[], byte[]>(v => protector.EncryptBytes(v), v => protector.DecryptBytes(v));
+    }
 }

@@ -78,7 +78,7 @@ internal sealed class CaseSagaRepositoryContext<TMessage> : ConsumeContextScope<
         var entry = _db.Cases.Add(instance);
         try
         {
-            await _db.SaveChangesAsync(CancellationToken);
+            await SaveWithAuditAsync(instance);
         }
         catch (DbUpdateException exception) when (IsUniqueViolation(exception))
         {
@@ -107,7 +107,7 @@ internal sealed class CaseSagaRepositoryContext<TMessage> : ConsumeContextScope<
         _db.Cases.Add(saga);
         try
         {
-            await _db.SaveChangesAsync(CancellationToken);
+            await SaveWithAuditAsync(saga);
         }
         catch (DbUpdateException exception) when (IsUniqueViolation(exception))
         {
@@ -122,7 +122,7 @@ internal sealed class CaseSagaRepositoryContext<TMessage> : ConsumeContextScope<
         saga.Version++;
         try
         {
-            await _db.SaveChangesAsync(CancellationToken);
+            await SaveWithAuditAsync(saga);
         }
         catch (DbUpdateConcurrencyException exception)
         {
@@ -161,6 +161,28 @@ internal sealed class CaseSagaRepositoryContext<TMessage> : ConsumeContextScope<
     public Task<SagaConsumeContext<CaseState, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, CaseState instance, SagaConsumeContextMode mode)
         where T : class =>
         _factory.CreateSagaConsumeContext(_db, consumeContext, instance, mode);
+
+    /// <summary>The case and the audit entries its message made are saved in one transaction.</summary>
+    private async Task SaveWithAuditAsync(CaseState saga)
+    {
+        _db.AuditEntries.AddRange(saga.PendingAudit);
+        try
+        {
+            await _db.SaveChangesAsync(CancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Not saved: the retry replays the message and makes the entries again.
+            foreach (var entry in saga.PendingAudit)
+            {
+                _db.Entry(entry).State = EntityState.Detached;
+            }
+
+            throw;
+        }
+
+        saga.PendingAudit.Clear();
+    }
 
     private static bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: UniqueViolation };

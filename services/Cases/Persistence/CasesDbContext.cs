@@ -4,6 +4,7 @@ using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Closely.Cases.Persistence;
 
@@ -15,6 +16,11 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
     public override string Schema => SchemaName;
 
     public DbSet<CaseState> Cases => Set<CaseState>();
+
+    /// <summary>Append-only: the database refuses updates and deletes (see the migration's trigger).</summary>
+    public DbSet<CaseAuditEntry> AuditEntries => Set<CaseAuditEntry>();
+
+    public DbSet<AuthorityDocument> AuthorityDocuments => Set<AuthorityDocument>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -58,10 +64,61 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
                         v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(StringComparison.Ordinal),
                         v => JsonSerializer.Deserialize<List<StoreProgress>>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
 
+            entity.Property(c => c.NeedsTriage).HasColumnName("needs_triage");
+            entity.Property(c => c.ClassificationConfidence).HasColumnName("classification_confidence");
+            entity.Property(c => c.AgentEmail).HasColumnName("agent_email_encrypted")
+                .HasConversion((ValueConverter)protector.EncryptedStringConverter());
+            entity.Property(c => c.Authority).HasColumnName("authority").HasConversion<string>().HasMaxLength(16);
+            entity.Property(c => c.Details).HasColumnName("details_encrypted")
+                .HasConversion((ValueConverter)protector.EncryptedStringConverter());
+            entity.Property(c => c.ClientId).HasColumnName("client_id").HasMaxLength(64);
+            entity.Property(c => c.ExtensionReason).HasColumnName("extension_reason").HasMaxLength(2000);
+            entity.Property(c => c.AuditCount).HasColumnName("audit_count");
+            entity.Property(c => c.AuditHead).HasColumnName("audit_head").HasMaxLength(64);
+            entity.Ignore(c => c.PendingAudit);
+            entity.Property(c => c.Notices).HasColumnName("notices").HasColumnType("jsonb")
+                .HasConversion(
+                    v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
+                    v => JsonSerializer.Deserialize<List<NoticeRecord>>(v, JsonSerializerOptions.Web) ?? new List<NoticeRecord>(),
+                    new ValueComparer<List<NoticeRecord>>(
+                        (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+                        v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(StringComparison.Ordinal),
+                        v => JsonSerializer.Deserialize<List<NoticeRecord>>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
+
             entity.HasIndex(c => c.Reference).IsUnique();
             entity.HasIndex(c => c.RequesterEmailIndex);
             entity.HasIndex(c => c.NextDeadlineAt).HasFilter("next_deadline_at IS NOT NULL");
             entity.HasIndex(c => new { c.CurrentState, c.DueAt });
+        });
+
+        modelBuilder.Entity<CaseAuditEntry>(entity =>
+        {
+            entity.ToTable("audit_entries");
+            entity.HasKey(a => new { a.CaseId, a.Sequence });
+            entity.Property(a => a.CaseId).HasColumnName("case_id");
+            entity.Property(a => a.Sequence).HasColumnName("sequence");
+            entity.Property(a => a.At).HasColumnName("at");
+            entity.Property(a => a.Actor).HasColumnName("actor").HasMaxLength(128);
+            entity.Property(a => a.Action).HasColumnName("action").HasMaxLength(64);
+            entity.Property(a => a.Detail).HasColumnName("detail");
+            entity.Property(a => a.PreviousHash).HasColumnName("previous_hash").HasMaxLength(64);
+            entity.Property(a => a.Hash).HasColumnName("hash").HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<AuthorityDocument>(entity =>
+        {
+            entity.ToTable("authority_documents");
+            entity.HasKey(d => d.CaseId);
+            entity.Property(d => d.CaseId).HasColumnName("case_id").ValueGeneratedNever();
+            entity.Property(d => d.FileName).HasColumnName("file_name_encrypted")
+                .HasConversion(protector.EncryptedStringConverter());
+            entity.Property(d => d.ContentType).HasColumnName("content_type").HasMaxLength(64);
+            entity.Property(d => d.Content).HasColumnName("content_encrypted")
+                .HasConversion(protector.EncryptedBytesConverter(), new ValueComparer<byte[]>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    v => v.Length,
+                    v => v.ToArray()));
+            entity.Property(d => d.ReceivedAt).HasColumnName("received_at");
         });
     }
 }

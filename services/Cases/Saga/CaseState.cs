@@ -67,6 +67,45 @@ public class CaseState : SagaStateMachineInstance, ISagaVersion
     public DeadlineKind? NextDeadlineKind { get; set; }
 
     public List<StoreProgress> Stores { get; set; } = [];
+
+    /// <summary>The right could not be told with confidence: the DPO classifies the case first.</summary>
+    public bool NeedsTriage { get; set; }
+
+    public double? ClassificationConfidence { get; set; }
+
+    /// <summary>The authorised agent's email when an agent made the request. Stored encrypted; never logged.</summary>
+    public string? AgentEmail { get; set; }
+
+    public AuthorityReview Authority { get; set; }
+
+    /// <summary>What the requester wrote (correction, restriction ground, mail text). Stored encrypted.</summary>
+    public string? Details { get; set; }
+
+    /// <summary>The client company that forwarded the request, if any.</summary>
+    public string? ClientId { get; set; }
+
+    public string? ExtensionReason { get; set; }
+
+    /// <summary>The emails the case asked for, and when each was sent.</summary>
+    public List<NoticeRecord> Notices { get; set; } = [];
+
+    /// <summary>How many entries the case's audit trail has; the next entry gets this number.</summary>
+    public int AuditCount { get; set; }
+
+    /// <summary>The hash of the last audit entry: the head of the case's hash chain.</summary>
+    public string AuditHead { get; set; } = CaseAudit.GenesisHash;
+
+    /// <summary>Audit entries made while handling the current message; the repository saves them with the case.</summary>
+    public List<CaseAuditEntry> PendingAudit { get; } = [];
+}
+
+/// <summary>The DPO's review of an agent's written authority.</summary>
+public enum AuthorityReview
+{
+    NotNeeded,
+    Pending,
+    Approved,
+    Rejected,
 }
 
 public enum StoreStatus
@@ -92,4 +131,22 @@ public class StoreProgress
     public string? Reason { get; set; }
 
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Set when the DPO marked the step done by hand: the evidence they recorded.</summary>
+    public string? ManualEvidence { get; set; }
+}
+
+/// <summary>One email the case asked Notification to send (no addresses: <see cref="To"/> names the role).</summary>
+public class NoticeRecord
+{
+    public required string Key { get; set; }
+
+    public required string Template { get; set; }
+
+    /// <summary><c>requester</c>, <c>agent</c> or <c>DPO</c>.</summary>
+    public required string To { get; set; }
+
+    public DateTimeOffset RequestedAt { get; set; }
+
+    public DateTimeOffset? SentAt { get; set; }
 }

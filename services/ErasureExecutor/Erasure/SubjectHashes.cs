@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Closely.Contracts;
 using Closely.Stores.Operations;
 using Closely.Stores.Registry;
@@ -15,11 +13,7 @@ public static class SubjectHashes
         return Enum.GetValues<IdentityKind>()
             .Select(kind => (kind, value: subject.Normalised(kind)))
             .Where(x => x.value is not null)
-            .Select(x => new HashedIdentifier
-            {
-                Kind = IdentityKinds.Name(x.kind),
-                Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(x.value!))),
-            })
+            .Select(x => HashedIdentifier.Of(IdentityKinds.Name(x.kind), x.value!))
             .ToList();
     }
 }

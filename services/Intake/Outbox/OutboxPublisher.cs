@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Closely.BuildingBlocks.Privacy;
+using Closely.Intake.Requests;
 using Closely.Contracts;
 using Closely.Intake.Persistence;
 using MassTransit;
@@ -22,6 +24,7 @@ public sealed partial class OutboxPublisher(
     ILogger<OutboxPublisher> logger) : BackgroundService
 {
     private const int BatchSize = 50;
+    private static readonly ActivitySource ActivitySource = new(Microsoft.Extensions.Hosting.Extensions.TelemetrySourceName);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Publishes one batch of unpublished requests; returns how many were published.</summary>
@@ -41,7 +44,7 @@ public sealed partial class OutboxPublisher(
                 ORDER BY received_at
                 LIMIT {BatchSize}
                 FOR UPDATE SKIP LOCKED
-                """).ToListAsync(cancellationToken);
+                """).Include(r => r.Attachments).ToListAsync(cancellationToken);
 
             var published = new List<IntakeRequest>();
             try
@@ -50,15 +53,14 @@ public sealed partial class OutboxPublisher(
                 {
                     using var timeout = new CancellationTokenSource(PublishTimeout, clock);
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-                    await publisher.Publish(new DsrReceived
+                    // The case's trace continues from the request that brought it in.
+                    using var activity = ActivitySource.StartActivity("intake publish", ActivityKind.Producer, request.TraceParent);
+                    if (request.Channel == IntakeChannel.OptOut)
                     {
-                        CaseId = request.Id,
-                        Reference = request.Reference,
-                        Right = request.Right,
-                        Channel = request.Channel,
-                        ReceivedAt = request.ReceivedAt,
-                        RequesterEmail = protector.Decrypt(request.EmailEncrypted),
-                    }, linked.Token);
+                        await publisher.Publish(Objected(request), linked.Token);
+                    }
+
+                    await publisher.Publish(Received(request), linked.Token);
                     published.Add(request);
                     LogPublished(request.Id, request.Reference);
                 }
@@ -80,6 +82,39 @@ public sealed partial class OutboxPublisher(
             return published.Count;
         });
     }
+
+    private DsrReceived Received(IntakeRequest request)
+    {
+        var authority = request.Attachments.FirstOrDefault(a => a.Kind == AttachmentKind.Authority);
+        return new DsrReceived
+        {
+            CaseId = request.Id,
+            Reference = request.Reference,
+            Right = request.Right,
+            Channel = request.Channel,
+            ReceivedAt = request.ReceivedAt,
+            RequesterEmail = protector.Decrypt(request.EmailEncrypted),
+            NeedsTriage = request.NeedsTriage,
+            ClassificationConfidence = request.ClassificationConfidence,
+            AgentEmail = request.AgentEmailEncrypted is null ? null : protector.Decrypt(request.AgentEmailEncrypted),
+            AgentAuthority = authority is null ? null : new DocumentAttachment
+            {
+                FileName = protector.Decrypt(authority.FileNameEncrypted),
+                ContentType = authority.ContentType,
+                Content = protector.DecryptBytes(authority.ContentEncrypted),
+            },
+            Details = request.DetailsEncrypted is null ? null : protector.Decrypt(request.DetailsEncrypted),
+            ClientId = request.ClientId,
+        };
+    }
+
+    private SubjectObjected Objected(IntakeRequest request) => new()
+    {
+        CaseId = request.Id,
+        Scope = RequestStore.DirectMarketingScope,
+        Subject = [HashedIdentifier.Email(protector.Decrypt(request.EmailEncrypted))],
+        ObjectedAt = request.ReceivedAt,
+    };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

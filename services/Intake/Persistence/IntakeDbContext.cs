@@ -12,9 +12,19 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
 
     public override string Schema => SchemaName;
 
+    /// <summary>Unique (client, Idempotency-Key): a client's retry finds its first request.</summary>
+    public const string IdempotencyKeyIndex = "ix_requests_client_idempotency_key";
+
+    /// <summary>Unique Message-ID hash: a mail seen twice makes one case.</summary>
+    public const string MessageIdIndex = "ix_requests_message_id_hash";
+
     public DbSet<IntakeRequest> Requests => Set<IntakeRequest>();
 
     public DbSet<CaseStatusRecord> CaseStatuses => Set<CaseStatusRecord>();
+
+    public DbSet<RequestAttachment> Attachments => Set<RequestAttachment>();
+
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -34,10 +44,47 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             entity.Property(r => r.DetailsEncrypted).HasColumnName("details_encrypted");
             entity.Property(r => r.StatusTokenHash).HasColumnName("status_token_hash");
             entity.Property(r => r.PublishedAt).HasColumnName("published_at");
+            entity.Property(r => r.NeedsTriage).HasColumnName("needs_triage");
+            entity.Property(r => r.ClassificationConfidence).HasColumnName("classification_confidence");
+            entity.Property(r => r.AgentEmailEncrypted).HasColumnName("agent_email_encrypted");
+            entity.Property(r => r.AgentFullNameEncrypted).HasColumnName("agent_full_name_encrypted");
+            entity.Property(r => r.ClientId).HasColumnName("client_id").HasMaxLength(64);
+            entity.Property(r => r.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(128);
+            entity.Property(r => r.IdempotencyFingerprint).HasColumnName("idempotency_fingerprint");
+            entity.Property(r => r.MessageIdHash).HasColumnName("message_id_hash");
+            entity.Property(r => r.TraceParent).HasColumnName("trace_parent").HasMaxLength(64);
+            entity.HasMany(r => r.Attachments).WithOne().HasForeignKey(a => a.RequestId);
 
             entity.HasIndex(r => r.Reference).IsUnique();
             entity.HasIndex(r => r.EmailIndex);
             entity.HasIndex(r => r.ReceivedAt).HasFilter("published_at IS NULL").HasDatabaseName("ix_requests_unpublished");
+            entity.HasIndex(r => new { r.ClientId, r.IdempotencyKey }).IsUnique()
+                .HasFilter("idempotency_key IS NOT NULL").HasDatabaseName(IdempotencyKeyIndex);
+            entity.HasIndex(r => r.MessageIdHash).IsUnique()
+                .HasFilter("message_id_hash IS NOT NULL").HasDatabaseName(MessageIdIndex);
+        });
+
+        modelBuilder.Entity<RequestAttachment>(entity =>
+        {
+            entity.ToTable("request_attachments");
+            entity.HasKey(a => a.Id);
+            entity.Property(a => a.Id).HasColumnName("id").ValueGeneratedNever();
+            entity.Property(a => a.RequestId).HasColumnName("request_id");
+            entity.Property(a => a.Kind).HasColumnName("kind").HasConversion<string>().HasMaxLength(16);
+            entity.Property(a => a.FileNameEncrypted).HasColumnName("file_name_encrypted");
+            entity.Property(a => a.ContentType).HasColumnName("content_type").HasMaxLength(128);
+            entity.Property(a => a.ContentEncrypted).HasColumnName("content_encrypted");
+            entity.Property(a => a.SizeBytes).HasColumnName("size_bytes");
+        });
+
+        modelBuilder.Entity<Suppression>(entity =>
+        {
+            entity.ToTable("suppressions");
+            entity.HasKey(s => new { s.EmailIndex, s.Scope });
+            entity.Property(s => s.EmailIndex).HasColumnName("email_index");
+            entity.Property(s => s.Scope).HasColumnName("scope").HasMaxLength(32);
+            entity.Property(s => s.SuppressedAt).HasColumnName("suppressed_at");
+            entity.Property(s => s.CaseId).HasColumnName("case_id");
         });
 
         modelBuilder.Entity<CaseStatusRecord>(entity =>

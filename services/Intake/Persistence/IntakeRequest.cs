@@ -13,12 +13,14 @@ public sealed class IntakeRequest
 
     public required string Reference { get; init; }
 
+    /// <summary>The right invoked; for a request needing triage, the best guess.</summary>
     public required DataSubjectRight Right { get; init; }
 
     public required IntakeChannel Channel { get; init; }
 
     public required DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>The data subject's email (for an agent's request, the subject's, not the agent's).</summary>
     public required byte[] EmailEncrypted { get; init; }
 
     public required byte[] EmailIndex { get; init; }
@@ -30,6 +32,79 @@ public sealed class IntakeRequest
     /// <summary>SHA-256 of the status token; the token itself is never stored.</summary>
     public required byte[] StatusTokenHash { get; init; }
 
+    /// <summary>The right could not be told with confidence; the DPO classifies the case.</summary>
+    public bool NeedsTriage { get; init; }
+
+    /// <summary>0 to 1 for a classified email; null when the requester chose the right.</summary>
+    public double? ClassificationConfidence { get; init; }
+
+    /// <summary>Set when an authorised agent made the request: the agent's email, encrypted.</summary>
+    public byte[]? AgentEmailEncrypted { get; init; }
+
+    public byte[]? AgentFullNameEncrypted { get; init; }
+
+    /// <summary>The client company (configured id) that sent the request through the client API.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>The client's <c>Idempotency-Key</c>; unique per client.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>SHA-256 of the body sent with <see cref="IdempotencyKey"/>: a reuse with another body is refused.</summary>
+    public byte[]? IdempotencyFingerprint { get; init; }
+
+    /// <summary>SHA-256 of the mail's Message-ID for requests from the mailbox: a mail becomes one case only.</summary>
+    public byte[]? MessageIdHash { get; init; }
+
+    /// <summary>The W3C traceparent of the receiving request, so the case's trace continues from it.</summary>
+    public string? TraceParent { get; init; }
+
+    public List<RequestAttachment> Attachments { get; init; } = [];
+
     /// <summary>When <see cref="DsrReceived"/> left for the bus; null until then.</summary>
     public DateTimeOffset? PublishedAt { get; set; }
+}
+
+public enum AttachmentKind
+{
+    /// <summary>An agent's written authority.</summary>
+    Authority,
+
+    /// <summary>A file attached to a mail to the privacy mailbox.</summary>
+    Email,
+}
+
+/// <summary>A document received with a request; name and content stored encrypted.</summary>
+public sealed class RequestAttachment
+{
+    public required Guid Id { get; init; }
+
+    public Guid RequestId { get; init; }
+
+    public required AttachmentKind Kind { get; init; }
+
+    public required byte[] FileNameEncrypted { get; init; }
+
+    /// <summary>Sniffed from the content for authorities; as declared for mail attachments.</summary>
+    public required string ContentType { get; init; }
+
+    public required byte[] ContentEncrypted { get; init; }
+
+    public required int SizeBytes { get; init; }
+}
+
+/// <summary>
+/// An address that objected to direct marketing, held only as its keyed hash (the blind index), so the
+/// list can be checked without keeping the address.
+/// </summary>
+public sealed class Suppression
+{
+    public required byte[] EmailIndex { get; init; }
+
+    /// <summary><c>direct-marketing</c>.</summary>
+    public required string Scope { get; init; }
+
+    public required DateTimeOffset SuppressedAt { get; init; }
+
+    /// <summary>The opt-out case that put the address on the list.</summary>
+    public required Guid CaseId { get; init; }
 }

@@ -16,7 +16,6 @@ public static partial class RequestApi
 {
     public const string SubmitRateLimitPolicy = "intake-submit";
     public const string ReceivedStatus = "received";
-    private const int ReferenceAttempts = 5;
 
     public static IEndpointRouteBuilder MapRequestEndpoints(this IEndpointRouteBuilder app)
     {
@@ -29,22 +28,14 @@ public static partial class RequestApi
 
     public static async Task<Results<Accepted<SubmitResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest http,
-        IntakeDbContext db,
-        PersonalDataProtector protector,
-        StatutoryDeadlines deadlines,
-        OutboxSignal outbox,
+        RequestStore store,
         IOptions<IntakeOptions> options,
-        TimeProvider clock,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(protector);
-        ArgumentNullException.ThrowIfNull(deadlines);
-        ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(loggers);
         var settings = options.Value;
 
@@ -79,16 +70,19 @@ public static partial class RequestApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var receivedAt = clock.GetUtcNow();
-        var schedule = deadlines.For(receivedAt);
-        var token = RequestTokens.NewStatusToken();
-        var stored = await StoreAsync(db, protector, valid, receivedAt, schedule.ReceivedOn.Year, token, cancellationToken);
-        outbox.Notify();
+        var stored = await store.StoreAsync(new NewRequest
+        {
+            Right = valid.Right,
+            Channel = IntakeChannel.Api,
+            Email = valid.Email,
+            FullName = valid.FullName,
+            Details = valid.Details,
+        }, cancellationToken);
         LogAccepted(loggers.CreateLogger(typeof(RequestApi).FullName!), stored.Id, stored.Reference, stored.Right);
 
-        var statusUrl = new Uri(settings.PublicBaseUrl, $"/api/requests/{stored.Id}/status?token={token}");
+        var statusUrl = new Uri(settings.PublicBaseUrl, $"/api/requests/{stored.Id}/status?token={stored.StatusToken}");
         return TypedResults.Accepted(statusUrl, new SubmitResponse(
-            stored.Id, stored.Reference, ReceivedStatus, receivedAt, schedule.DueOn, statusUrl));
+            stored.Id, stored.Reference, ReceivedStatus, stored.ReceivedAt, stored.DueOn, statusUrl));
     }
 
     public static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> StatusAsync(
@@ -146,46 +140,6 @@ public static partial class RequestApi
         }
 
         return buffer.ToArray();
-    }
-
-    private static async Task<IntakeRequest> StoreAsync(
-        IntakeDbContext db,
-        PersonalDataProtector protector,
-        ValidSubmitRequest valid,
-        DateTimeOffset receivedAt,
-        int year,
-        string token,
-        CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var row = new IntakeRequest
-            {
-                Id = Guid.CreateVersion7(receivedAt),
-                Reference = RequestTokens.NewReference(year),
-                Right = valid.Right,
-                Channel = IntakeChannel.Api,
-                ReceivedAt = receivedAt,
-                EmailEncrypted = protector.Encrypt(valid.Email),
-                EmailIndex = protector.EmailIndex(valid.Email),
-                FullNameEncrypted = protector.Encrypt(valid.FullName),
-                DetailsEncrypted = valid.Details is null ? null : protector.Encrypt(valid.Details),
-                StatusTokenHash = RequestTokens.Hash(token),
-            };
-            db.Requests.Add(row);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return row;
-            }
-            catch (DbUpdateException exception) when (
-                attempt < ReferenceAttempts
-                && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                // The reference was taken: draw another.
-                db.Entry(row).State = EntityState.Detached;
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted request {CaseId} ({Reference}) for {Right}")]

@@ -32,6 +32,6 @@ public sealed class CaseDeadlinePlannerTests : IAsyncLifetime
         Assert.Null(saga.NextDeadlineAt);
 
         var notices = _h.Sent<SendNotification>(caseId, n => n.RecipientEmail == "dpo@closely.example");
-        Assert.Equal(["dpo-reminder-target", "dpo-reminder-due", "dpo-overdue"], notices.Select(n => n.Template));
+        Assert.Equal(["dpo-action-needed", "dpo-reminder-target", "dpo-reminder-due", "dpo-overdue"], notices.Select(n => n.Template));
     }
 }

@@ -39,6 +39,85 @@ namespace Closely.Cases.Persistence.Migrations
                     b.ToTable("processed_messages", "cases");
                 });
 
+            modelBuilder.Entity("Closely.Cases.Persistence.AuthorityDocument", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content_encrypted");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_type");
+
+                    b.Property<byte[]>("FileName")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("file_name_encrypted");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("CaseId");
+
+                    b.ToTable("authority_documents", "cases");
+                });
+
+            modelBuilder.Entity("Closely.Cases.Saga.CaseAuditEntry", b =>
+                {
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("previous_hash");
+
+                    b.HasKey("CaseId", "Sequence");
+
+                    b.ToTable("audit_entries", "cases");
+                });
+
             modelBuilder.Entity("Closely.Cases.Saga.CaseState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
@@ -46,11 +125,40 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("correlation_id");
 
+                    b.Property<byte[]>("AgentEmail")
+                        .HasColumnType("bytea")
+                        .HasColumnName("agent_email_encrypted");
+
+                    b.Property<int>("AuditCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("audit_count");
+
+                    b.Property<string>("AuditHead")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("audit_head");
+
+                    b.Property<string>("Authority")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("authority");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("channel");
+
+                    b.Property<double?>("ClassificationConfidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("classification_confidence");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_id");
 
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
@@ -61,6 +169,10 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("current_state");
+
+                    b.Property<byte[]>("Details")
+                        .HasColumnType("bytea")
+                        .HasColumnName("details_encrypted");
 
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone")
@@ -78,6 +190,15 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("extended");
 
+                    b.Property<string>("ExtensionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("extension_reason");
+
+                    b.Property<bool>("NeedsTriage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("needs_triage");
+
                     b.Property<DateTimeOffset?>("NextDeadlineAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_deadline_at");
@@ -86,6 +207,11 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("next_deadline_kind");
+
+                    b.Property<string>("Notices")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("notices");
 
                     b.Property<string>("Outcome")
                         .HasMaxLength(2000)

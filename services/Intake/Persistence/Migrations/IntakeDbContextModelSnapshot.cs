@@ -83,11 +83,28 @@ namespace Closely.Intake.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<byte[]>("AgentEmailEncrypted")
+                        .HasColumnType("bytea")
+                        .HasColumnName("agent_email_encrypted");
+
+                    b.Property<byte[]>("AgentFullNameEncrypted")
+                        .HasColumnType("bytea")
+                        .HasColumnName("agent_full_name_encrypted");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("channel");
+
+                    b.Property<double?>("ClassificationConfidence")
+                        .HasColumnType("double precision")
+                        .HasColumnName("classification_confidence");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_id");
 
                     b.Property<byte[]>("DetailsEncrypted")
                         .HasColumnType("bytea")
@@ -107,6 +124,23 @@ namespace Closely.Intake.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("full_name_encrypted");
+
+                    b.Property<byte[]>("IdempotencyFingerprint")
+                        .HasColumnType("bytea")
+                        .HasColumnName("idempotency_fingerprint");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<byte[]>("MessageIdHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("message_id_hash");
+
+                    b.Property<bool>("NeedsTriage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("needs_triage");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
@@ -133,9 +167,19 @@ namespace Closely.Intake.Persistence.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("status_token_hash");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EmailIndex");
+
+                    b.HasIndex("MessageIdHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_requests_message_id_hash")
+                        .HasFilter("message_id_hash IS NOT NULL");
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_requests_unpublished")
@@ -144,7 +188,93 @@ namespace Closely.Intake.Persistence.Migrations
                     b.HasIndex("Reference")
                         .IsUnique();
 
+                    b.HasIndex("ClientId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_requests_client_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
+
                     b.ToTable("requests", "intake");
+                });
+
+            modelBuilder.Entity("Closely.Intake.Persistence.RequestAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("ContentEncrypted")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content_encrypted");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("content_type");
+
+                    b.Property<byte[]>("FileNameEncrypted")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("file_name_encrypted");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<int>("SizeBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("size_bytes");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("request_attachments", "intake");
+                });
+
+            modelBuilder.Entity("Closely.Intake.Persistence.Suppression", b =>
+                {
+                    b.Property<byte[]>("EmailIndex")
+                        .HasColumnType("bytea")
+                        .HasColumnName("email_index");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("scope");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset>("SuppressedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("suppressed_at");
+
+                    b.HasKey("EmailIndex", "Scope");
+
+                    b.ToTable("suppressions", "intake");
+                });
+
+            modelBuilder.Entity("Closely.Intake.Persistence.RequestAttachment", b =>
+                {
+                    b.HasOne("Closely.Intake.Persistence.IntakeRequest", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Closely.Intake.Persistence.IntakeRequest", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Closely.BuildingBlocks.Deadlines;
+using Closely.BuildingBlocks.Privacy;
+using Closely.Contracts;
+using Closely.Intake.Outbox;
+using Closely.Intake.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Closely.Intake.Requests;
+
+/// <summary>A request from any channel, validated, about to be stored.</summary>
+public sealed record NewRequest
+{
+    public required DataSubjectRight Right { get; init; }
+
+    public required IntakeChannel Channel { get; init; }
+
+    /// <summary>The data subject's email.</summary>
+    public required string Email { get; init; }
+
+    public required string FullName { get; init; }
+
+    public string? Details { get; init; }
+
+    public bool NeedsTriage { get; init; }
+
+    public double? ClassificationConfidence { get; init; }
+
+    public string? AgentEmail { get; init; }
+
+    public string? AgentFullName { get; init; }
+
+    public string? ClientId { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    public byte[]? IdempotencyFingerprint { get; init; }
+
+    public byte[]? MessageIdHash { get; init; }
+
+    public IReadOnlyList<NewAttachment> Attachments { get; init; } = [];
+
+    /// <summary>An opt-out: the address goes on the suppression list in the same transaction.</summary>
+    public bool Suppress { get; init; }
+}
+
+public sealed record NewAttachment(AttachmentKind Kind, string FileName, string ContentType, byte[] Content);
+
+/// <summary>What became of a stored request; <see cref="StatusToken"/> is null for a duplicate (it is never stored).</summary>
+public sealed record StoredRequest(
+    Guid Id,
+    string Reference,
+    DataSubjectRight Right,
+    DateTimeOffset ReceivedAt,
+    DateOnly DueOn,
+    string? StatusToken,
+    bool Duplicate,
+    byte[]? IdempotencyFingerprint);
+
+/// <summary>
+/// Stores requests from every channel the same way: personal data encrypted, the email's blind index,
+/// a fresh reference and status token, the trace it arrived in; then wakes the outbox, which publishes
+/// <see cref="DsrReceived"/> from the row. A request already stored under the same client
+/// Idempotency-Key or mail Message-ID is not stored again: the first one is returned as a duplicate.
+/// </summary>
+public sealed class RequestStore(
+    IntakeDbContext db,
+    PersonalDataProtector protector,
+    StatutoryDeadlines deadlines,
+    OutboxSignal outbox,
+    TimeProvider clock)
+{
+    public const string DirectMarketingScope = "direct-marketing";
+    private const int ReferenceAttempts = 5;
+
+    public async Task<StoredRequest> StoreAsync(NewRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await FindDuplicateAsync(request, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var receivedAt = clock.GetUtcNow();
+        var schedule = deadlines.For(receivedAt);
+        var token = RequestTokens.NewStatusToken();
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = NewRow(request, receivedAt, schedule.ReceivedOn.Year, token);
+            db.Requests.Add(row);
+            if (request.Suppress)
+            {
+                await AddSuppressionAsync(row, cancellationToken);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                outbox.Notify();
+                return new StoredRequest(row.Id, row.Reference, row.Right, receivedAt, schedule.DueOn, token, false, row.IdempotencyFingerprint);
+            }
+            catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique)
+            {
+                db.ChangeTracker.Clear();
+                if (unique.ConstraintName is IntakeDbContext.IdempotencyKeyIndex or IntakeDbContext.MessageIdIndex
+                    && await FindDuplicateAsync(request, cancellationToken) is { } concurrent)
+                {
+                    // The same request, stored concurrently by a retry of the client or a second poller.
+                    return concurrent;
+                }
+
+                if (attempt >= ReferenceAttempts)
+                {
+                    throw;
+                }
+
+                // The reference was taken: draw another.
+            }
+        }
+    }
+
+    private IntakeRequest NewRow(NewRequest request, DateTimeOffset receivedAt, int year, string token)
+    {
+        var id = Guid.CreateVersion7(receivedAt);
+        return new IntakeRequest
+        {
+            Id = id,
+            Reference = RequestTokens.NewReference(year),
+            Right = request.Right,
+            Channel = request.Channel,
+            ReceivedAt = receivedAt,
+            EmailEncrypted = protector.Encrypt(request.Email),
+            EmailIndex = protector.EmailIndex(request.Email),
+            FullNameEncrypted = protector.Encrypt(request.FullName),
+            DetailsEncrypted = request.Details is null ? null : protector.Encrypt(request.Details),
+            StatusTokenHash = RequestTokens.Hash(token),
+            NeedsTriage = request.NeedsTriage,
+            ClassificationConfidence = request.ClassificationConfidence,
+            AgentEmailEncrypted = request.AgentEmail is null ? null : protector.Encrypt(request.AgentEmail),
+            AgentFullNameEncrypted = request.AgentFullName is null ? null : protector.Encrypt(request.AgentFullName),
+            ClientId = request.ClientId,
+            IdempotencyKey = request.IdempotencyKey,
+            IdempotencyFingerprint = request.IdempotencyFingerprint,
+            MessageIdHash = request.MessageIdHash,
+            TraceParent = Activity.Current?.Id,
+            Attachments = request.Attachments.Select(a => new RequestAttachment
+            {
+                Id = Guid.CreateVersion7(receivedAt),
+                RequestId = id,
+                Kind = a.Kind,
+                FileNameEncrypted = protector.Encrypt(a.FileName),
+                ContentType = a.ContentType,
+                ContentEncrypted = protector.EncryptBytes(a.Content),
+                SizeBytes = a.Content.Length,
+            }).ToList(),
+        };
+    }
+
+    private async Task AddSuppressionAsync(IntakeRequest row, CancellationToken cancellationToken)
+    {
+        var index = row.EmailIndex;
+        var listed = await db.Suppressions.AnyAsync(s => s.EmailIndex == index && s.Scope == DirectMarketingScope, cancellationToken);
+        if (!listed)
+        {
+            db.Suppressions.Add(new Suppression { EmailIndex = index, Scope = DirectMarketingScope, SuppressedAt = row.ReceivedAt, CaseId = row.Id });
+        }
+    }
+
+    private async Task<StoredRequest?> FindDuplicateAsync(NewRequest request, CancellationToken cancellationToken)
+    {
+        IQueryable<IntakeRequest> query;
+        if (request.IdempotencyKey is not null)
+        {
+            query = db.Requests.Where(r => r.ClientId == request.ClientId && r.IdempotencyKey == request.IdempotencyKey);
+        }
+        else if (request.MessageIdHash is not null)
+        {
+            var hash = request.MessageIdHash;
+            query = db.Requests.Where(r => r.MessageIdHash == hash);
+        }
+        else
+        {
+            return null;
+        }
+
+        var found = await query.AsNoTracking()
+            .Select(r => new { r.Id, r.Reference, r.Right, r.ReceivedAt, r.IdempotencyFingerprint })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is null
+            ? null
+            : new StoredRequest(found.Id, found.Reference, found.Right, found.ReceivedAt, deadlines.For(found.ReceivedAt).DueOn, null, true, found.IdempotencyFingerprint);
+    }
+}
