@@ -149,7 +149,7 @@ public sealed class PlatformServers : IAsyncLifetime
 internal sealed record QueueInfo([property: System.Text.Json.Serialization.JsonPropertyName("messages")] int Messages);
 
 [CollectionDefinition(Name)]
-public sealed class PlatformServersCollection : ICollectionFixture<PlatformServers>
+public sealed class PlatformServersCollection : ICollectionFixture<PlatformServers>, ICollectionFixture<Browser>
 {
     public const string Name = "platform servers";
 }

@@ -14,6 +14,19 @@ public sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string?>
     : WebApplicationFactory<TMarker>
     where TMarker : class
 {
+    /// <summary>
+    /// Serves the service on a real loopback port (for a browser) instead of the in-memory test server;
+    /// returns its base address. Call before anything else uses the factory.
+    /// </summary>
+    public Uri ServeOnLoopback()
+    {
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var server = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>();
+        var address = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        return new Uri(address);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
