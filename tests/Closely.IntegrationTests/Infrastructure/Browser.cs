@@ -45,7 +45,8 @@ public sealed class Browser : IAsyncDisposable
                 {
                     ExecutablePath = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE") is { Length: > 0 } path ? path : "/usr/bin/chromium",
                     Headless = true,
-                    Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+                    // No background traffic: this machine's network is closed, and the browser only needs loopback.
+                    Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
                 });
             }
 
