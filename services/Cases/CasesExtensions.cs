@@ -2,6 +2,7 @@ using Closely.BuildingBlocks.Deadlines;
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
+using Closely.Cases.Audit;
 using Closely.Cases.Deadlines;
 using Closely.Cases.Documents;
 using Closely.Cases.Persistence;
@@ -35,6 +36,7 @@ public static class CasesExtensions
 
         builder.Services.AddSingleton<DeadlineSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
+        builder.AddCaseAudit();
         return builder;
     }
 

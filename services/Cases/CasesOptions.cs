@@ -26,4 +26,7 @@ public sealed class CasesOptions
 
     /// <summary>How often the deadline sweeper looks for due deadlines.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the open and overdue case gauges are counted from the database.</summary>
+    public TimeSpan MetricsRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

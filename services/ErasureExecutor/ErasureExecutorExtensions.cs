@@ -21,6 +21,8 @@ public static class ErasureExecutorExtensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StorePipelines>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<ErasureMetrics>();
         builder.AddMessaging(bus => bus.AddConsumer<ExecuteStoreActionConsumer, ExecuteStoreActionConsumerDefinition>());
         return builder;
     }

@@ -31,6 +31,7 @@ public sealed partial class ExecuteStoreActionConsumer(
     ErasureExecutorDbContext db,
     Microsoft.Extensions.Options.IOptions<ErasureResilienceOptions> resilience,
     TimeProvider time,
+    ErasureMetrics metrics,
     ILogger<ExecuteStoreActionConsumer> logger) : IConsumer<ExecuteStoreAction>
 {
     public async Task Consume(ConsumeContext<ExecuteStoreAction> context)
@@ -54,6 +55,7 @@ public sealed partial class ExecuteStoreActionConsumer(
 
         var subject = new SubjectIdentifiers(Email: message.SubjectEmail);
         ErasureResult result;
+        var started = time.GetTimestamp();
         try
         {
             result = await pipelines.For(store.Id).ExecuteAsync(
@@ -62,9 +64,12 @@ public sealed partial class ExecuteStoreActionConsumer(
         }
         catch (Exception e) when (GaveUpReason(e, store.Id) is { } reason)
         {
+            metrics.RecordDuration(store.Id, message.Action, time.GetElapsedTime(started), completed: false);
             await FailAsync(context, reason);
             return;
         }
+
+        metrics.RecordDuration(store.Id, message.Action, time.GetElapsedTime(started), completed: true);
 
         if (!await db.TryClaimAsync(key, time.GetUtcNow(), context.CancellationToken))
         {
@@ -107,6 +112,7 @@ public sealed partial class ExecuteStoreActionConsumer(
     {
         var message = context.Message;
         LogFailed(message.CaseId, message.StoreId, reason);
+        metrics.RecordFailure(message.StoreId, message.Action);
         await context.Publish(new StoreActionFailed
         {
             CaseId = message.CaseId,
