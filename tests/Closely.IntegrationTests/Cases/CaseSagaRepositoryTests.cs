@@ -71,6 +71,15 @@ public sealed class CaseSagaRepositoryTests(PlatformServers servers) : IAsyncLif
         Assert.Equal(stores.Length, saga.Stores.Count);
         // One version per applied message at least: created, verified, located, and eight results.
         Assert.True(saga.Version >= 11, $"version {saga.Version}");
+
+        // The racing messages left one unbroken audit chain, saved with the case: no entry of a losing
+        // attempt survived, none is missing.
+        var trail = await db.AuditEntries.Where(e => e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync();
+        Assert.Equal(saga.AuditCount, trail.Count);
+        Assert.Equal(stores.Length, trail.Count(e => e.Action == "store-completed"));
+        Assert.Equal(saga.AuditHead, trail[^1].Hash);
+        Assert.All(trail.Skip(1).Zip(trail), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
+        Assert.All(trail, e => Assert.Equal(CaseAudit.HashOf(e), e.Hash));
     }
 
     [Fact]

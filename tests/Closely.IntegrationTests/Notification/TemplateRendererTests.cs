@@ -15,6 +15,9 @@ public sealed class TemplateRendererTests
         ["state"] = "Executing",
         ["outcome"] = "",
         ["stores"] = "hetzner-fsn: Failed (timeout)",
+        ["reason"] = "Three archives must be searched by hand.",
+        ["note"] = "The copy was sent by secure link.",
+        ["action"] = "review the agent's written authority",
     };
 
     private readonly TemplateRenderer _renderer = new(TemplateRenderer.DefaultDirectory);
@@ -27,12 +30,41 @@ public sealed class TemplateRendererTests
     [InlineData("dpo-reminder-target")]
     [InlineData("dpo-reminder-due")]
     [InlineData("dpo-overdue")]
+    [InlineData("dpo-action-needed")]
+    [InlineData("extension-notice")]
+    [InlineData("refusal")]
+    [InlineData("withdrawn")]
+    [InlineData("authority-rejected")]
+    [InlineData("automated-decision-information")]
+    [InlineData("objection-confirmed")]
+    [InlineData("request-completed")]
     public void Every_template_the_case_saga_uses_renders_with_the_case_values_and_names_the_reference(string template)
     {
         var email = _renderer.Render(template, AllValues);
 
         Assert.Contains("DSR-0123456789", email.Subject + email.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("{{", email.Subject + email.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("extension-notice")]
+    [InlineData("refusal")]
+    [InlineData("authority-rejected")]
+    public void A_notice_that_must_give_reasons_gives_the_dpos_reason(string template)
+    {
+        var email = _renderer.Render(template, AllValues);
+
+        Assert.Contains("Three archives must be searched by hand.", email.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("extension-notice")]
+    [InlineData("refusal")]
+    public void Extension_and_refusal_notices_tell_of_the_right_to_complain_to_a_supervisory_authority(string template)
+    {
+        var email = _renderer.Render(template, AllValues);
+
+        Assert.Contains("supervisory authority", email.Body.ReplaceLineEndings(" "), StringComparison.Ordinal);
     }
 
     [Fact]
