@@ -3,6 +3,7 @@ using Closely.BuildingBlocks.Deadlines;
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
+using Closely.Intake.Mailbox;
 using Closely.Intake.Outbox;
 using Closely.Intake.Persistence;
 using Closely.Intake.Requests;
@@ -33,6 +34,7 @@ public static class IntakeExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxPublisher>());
+        builder.AddMailboxPoller();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddRateLimiter(limiter =>
