@@ -1,0 +1,123 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Closely.Cases.DpoConsole;
+
+/// <summary>
+/// The DPO console: server-rendered pages and the internal case API, behind a cookie sign-in with the
+/// users and roles of <see cref="ConsoleOptions"/>. Pages redirect anonymous visitors to the sign-in;
+/// the API answers them 401. Only <c>/health</c> and <c>/alive</c> stay open.
+/// </summary>
+public static class ConsoleExtensions
+{
+    public const string SignInRateLimitPolicy = "console-sign-in";
+    public const string SignInPath = "/signin";
+
+    public static IHostApplicationBuilder AddCasesConsole(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<ConsoleOptions>()
+            .Bind(builder.Configuration.GetSection(ConsoleOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ConsoleOptions>, ConsoleUsersValidation>();
+        builder.Services.AddSingleton<ConsoleUsers>();
+        builder.Services.AddScoped<CaseQueries>();
+
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = "closely-console";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.SlidingExpiration = true;
+                cookie.LoginPath = SignInPath;
+                cookie.Events.OnRedirectToLogin = context =>
+                {
+                    if (IsPage(context.HttpContext))
+                    {
+                        context.Response.Redirect(context.RedirectUri);
+                    }
+                    else
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    }
+
+                    return Task.CompletedTask;
+                };
+                cookie.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            });
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<ConsoleOptions>>((cookie, console) => cookie.ExpireTimeSpan = console.Value.SessionLifetime);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ConsoleRoles.Dpo, policy => policy.RequireRole(ConsoleRoles.Dpo));
+
+        builder.Services.AddRazorPages(pages =>
+        {
+            pages.RootDirectory = "/Console/Pages";
+            pages.Conventions.AuthorizeFolder("/");
+            pages.Conventions.AllowAnonymousToPage("/SignIn");
+        }).AddMvcOptions(mvc => mvc.Filters.Add<DpoActionFilter>());
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(SignInRateLimitPolicy, http =>
+            {
+                if (!HttpMethods.IsPost(http.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("reading");
+                }
+
+                var permits = http.RequestServices.GetRequiredService<IOptions<ConsoleOptions>>().Value.SignInPermitsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>The console's pages and API; every one of them requires a signed-in user.</summary>
+    public static RouteGroupBuilder MapCasesConsole(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseRateLimiter();
+        app.Use(async (context, next) =>
+        {
+            // Pages hold personal data: keep them out of caches, frames and referrers.
+            if (!context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.Headers["X-Frame-Options"] = "DENY";
+                context.Response.Headers["Referrer-Policy"] = "no-referrer";
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            }
+
+            await next(context);
+        });
+
+        app.MapRazorPages();
+        var console = app.MapGroup("").RequireAuthorization();
+        console.MapGet("/", () => Results.Redirect("/cases")).ExcludeFromDescription();
+        console.MapCaseApi();
+        return console;
+    }
+
+    private static bool IsPage(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<PageActionDescriptor>() is not null || context.Request.Path == "/";
+
+    private sealed class ConsoleUsersValidation : IValidateOptions<ConsoleOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ConsoleOptions options) =>
+            ConsoleRoles.Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
+}

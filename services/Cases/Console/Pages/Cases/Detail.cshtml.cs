@@ -1,0 +1,178 @@
+using System.Globalization;
+using Closely.BuildingBlocks.Deadlines;
+using Closely.Cases.Saga;
+using Closely.Contracts;
+using MassTransit;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Closely.Cases.DpoConsole.Pages;
+
+/// <summary>
+/// One case: its timeline, stores, notices and deadlines, and the DPO's actions that apply to its state.
+/// Each action publishes one message of <c>Saga/DpoActions.cs</c> with the signed-in user as actor; the
+/// saga applies it, guards it by state and records it in the audit trail.
+/// </summary>
+public sealed class CaseDetailModel(
+    CaseQueries queries, IPublishEndpoint publisher, StatutoryDeadlines deadlines, TimeProvider clock, ILogger<CaseDetailModel> logger)
+    : PageModel
+{
+    private const int MaxTextLength = 2000;
+
+    public CaseState Case { get; private set; } = null!;
+
+    public IReadOnlyList<CaseAuditEntry> Timeline { get; private set; } = [];
+
+    public bool HasAuthorityDocument { get; private set; }
+
+    public DateTimeOffset Now { get; private set; }
+
+    /// <summary>The last day on which the deadline may still be extended (the end of the first month).</summary>
+    public DateOnly ExtendableUntil { get; private set; }
+
+    public bool IsDpo => User.IsInRole(ConsoleRoles.Dpo);
+
+    /// <summary>What the last action did, shown once after the redirect.</summary>
+    [TempData]
+    public string? Sent { get; set; }
+
+    /// <summary>Why the action just asked for was not sent.</summary>
+    public string? Refusal { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    [DpoAction]
+    public Task<IActionResult> OnPostAuthorityAsync(Guid id, bool approved, string? reason, CancellationToken cancellationToken) =>
+        ActAsync(id, CaseStates.CanDecideAuthority, reason, "A reason", cancellationToken, (actor, text) => new DecideAuthority
+        {
+            CaseId = id, Actor = actor, Approved = approved, Reason = text,
+        }, approved ? "The agent's authority was approved." : "The agent's authority was rejected.");
+
+    [DpoAction]
+    public Task<IActionResult> OnPostIdentityAsync(Guid id, bool verified, string? reason, CancellationToken cancellationToken) =>
+        ActAsync(id, CaseStates.CanDecideIdentity, reason, "A reason", cancellationToken, (actor, text) => new DecideIdentity
+        {
+            CaseId = id, Actor = actor, Verified = verified, Reason = text,
+        }, verified ? "The requester's identity was confirmed." : "The requester's identity was rejected.");
+
+    [DpoAction]
+    public async Task<IActionResult> OnPostExtendAsync(Guid id, string? reason, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (CaseStates.CanExtend(Case) && !deadlines.CanExtend(Case.ReceivedAt, Now))
+        {
+            return Refuse(string.Create(CultureInfo.InvariantCulture,
+                $"An extension may be given only within the first month, which ended on {ExtendableUntil:yyyy-MM-dd} (Art 12(3))."));
+        }
+
+        return await ActAsync(id, CaseStates.CanExtend, reason, "A reason", cancellationToken, (actor, text) => new ExtendDeadline
+        {
+            CaseId = id, Actor = actor, Reason = text,
+        }, "The extension was sent; the requester will be told of it and its reason.");
+    }
+
+    [DpoAction]
+    public Task<IActionResult> OnPostRefuseAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
+        ActAsync(id, CaseStates.CanRefuseOrWithdraw, reason, "A reason", cancellationToken, (actor, text) => new RefuseRequest
+        {
+            CaseId = id, Actor = actor, Reason = text,
+        }, "The refusal was sent; the requester will be told, with their right to complain.");
+
+    [DpoAction]
+    public Task<IActionResult> OnPostWithdrawAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
+        ActAsync(id, CaseStates.CanRefuseOrWithdraw, reason, "A note of how the requester withdrew", cancellationToken, (actor, text) => new WithdrawRequest
+        {
+            CaseId = id, Actor = actor, Reason = text,
+        }, "The withdrawal was sent.");
+
+    [DpoAction]
+    public Task<IActionResult> OnPostReclassifyAsync(Guid id, DataSubjectRight right, string? reason, CancellationToken cancellationToken) =>
+        ActAsync(id, CaseStates.CanReclassify, reason, "A reason", cancellationToken, (actor, text) => new ReclassifyRequest
+        {
+            CaseId = id, Actor = actor, Right = right, Reason = text,
+        }, $"The case was sent for reclassification as {right}.");
+
+    [DpoAction]
+    public Task<IActionResult> OnPostCompleteAsync(Guid id, string? note, CancellationToken cancellationToken) =>
+        ActAsync(id, CaseStates.CanComplete, note, "A note of what was done", cancellationToken, (actor, text) => new CompleteRequest
+        {
+            CaseId = id, Actor = actor, Note = text,
+        }, "The completion was sent; the requester will be told.");
+
+    [DpoAction]
+    public Task<IActionResult> OnPostRetryAsync(Guid id, string? storeId, CancellationToken cancellationToken) =>
+        ActAsync(id, c => c.Stores.Exists(s => s.StoreId == storeId && CaseStates.CanRetry(c, s)), storeId, "A store", cancellationToken,
+            (actor, store) => new RetryStore { CaseId = id, Actor = actor, StoreId = store },
+            $"The action on store {storeId} was sent again.");
+
+    [DpoAction]
+    public async Task<IActionResult> OnPostMarkDoneAsync(Guid id, string? storeId, string? evidence, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var store = Case.Stores.Find(s => s.StoreId == storeId);
+        return store is null
+            ? Refuse("That store is not part of this case.")
+            : await ActAsync(id, c => CaseStates.CanMarkDone(c, store), evidence, "The evidence", cancellationToken,
+                (actor, text) => new MarkStoreDone { CaseId = id, Actor = actor, StoreId = store.StoreId, Evidence = text },
+                $"Store {store.StoreId} was sent as done by hand.");
+    }
+
+    private async Task<IActionResult> ActAsync<T>(
+        Guid id, Func<CaseState, bool> applies, string? text, string what, CancellationToken cancellationToken,
+        Func<string, string, T> message, string confirmation)
+        where T : class
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!applies(Case))
+        {
+            return Refuse($"This action does not apply to a case that is {CaseStates.Describe(Case.CurrentState)}.");
+        }
+
+        var value = text?.Trim() ?? "";
+        if (value.Length == 0 || value.Length > MaxTextLength)
+        {
+            return Refuse($"{what} is required (at most {MaxTextLength} characters).", StatusCodes.Status400BadRequest);
+        }
+
+        await publisher.Publish(message(User.Identity!.Name!, value), cancellationToken);
+        logger.LogInformation("Console action {Action} sent for case {CaseId}", typeof(T).Name, id);
+        Sent = confirmation + " The timeline shows it once the case has applied it.";
+        return RedirectToPage(new { id });
+    }
+
+    private PageResult Refuse(string reason, int status = StatusCodes.Status409Conflict)
+    {
+        Refusal = reason;
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var found = await queries.FindAsync(id, cancellationToken);
+        if (found is null)
+        {
+            return false;
+        }
+
+        Case = found;
+        Now = clock.GetUtcNow();
+        ExtendableUntil = deadlines.For(found.ReceivedAt).DueOn;
+        Timeline = await queries.TimelineAsync(id, cancellationToken);
+        HasAuthorityDocument = await queries.HasAuthorityDocumentAsync(id, cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Net;
+using Closely.BuildingBlocks.Deadlines;
+using Closely.Cases;
+using Closely.Cases.DpoConsole;
+using Closely.Cases.Saga;
+using Closely.Contracts;
+using Closely.IntegrationTests.Infrastructure;
+using Closely.IntegrationTests.Notification;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+using Browser = Closely.IntegrationTests.Infrastructure.Browser;
+
+namespace Closely.IntegrationTests.Cases;
+
+/// <summary>
+/// The DPO console in a real browser: Cases served on loopback with two console users, Notification
+/// on the same database and virtual host sending to maildev, cases seeded through the bus.
+/// </summary>
+[Collection(PlatformServersCollection.Name)]
+public sealed class ConsoleTests(PlatformServers servers, Browser browser) : IAsyncLifetime
+{
+    private const string DpoName = "dana";
+    private const string DpoPassword = "correct horse battery staple";
+    private const string ViewerName = "victor";
+    private const string ViewerPassword = "viewer's own long password";
+
+    private string _database = "";
+    private Uri _vhost = null!;
+    private NotificationHost _notification = null!;
+    private ServiceFactory<CasesOptions> _cases = null!;
+    private BusRecorders _recorders = null!;
+    private Uri _baseUrl = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await PlatformDatabase.CreateAsync(servers, "console");
+        _vhost = await servers.CreateVirtualHostAsync("console");
+        _notification = await NotificationHost.StartAsync(servers, _database, _vhost);
+
+        var settings = TestSettings.For(servers, _database, _vhost);
+        settings["Cases:SweepInterval"] = "1.00:00:00";
+        settings[$"Console:Users:{DpoName}:PasswordHash"] = ConsoleUsers.Hash(DpoPassword);
+        settings[$"Console:Users:{DpoName}:Role"] = ConsoleRoles.Dpo;
+        settings[$"Console:Users:{ViewerName}:PasswordHash"] = ConsoleUsers.Hash(ViewerPassword);
+        settings[$"Console:Users:{ViewerName}:Role"] = ConsoleRoles.Viewer;
+        _cases = new ServiceFactory<CasesOptions>(settings);
+        _baseUrl = _cases.ServeOnLoopback();
+        _recorders = new BusRecorders(_cases.Services);
+        await TestSettings.WaitUntilHealthyAsync(_cases);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _recorders.DisposeAsync();
+        await _cases.DisposeAsync();
+        await _notification.DisposeAsync();
+        await servers.DeleteVirtualHostAsync(_vhost);
+    }
+
+    [Fact]
+    public async Task Anonymous_visitors_are_sent_to_the_sign_in_from_pages_and_refused_by_the_api()
+    {
+        var seeded = await SeedAsync(daysAgo: 3);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _baseUrl };
+
+        foreach (var page in new[] { "/cases", $"/cases/{seeded.Id}", "/dashboard", "/" })
+        {
+            using var response = await http.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"GET {page}: {response.StatusCode}");
+            Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+
+        foreach (var api in new[] { "/api/cases", $"/api/cases/{seeded.Id}", $"/cases/{seeded.Id}/authority-document" })
+        {
+            using var response = await http.GetAsync(new Uri(api, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"GET {api}: {response.StatusCode}");
+        }
+
+        using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_dpo_finds_the_overdue_case_extends_a_case_within_its_first_month_and_is_refused_for_the_overdue_one()
+    {
+        var extensions = await _recorders.RecordAsync<ExtendDeadline>();
+        var overdue = await SeedAsync(daysAgo: 45);
+        var fresh = await SeedAsync(daysAgo: 3);
+        await using var context = await browser.NewContextAsync(_baseUrl);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "/cases", DpoName, DpoPassword);
+
+        // Overdue only: the overdue case is listed, the case not yet due is not.
+        await page.GetByLabel("Overdue only").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = overdue.Reference })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = fresh.Reference })).ToHaveCountAsync(0);
+
+        // The overdue case is past its first month: the extension is refused with its reason, and nothing is sent.
+        await page.GetByRole(AriaRole.Link, new() { Name = overdue.Reference }).ClickAsync();
+        await page.GetByLabel("Reason for the extension").FillAsync("We need the archive back from storage.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Extend the deadline by two months" }).ClickAsync();
+        var firstMonthEnded = _cases.Services.GetRequiredService<StatutoryDeadlines>().For(overdue.ReceivedAt).DueOn;
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(
+            $"An extension may be given only within the first month, which ended on {firstMonthEnded.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (Art 12(3))");
+
+        // The case within its first month is extended with a reason.
+        await page.GotoAsync("/cases");
+        await page.GetByRole(AriaRole.Link, new() { Name = fresh.Reference }).ClickAsync();
+        const string Reason = "Your request covers ten years of records held by three of our stores.";
+        await page.GetByLabel("Reason for the extension").FillAsync(Reason);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Extend the deadline by two months" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The extension was sent");
+        Assert.Equal($"/cases/{fresh.Id}", new Uri(page.Url).AbsolutePath);
+
+        // The requester is told, with the reason.
+        await TestSettings.EventuallyAsync(
+            async () => (await NotificationHost.MailsToAsync(fresh.Email)).Any(m => m.Subject.Contains(fresh.Reference, StringComparison.Ordinal) && m.Text.Contains(Reason, StringComparison.Ordinal)),
+            "the extension notice with its reason in maildev");
+        await using (var db = PlatformDatabase.Cases(_database, servers.Protector()))
+        {
+            var extended = await db.Cases.AsNoTracking().SingleAsync(c => c.CorrelationId == fresh.Id);
+            Assert.True(extended.Extended);
+            Assert.Contains(await db.AuditEntries.Where(a => a.CaseId == fresh.Id).ToListAsync(), a => a.Action == "extended" && a.Actor == DpoName);
+            Assert.False((await db.Cases.AsNoTracking().SingleAsync(c => c.CorrelationId == overdue.Id)).Extended);
+        }
+
+        // The refused extension was never published: only the granted one went out.
+        Assert.Equal([fresh.Id], extensions.Select(e => e.CaseId));
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_the_cases_without_action_forms_and_a_forged_action_is_refused_and_changes_nothing()
+    {
+        var extensions = await _recorders.RecordAsync<ExtendDeadline>();
+        var seeded = await SeedAsync(daysAgo: 3);
+        await using var context = await browser.NewContextAsync(_baseUrl);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/cases");
+        await page.GetByLabel("User name").FillAsync(ViewerName);
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The user name or the password is wrong.");
+        await SignInAsync(page, "/cases", ViewerName, ViewerPassword);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = seeded.Reference }).ClickAsync();
+        await Expect(page.GetByText(seeded.Email)).ToBeVisibleAsync();
+        await Expect(page.Locator("section.actions")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Extend the deadline by two months" })).ToHaveCountAsync(0);
+
+        // The viewer's own antiforgery token (from the sign-out form) is valid; the role is what is refused.
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.GetAttributeAsync("value");
+        var response = await page.APIRequest.PostAsync($"/cases/{seeded.Id}?handler=Extend", new()
+        {
+            Form = context.APIRequest.CreateFormData().Set("__RequestVerificationToken", token!).Set("reason", "forged"),
+            MaxRedirects = 0,
+        });
+        Assert.Equal(403, response.Status);
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(extensions);
+        await using var db = PlatformDatabase.Cases(_database, servers.Protector());
+        var after = await db.Cases.AsNoTracking().SingleAsync(c => c.CorrelationId == seeded.Id);
+        Assert.False(after.Extended);
+        Assert.DoesNotContain(await db.AuditEntries.Where(a => a.CaseId == seeded.Id).ToListAsync(), a => a.Actor == ViewerName);
+    }
+
+    private static async Task SignInAsync(IPage page, string path, string user, string password)
+    {
+        await page.GotoAsync(path);
+        Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
+    }
+
+    /// <summary>An access request received <paramref name="daysAgo"/> days ago, verified, now awaiting the DPO.</summary>
+    private async Task<Seeded> SeedAsync(int daysAgo)
+    {
+        var bus = _cases.Services.GetRequiredService<IBus>();
+        var id = Guid.NewGuid();
+        var reference = $"DSR-T-{id.ToString("N")[..8].ToUpperInvariant()}";
+        var email = $"console-{id:N}@example.com";
+        var receivedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo);
+        await bus.Publish(new DsrReceived
+        {
+            CaseId = id,
+            Reference = reference,
+            Right = DataSubjectRight.Access,
+            Channel = IntakeChannel.WebForm,
+            ReceivedAt = receivedAt,
+            RequesterEmail = email,
+        });
+        await WaitForStateAsync(id, CaseStates.AwaitingVerification);
+        await bus.Publish(new IdentityVerified { CaseId = id, Method = "email-link", VerifiedAt = DateTimeOffset.UtcNow });
+        await WaitForStateAsync(id, CaseStates.AwaitingDpoAction);
+        return new Seeded(id, reference, email, receivedAt);
+    }
+
+    private Task WaitForStateAsync(Guid id, string state) =>
+        TestSettings.EventuallyAsync(async () =>
+        {
+            await using var db = PlatformDatabase.Cases(_database, servers.Protector());
+            return await db.Cases.AnyAsync(c => c.CorrelationId == id && c.CurrentState == state);
+        }, $"case in state {state}");
+
+    private sealed record Seeded(Guid Id, string Reference, string Email, DateTimeOffset ReceivedAt);
+}
