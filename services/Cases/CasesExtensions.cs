@@ -5,6 +5,7 @@ using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Audit;
 using Closely.Cases.Deadlines;
 using Closely.Cases.Documents;
+using Closely.Cases.DpoConsole;
 using Closely.Cases.Persistence;
 using Closely.Cases.Saga;
 using MassTransit;
@@ -27,6 +28,7 @@ public static class CasesExtensions
         builder.Services.AddSingleton<CaseDeadlinePlanner>();
         builder.AddPersonalDataProtection();
         builder.AddServiceDatabase<CasesDbContext>(CasesDbContext.SchemaName);
+        builder.AddCasesConsole();
 
         builder.AddMessaging(bus =>
         {

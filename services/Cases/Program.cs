@@ -1,6 +1,12 @@
 using Closely.BuildingBlocks.Persistence;
 using Closely.Cases;
+using Closely.Cases.DpoConsole;
 using Closely.Cases.Persistence;
+
+if (PasswordHashCommand.TryRun(args))
+{
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,5 +16,6 @@ builder.AddCasesServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapCasesConsole();
 
 await app.RunOrMigrateAsync<CasesDbContext>(args);
