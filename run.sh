@@ -142,6 +142,7 @@ print_urls() {
   done
   echo
   printf '  %-20s %s\n' \
+    'DPO console' "http://127.0.0.1:5200  (development users: dpo / closely-dpo acts, viewer / closely-viewer reads)" \
     'RabbitMQ management' "http://127.0.0.1:$RABBIT_MGMT_PORT  (user closely, password: CLOSELY_RABBITMQ_PASSWORD in $rel/secrets.env)" \
     'maildev (SMTP sink)' "http://127.0.0.1:$MAILDEV_WEB_PORT  (SMTP 127.0.0.1:$SMTP_PORT)" \
     'PostgreSQL' "source $rel/secrets.env && psql \"postgresql://closely:\$CLOSELY_POSTGRES_PASSWORD@127.0.0.1:$PG_PORT/closely\"" \

@@ -37,7 +37,12 @@ AddService<Projects.Closely_Notification>("notification")
     .WithEnvironment("Smtp__Host", smtp.Property(EndpointProperty.Host))
     .WithEnvironment("Smtp__Port", smtp.Property(EndpointProperty.Port))
     .WaitFor(maildev);
-AddService<Projects.Closely_Cases>("cases").WithExternalHttpEndpoints();
+// The DPO console's user `dpo` (role dpo): its password hash from
+// `dotnet run --project services/Cases -- hash-password`. More users: Console__Users__<name>__PasswordHash / __Role.
+var consoleDpoPasswordHash = builder.AddParameter("console-dpo-password-hash", secret: true);
+AddService<Projects.Closely_Cases>("cases").WithExternalHttpEndpoints()
+    .WithEnvironment("Console__Users__dpo__PasswordHash", consoleDpoPasswordHash)
+    .WithEnvironment("Console__Users__dpo__Role", "dpo");
 
 builder.Build().Run();
 
