@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Closely.Contracts;
+using Closely.IntegrationTests.Infrastructure;
+using Npgsql;
+
+namespace Closely.IntegrationTests.Cases;
+
+/// <summary>The audit chain of a case as stored: the database refuses changes, and a change made anyway is found.</summary>
+[Collection(PlatformServersCollection.Name)]
+public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
+{
+    private AuditHost _host = null!;
+    private Uri _vhost = null!;
+
+    public async Task InitializeAsync()
+    {
+        var database = await PlatformDatabase.CreateAsync(servers, "audit");
+        _vhost = await servers.CreateVirtualHostAsync("audit");
+        _host = await AuditHost.StartAsync(servers, database, _vhost);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await servers.DeleteVirtualHostAsync(_vhost);
+    }
+
+    [Fact]
+    public async Task An_untouched_chain_verifies_with_its_entry_count()
+    {
+        var caseId = await CaseWithEntriesAsync();
+
+        var result = await VerificationAsync(caseId);
+
+        Assert.True(result.GetProperty("intact").GetBoolean());
+        Assert.Equal(await EntryCountAsync(caseId), result.GetProperty("entryCount").GetInt32());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("firstBadSequence").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_database_refuses_a_plain_update_or_delete_of_an_audit_entry()
+    {
+        var caseId = await CaseWithEntriesAsync();
+
+        var update = await Assert.ThrowsAsync<PostgresException>(() =>
+            ExecuteAsync($"UPDATE cases.audit_entries SET detail = 'nothing happened' WHERE case_id = '{caseId}' AND sequence = 0"));
+        var delete = await Assert.ThrowsAsync<PostgresException>(() =>
+            ExecuteAsync($"DELETE FROM cases.audit_entries WHERE case_id = '{caseId}'"));
+
+        Assert.Contains("append-only", update.MessageText, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("append-only", delete.MessageText, StringComparison.OrdinalIgnoreCase);
+        Assert.True((await VerificationAsync(caseId)).GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_entry_changed_behind_the_triggers_back_fails_verification_naming_that_entry()
+    {
+        var caseId = await CaseWithEntriesAsync();
+
+        await WithoutTriggerAsync($"UPDATE cases.audit_entries SET detail = 'Identity established by the DPO''s decision.' WHERE case_id = '{caseId}' AND sequence = 1");
+
+        var result = await VerificationAsync(caseId);
+        Assert.False(result.GetProperty("intact").GetBoolean());
+        Assert.Equal(1, result.GetProperty("firstBadSequence").GetInt32());
+        Assert.Equal("hash-mismatch", result.GetProperty("problem").GetString());
+        Assert.Contains("Entry 1", result.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_changed_actor_in_a_later_entry_is_found_while_the_entries_before_it_stay_good()
+    {
+        var caseId = await CaseWithEntriesAsync();
+        var last = await EntryCountAsync(caseId) - 1;
+
+        await WithoutTriggerAsync($"UPDATE cases.audit_entries SET actor = 'someone.else' WHERE case_id = '{caseId}' AND sequence = {last}");
+
+        var result = await VerificationAsync(caseId);
+        Assert.Equal((last, "hash-mismatch"), (result.GetProperty("firstBadSequence").GetInt32(), result.GetProperty("problem").GetString()));
+    }
+
+    [Fact]
+    public async Task Deleting_the_last_entry_behind_the_triggers_back_is_detected()
+    {
+        var caseId = await CaseWithEntriesAsync();
+        var count = await EntryCountAsync(caseId);
+
+        await WithoutTriggerAsync($"DELETE FROM cases.audit_entries WHERE case_id = '{caseId}' AND sequence = {count - 1}");
+
+        var result = await VerificationAsync(caseId);
+        Assert.False(result.GetProperty("intact").GetBoolean());
+        Assert.Equal((count - 1, "missing"), (result.GetProperty("firstBadSequence").GetInt32(), result.GetProperty("problem").GetString()));
+        Assert.Equal((count - 1, count), (result.GetProperty("entryCount").GetInt32(), result.GetProperty("recordedCount").GetInt32()));
+    }
+
+    [Fact]
+    public async Task An_unknown_case_gets_a_404_problem()
+    {
+        using var client = _host.CreateClient();
+
+        using var verification = await client.GetAsync(new Uri($"{AuditHost.Prefix}/cases/{Guid.NewGuid()}/audit/verification", UriKind.Relative));
+        using var evidence = await client.GetAsync(new Uri($"{AuditHost.Prefix}/cases/{Guid.NewGuid()}/evidence", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, verification.StatusCode);
+        Assert.Equal("application/problem+json", verification.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, evidence.StatusCode);
+        Assert.Equal("application/problem+json", evidence.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>A case with a few entries: received, identity verified, located.</summary>
+    private async Task<Guid> CaseWithEntriesAsync()
+    {
+        var caseId = Guid.NewGuid();
+        await _host.Bus.Publish(new DsrReceived
+        {
+            CaseId = caseId,
+            Reference = "DSR-" + caseId.ToString("N")[..10].ToUpperInvariant(),
+            Right = DataSubjectRight.Erasure,
+            Channel = IntakeChannel.Api,
+            ReceivedAt = DateTimeOffset.UtcNow,
+            RequesterEmail = "jane.doe@example.com",
+        });
+        await _host.WaitForStateAsync(caseId, "AwaitingVerification");
+        await _host.Bus.Publish(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = DateTimeOffset.UtcNow });
+        await _host.WaitForStateAsync(caseId, "Locating");
+        Assert.True(await EntryCountAsync(caseId) >= 2);
+        return caseId;
+    }
+
+    private async Task<JsonElement> VerificationAsync(Guid caseId)
+    {
+        using var client = _host.CreateClient();
+        using var response = await client.GetAsync(new Uri($"{AuditHost.Prefix}/cases/{caseId}/audit/verification", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<int> EntryCountAsync(Guid caseId)
+    {
+        await using var connection = new NpgsqlConnection(_host.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*)::int FROM cases.audit_entries WHERE case_id = '{caseId}'", connection);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>What someone with the database's owner rights could do: switch the trigger off, change rows, switch it back on.</summary>
+    private Task WithoutTriggerAsync(string sql) => ExecuteAsync($"""
+        ALTER TABLE cases.audit_entries DISABLE TRIGGER audit_entries_append_only;
+        {sql};
+        ALTER TABLE cases.audit_entries ENABLE TRIGGER audit_entries_append_only;
+        """);
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_host.Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Closely.Cases.Saga;
+using Closely.Contracts;
+using Closely.IntegrationTests.Infrastructure;
+
+namespace Closely.IntegrationTests.Cases;
+
+/// <summary>The evidence a DPO hands to a supervisory authority, for an erasure an agent asked for.</summary>
+[Collection(PlatformServersCollection.Name)]
+public sealed partial class EvidenceExportTests(PlatformServers servers) : IAsyncLifetime
+{
+    private const string Requester = "jane.doe@example.com";
+    private const string Agent = "agent.smith@rights-agency.example";
+    private const string Dpo = "maria.keller";
+    private const string Details = "Please erase everything; my colleague Bob Mustermann (bob@othercorp.example) can confirm.";
+    private static readonly string[] Stores = ["hetzner-fsn1-crm", "hetzner-hel1-outreach", "aws-euc1-analytics"];
+
+    private AuditHost _host = null!;
+    private Uri _vhost = null!;
+
+    public async Task InitializeAsync()
+    {
+        var database = await PlatformDatabase.CreateAsync(servers, "evidence");
+        _vhost = await servers.CreateVirtualHostAsync("evidence");
+        _host = await AuditHost.StartAsync(servers, database, _vhost);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await servers.DeleteVirtualHostAsync(_vhost);
+    }
+
+    [Fact]
+    public async Task The_evidence_of_a_completed_erasure_certifies_every_store_and_names_no_one_but_the_requester()
+    {
+        var caseId = Guid.NewGuid();
+        var reference = "DSR-" + caseId.ToString("N")[..10].ToUpperInvariant();
+        var completedAt = Stores.Select((s, i) => new DateTimeOffset(2026, 11, 20, 10, 15 + i, 30, TimeSpan.Zero)).ToArray();
+        await DriveToCompletedAsync(caseId, reference, completedAt);
+
+        using var client = _host.CreateClient();
+        using var response = await client.GetAsync(new Uri($"{AuditHost.Prefix}/cases/{caseId}/evidence", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal($"evidence-{reference}.json", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var text = await response.Content.ReadAsStringAsync();
+        var evidence = JsonDocument.Parse(text).RootElement;
+
+        Assert.Equal(1, evidence.GetProperty("schemaVersion").GetInt32());
+        Assert.True(evidence.GetProperty("generatedAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
+        var @case = evidence.GetProperty("case");
+        Assert.Equal(reference, @case.GetProperty("reference").GetString());
+        Assert.Equal("erasure", @case.GetProperty("right").GetString());
+        Assert.Equal("completed", @case.GetProperty("state").GetString());
+        Assert.Equal("email-link", @case.GetProperty("identityVerificationMethod").GetString());
+        Assert.True(@case.GetProperty("madeThroughAgent").GetBoolean());
+        Assert.Equal("approved", @case.GetProperty("agentAuthority").GetString());
+        Assert.NotEqual(JsonValueKind.Null, @case.GetProperty("closedAt").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, @case.GetProperty("dueOn").ValueKind);
+
+        // Every store, with its outcome, rows and when it was done.
+        var certificate = evidence.GetProperty("erasureCertificate");
+        Assert.True(certificate.GetProperty("allStoresCompleted").GetBoolean());
+        var stores = certificate.GetProperty("stores").EnumerateArray().ToDictionary(s => s.GetProperty("storeId").GetString()!);
+        Assert.Equal(Stores.Order(), stores.Keys.Order());
+        for (var i = 0; i < Stores.Length; i++)
+        {
+            var store = stores[Stores[i]];
+            Assert.Equal("completed", store.GetProperty("outcome").GetString());
+            Assert.Equal(completedAt[i], store.GetProperty("completedAt").GetDateTimeOffset());
+            Assert.Equal(i + 2, store.GetProperty("rowsFound").GetInt32());
+            Assert.Equal(i + 2, store.GetProperty("rowsAffected").GetInt32());
+        }
+
+        // The timeline is the verified chain; the DPO appears as a pseudonym.
+        var timeline = evidence.GetProperty("timeline").EnumerateArray().ToList();
+        var verification = evidence.GetProperty("chainVerification");
+        Assert.True(verification.GetProperty("intact").GetBoolean());
+        Assert.Equal(timeline.Count, verification.GetProperty("entryCount").GetInt32());
+        Assert.Equal(Enumerable.Range(0, timeline.Count), timeline.Select(e => e.GetProperty("sequence").GetInt32()));
+        var approval = Assert.Single(timeline, e => e.GetProperty("action").GetString() == "authority-approved");
+        Assert.Equal(servers.Protector().Pseudonym(Dpo), approval.GetProperty("actor").GetString());
+        Assert.Equal(64, approval.GetProperty("hash").GetString()!.Length);
+        Assert.Contains(evidence.GetProperty("notices").EnumerateArray(),
+            n => n.GetProperty("template").GetString() == "acknowledgement" && n.GetProperty("recipient").GetString() == "requester"
+                && n.GetProperty("sentAt").ValueKind != JsonValueKind.Null);
+
+        // No personal data but the requester's: no agent, no staff name, nothing the requester wrote.
+        Assert.Equal([Requester], EmailPattern().Matches(text).Select(m => m.Value).Distinct());
+        Assert.DoesNotContain(Dpo, text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Mustermann", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Agent, text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task DriveToCompletedAsync(Guid caseId, string reference, DateTimeOffset[] completedAt)
+    {
+        await _host.Bus.Publish(new DsrReceived
+        {
+            CaseId = caseId,
+            Reference = reference,
+            Right = DataSubjectRight.Erasure,
+            Channel = IntakeChannel.WebForm,
+            ReceivedAt = DateTimeOffset.UtcNow.AddDays(-3),
+            RequesterEmail = Requester,
+            AgentEmail = Agent,
+            Details = Details,
+        });
+        await _host.WaitForStateAsync(caseId, "AwaitingVerification");
+        await _host.Bus.Publish(new NotificationSent { CaseId = caseId, NotificationKey = "acknowledgement", SentAt = DateTimeOffset.UtcNow });
+        await _host.WaitUntilAsync(caseId, c => c.Notices.Exists(n => n.Key == "acknowledgement" && n.SentAt is not null), "the acknowledgement recorded as sent");
+        await _host.Bus.Publish(new DecideAuthority { CaseId = caseId, Actor = Dpo, Approved = true, Reason = "The signed authority letter covers this request." });
+        await _host.WaitUntilAsync(caseId, c => c.Authority == AuthorityReview.Approved, "the agent's authority approved");
+        await _host.Bus.Publish(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = DateTimeOffset.UtcNow });
+        await _host.WaitForStateAsync(caseId, "Locating");
+        await _host.Bus.Publish(new SubjectDataLocated
+        {
+            CaseId = caseId,
+            Stores = Stores.Select((s, i) => new StoreFindings { StoreId = s, RowsPerEntity = new Dictionary<string, int> { ["people"] = 1, ["events"] = i + 1 } }).ToList(),
+        });
+        await _host.WaitForStateAsync(caseId, "Executing");
+        for (var i = 0; i < Stores.Length; i++)
+        {
+            await _host.Bus.Publish(new StoreActionCompleted
+            {
+                CaseId = caseId, StoreId = Stores[i], Action = StoreActionKind.Erase, RowsAffected = i + 2, CompletedAt = completedAt[i],
+            });
+        }
+
+        await _host.WaitForStateAsync(caseId, "Completed");
+    }
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
+    private static partial Regex EmailPattern();
+}
