@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Closely.Cases.Audit;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -109,6 +110,7 @@ public static class ConsoleExtensions
         var console = app.MapGroup("").RequireAuthorization();
         console.MapGet("/", () => Results.Redirect("/cases")).ExcludeFromDescription();
         console.MapCaseApi();
+        console.MapCaseAuditEndpoints();
         return console;
     }
 

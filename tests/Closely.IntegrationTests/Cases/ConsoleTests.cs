@@ -74,7 +74,7 @@ public sealed class ConsoleTests(PlatformServers servers, Browser browser) : IAs
             Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         }
 
-        foreach (var api in new[] { "/api/cases", $"/api/cases/{seeded.Id}", $"/cases/{seeded.Id}/authority-document" })
+        foreach (var api in new[] { "/api/cases", $"/api/cases/{seeded.Id}", $"/cases/{seeded.Id}/authority-document", $"/cases/{seeded.Id}/evidence", $"/cases/{seeded.Id}/audit/verification" })
         {
             using var response = await http.GetAsync(new Uri(api, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"GET {api}: {response.StatusCode}");
@@ -93,6 +93,13 @@ public sealed class ConsoleTests(PlatformServers servers, Browser browser) : IAs
         await using var context = await browser.NewContextAsync(_baseUrl);
         var page = await context.NewPageAsync();
         await SignInAsync(page, "/cases", DpoName, DpoPassword);
+
+        // A search by the requester's email finds the case through the blind index; the address stays out of the URL.
+        await page.GetByLabel("Search by reference or requester email").FillAsync(fresh.Email.ToUpperInvariant());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = fresh.Reference })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = overdue.Reference })).ToHaveCountAsync(0);
+        Assert.DoesNotContain("example.com", page.Url, StringComparison.OrdinalIgnoreCase);
 
         // Overdue only: the overdue case is listed, the case not yet due is not.
         await page.GetByLabel("Overdue only").CheckAsync();
@@ -128,6 +135,12 @@ public sealed class ConsoleTests(PlatformServers servers, Browser browser) : IAs
             Assert.Contains(await db.AuditEntries.Where(a => a.CaseId == fresh.Id).ToListAsync(), a => a.Action == "extended" && a.Actor == DpoName);
             Assert.False((await db.Cases.AsNoTracking().SingleAsync(c => c.CorrelationId == overdue.Id)).Extended);
         }
+
+        // The case links to its evidence export and the check of its audit trail, which the DPO may open.
+        var verification = await page.APIRequest.GetAsync(await page.GetByRole(AriaRole.Link, new() { Name = "Verify the audit trail's hash chain" }).GetAttributeAsync("href") ?? "");
+        Assert.Equal(200, verification.Status);
+        Assert.Contains("\"intact\":true", (await verification.TextAsync()).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Download the evidence export" })).ToHaveAttributeAsync("href", $"/cases/{fresh.Id}/evidence");
 
         // The refused extension was never published: only the granted one went out.
         Assert.Equal([fresh.Id], extensions.Select(e => e.CaseId));
