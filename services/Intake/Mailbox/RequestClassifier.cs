@@ -83,13 +83,13 @@ public static class RequestClassifier
         new(DataSubjectRight.AutomatedDecisionInformation, Keyword, @"\b(?:automat(?:ed|isch|isiert)|algorithm)"),
     ];
 
-    /// <summary>Classifies a mail: its subject and own text first; only when they say nothing, the text it forwards.</summary>
+    /// <summary>Classifies a mail by its subject and own text; when they hold no clear phrase, the text it forwards counts too.</summary>
     public static MailClassification Classify(string? subject, string? text, string? forwardedText = null)
     {
         var scores = new Dictionary<DataSubjectRight, int>();
         Score(subject, scores);
         Score(text, scores);
-        if (scores.Count == 0)
+        if (scores.Values.DefaultIfEmpty().Max() < Clear)
         {
             Score(forwardedText, scores);
         }

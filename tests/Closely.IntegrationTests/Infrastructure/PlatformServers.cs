@@ -32,7 +32,14 @@ public sealed class PlatformServers : IAsyncLifetime
         ["Privacy:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Privacy:BlindIndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Identity:LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+
+        // The environment names the privacy mailbox (Imap__Host, for run.sh); a service in a test polls it only
+        // when the test points Imap:Host and Imap:Folder at a folder of its own.
+        ["Imap:Host"] = "",
     };
+
+    /// <summary>The privacy mailbox as imap://user:password@host:port (CLOSELY_TEST_IMAP); null when not set.</summary>
+    public Uri? Imap { get; } = Environment.GetEnvironmentVariable("CLOSELY_TEST_IMAP") is { Length: > 0 } imap ? new Uri(imap) : null;
 
     public async Task InitializeAsync()
     {

@@ -98,14 +98,17 @@ public sealed class RequestClassifierTests
     }
 
     [Fact]
-    public void The_forwarded_text_counts_only_when_the_senders_own_words_say_nothing()
+    public void The_forwarded_text_counts_only_when_the_senders_own_words_hold_no_clear_phrase()
     {
         var own = RequestClassifier.Classify("FYI", "Please unsubscribe me.", "We will delete your account unless you log in.");
         var forwardedOnly = RequestClassifier.Classify("FYI", "See below.", "I want you to delete my data.");
+        var keywordOnly = RequestClassifier.Classify("Newsletter", "See below.", "Stop sending me these emails.");
 
         Assert.Equal(DataSubjectRight.Objection, own.Right);
         Assert.Equal(DataSubjectRight.Erasure, forwardedOnly.Right);
         Assert.False(forwardedOnly.NeedsTriage);
+        Assert.Equal(DataSubjectRight.Objection, keywordOnly.Right);
+        Assert.False(keywordOnly.NeedsTriage);
     }
 
     [Fact]

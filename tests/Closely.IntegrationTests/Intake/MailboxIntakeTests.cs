@@ -1,0 +1,263 @@
+using System.Text.RegularExpressions;
+using Closely.Cases;
+using Closely.Contracts;
+using Closely.Identity.Persistence;
+using Closely.Intake.Mailbox;
+using Closely.Intake.Persistence;
+using Closely.IntegrationTests.Infrastructure;
+using Closely.IntegrationTests.Notification;
+using Closely.Notification.Persistence;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using Npgsql;
+
+namespace Closely.IntegrationTests.Intake;
+
+/// <summary>
+/// The privacy mailbox end to end: mails appended to a folder of the real Dovecot of this test's own become
+/// cases in Intake and in the case saga (Cases, Identity and Notification run in-process too), and each
+/// requester gets the verification email in maildev.
+/// </summary>
+[Collection(PlatformServersCollection.Name)]
+public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsyncLifetime
+{
+    private readonly CapturedLogs _logs = new();
+    private readonly List<IAsyncDisposable> _factories = [];
+    private readonly string _folder = $"closely-test-{Guid.NewGuid():N}";
+    private readonly string _run = Guid.NewGuid().ToString("N")[..10];
+    private string _database = "";
+    private Uri _vhost = null!;
+    private WebApplicationFactory<IntakeDbContext> _intake = null!;
+
+    private string ProcessedFolder => _folder + "-processed";
+
+    private string IgnoredFolder => _folder + "-ignored";
+
+    public async Task InitializeAsync()
+    {
+        _database = await PlatformDatabase.CreateAsync(servers, "mailbox");
+        _vhost = await servers.CreateVirtualHostAsync("mailbox");
+        using (var imap = await ConnectAsync())
+        {
+            var root = imap.GetFolder(imap.PersonalNamespaces[0]);
+            await root.CreateAsync(_folder, isMessageFolder: true);
+            await imap.DisconnectAsync(true);
+        }
+
+        var mailbox = servers.Imap!;
+        var credentials = mailbox.UserInfo.Split(':', 2);
+        var settings = TestSettings.For(servers, _database, _vhost);
+        var smtp = Environment.GetEnvironmentVariable("CLOSELY_TEST_SMTP")
+            ?? throw new InvalidOperationException("CLOSELY_TEST_SMTP is not set; run with ./test.sh.");
+        settings["Smtp:Host"] = smtp[..smtp.LastIndexOf(':')];
+        settings["Smtp:Port"] = smtp[(smtp.LastIndexOf(':') + 1)..];
+        settings["Intake:OutboxInterval"] = "00:00:00.500";
+        settings["Imap:Host"] = mailbox.Host;
+        settings["Imap:Port"] = mailbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Imap:Username"] = Uri.UnescapeDataString(credentials[0]);
+        settings["Imap:Password"] = Uri.UnescapeDataString(credentials[1]);
+        settings["Imap:UseTls"] = "false";
+        settings["Imap:Folder"] = _folder;
+        settings["Imap:ProcessedFolder"] = ProcessedFolder;
+        settings["Imap:IgnoredFolder"] = IgnoredFolder;
+        // One pass when the service starts; the test runs the next one itself.
+        settings["Imap:PollInterval"] = "01:00:00";
+
+        _intake = await StartAsync(new ServiceFactory<IntakeDbContext>(settings, _logs));
+        await StartAsync(new ServiceFactory<CasesOptions>(settings, _logs));
+        await StartAsync(new ServiceFactory<IdentityDbContext>(settings, _logs));
+        await StartAsync(new ServiceFactory<NotificationDbContext>(settings, _logs));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var factory in _factories)
+        {
+            await factory.DisposeAsync();
+        }
+
+        await servers.DeleteVirtualHostAsync(_vhost);
+        using var imap = await ConnectAsync();
+        foreach (var name in new[] { _folder, ProcessedFolder, IgnoredFolder })
+        {
+            var folders = await imap.GetFoldersAsync(imap.PersonalNamespaces[0]);
+            if (folders.FirstOrDefault(f => f.FullName == name) is { } folder)
+            {
+                await folder.DeleteAsync();
+            }
+        }
+
+        await imap.DisconnectAsync(true);
+    }
+
+    [Fact]
+    public async Task Mails_to_the_privacy_mailbox_become_verified_cases_once_each_and_automatic_replies_become_none()
+    {
+        var english = Mail("Emma English", "en", "Delete my data", "Hello,\n\nplease delete all my personal data.\n\nThanks, Emma");
+        var html = Mail("Hanna Html", "html", "My request", html: "<html><body><p>Hi,</p><p>please send me a <b>copy of my personal data</b>.</p></body></html>");
+        var german = Mail("Max Mustermann", "de", "Berichtigung", "Sehr geehrte Damen und Herren,\n\nbitte berichtigen Sie meine Telefonnummer.\n\nMfG");
+        var forwarded = Mail("Fred Forward", "fwd", "Fwd: Newsletter", """
+            See below, this is from me too.
+
+            ---------- Forwarded message ---------
+            From: Fred <fred@elsewhere.example>
+            Date: Mon, 2 Mar 2026 at 10:00
+            Subject: Newsletter
+            To: <info@closely.example>
+
+            Stop sending me your marketing emails. I object to direct marketing.
+            """);
+        var unclear = Mail("Uma Unclear", "unclear", "Hello", "Could somebody call me back about your company?");
+        var autoReply = Mail("Otto Office", "ooo", "Out of office: Delete my data", "I am away until Monday.");
+        autoReply.Headers.Add(HeaderId.AutoSubmitted, "auto-replied");
+
+        using (var imap = await ConnectAsync())
+        {
+            var folder = await imap.GetFolderAsync(_folder);
+            await folder.OpenAsync(FolderAccess.ReadWrite);
+            foreach (var message in new[] { english, html, german, forwarded, unclear, autoReply, english })
+            {
+                await folder.AppendAsync(message);
+            }
+
+            await imap.DisconnectAsync(true);
+        }
+
+        await _intake.Services.GetRequiredService<MailboxPoller>().PollOnceAsync(CancellationToken.None);
+
+        // One request per person, the same Message-ID twice being one; the auto-reply none.
+        var requests = await EmailRequestsAsync();
+        Assert.Equal(5, requests.Count);
+        AssertRequest(requests, "en", "Emma English", DataSubjectRight.Erasure, needsTriage: false);
+        AssertRequest(requests, "html", "Hanna Html", DataSubjectRight.Access, needsTriage: false);
+        AssertRequest(requests, "de", "Max Mustermann", DataSubjectRight.Rectification, needsTriage: false);
+        AssertRequest(requests, "fwd", "Fred Forward", DataSubjectRight.Objection, needsTriage: false);
+        var triage = AssertRequest(requests, "unclear", "Uma Unclear", DataSubjectRight.Access, needsTriage: true);
+        Assert.Equal(0, triage.Confidence);
+        Assert.DoesNotContain(requests, r => r.Details.Contains('<', StringComparison.Ordinal));
+        Assert.DoesNotContain(requests, r => r.Details.Contains("fred@elsewhere.example", StringComparison.Ordinal));
+
+        // Each is a case in the saga, from the email channel, with the same right and triage flag...
+        await TestSettings.EventuallyAsync(async () =>
+        {
+            await using var db = PlatformDatabase.Cases(_database, servers.Protector());
+            var cases = await db.Cases.AsNoTracking().Where(c => c.Channel == IntakeChannel.Email).ToListAsync();
+            return cases.Count == 5 && requests.All(r => cases.Any(c =>
+                c.CorrelationId == r.Id && c.Right == r.Right && c.NeedsTriage == r.NeedsTriage && c.RequesterEmail == r.Email));
+        }, "the five cases in cases.case_sagas");
+
+        // ...and each requester gets the link to verify, as from the web form.
+        foreach (var request in requests)
+        {
+            await TestSettings.EventuallyAsync(
+                async () => (await NotificationHost.MailsToAsync(request.Email)).Any(m => VerifyLink().IsMatch(m.Text)),
+                $"the verification email to the {request.Email.Split('-')[0]} requester in maildev");
+        }
+
+        // The mail is filed: six processed (the duplicate too), the auto-reply ignored, nothing left.
+        Assert.Equal((0, 6, 1), await FolderCountsAsync());
+
+        // A second pass finds nothing new.
+        var again = await _intake.Services.GetRequiredService<MailboxPoller>().PollOnceAsync(CancellationToken.None);
+        Assert.Equal(new MailboxPollResult(0, 0, 0, 0), again);
+        Assert.Equal(5, (await EmailRequestsAsync()).Count);
+
+        // Nothing the services logged names a requester or quotes a mail.
+        var leaks = _logs.Lines.Where(l => l.Contains(_run, StringComparison.Ordinal)
+            || l.Contains("Emma", StringComparison.Ordinal) || l.Contains("Telefonnummer", StringComparison.Ordinal)).ToList();
+        Assert.True(leaks.Count == 0, "personal data in the logs:\n" + string.Join('\n', leaks.Take(5)));
+        Assert.Contains(_logs.Lines, l => l.Contains(requests[0].Reference, StringComparison.Ordinal) && l.Contains("Mailbox", StringComparison.Ordinal));
+    }
+
+    private static StoredMail AssertRequest(List<StoredMail> requests, string who, string fullName, DataSubjectRight right, bool needsTriage)
+    {
+        var request = Assert.Single(requests, r => r.Email.StartsWith(who + "-", StringComparison.Ordinal));
+        Assert.Equal(fullName, request.FullName);
+        Assert.Equal(right, request.Right);
+        Assert.Equal(needsTriage, request.NeedsTriage);
+        Assert.NotNull(request.Confidence);
+        return request;
+    }
+
+    private MimeMessage Mail(string name, string who, string subject, string? text = null, string? html = null)
+    {
+        var message = new MimeMessage { Subject = subject };
+        message.From.Add(new MailboxAddress(name, $"{who}-{_run}@example.com"));
+        message.To.Add(new MailboxAddress("Closely Privacy", "privacy@closely.example"));
+        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("example.com");
+        message.Date = DateTimeOffset.UtcNow;
+        message.Body = html is null ? new TextPart("plain") { Text = text ?? "" } : new TextPart("html") { Text = html };
+        return message;
+    }
+
+    private async Task<List<StoredMail>> EmailRequestsAsync()
+    {
+        var protector = servers.Protector();
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT id, reference, "right", needs_triage, classification_confidence, email_encrypted, full_name_encrypted, details_encrypted
+            FROM intake.requests WHERE channel = 'Email'
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var requests = new List<StoredMail>();
+        while (await reader.ReadAsync())
+        {
+            requests.Add(new StoredMail(
+                reader.GetGuid(0),
+                reader.GetString(1),
+                Enum.Parse<DataSubjectRight>(reader.GetString(2)),
+                reader.GetBoolean(3),
+                reader.IsDBNull(4) ? null : reader.GetDouble(4),
+                protector.Decrypt(reader.GetFieldValue<byte[]>(5)),
+                protector.Decrypt(reader.GetFieldValue<byte[]>(6)),
+                protector.Decrypt(reader.GetFieldValue<byte[]>(7))));
+        }
+
+        return requests;
+    }
+
+    private async Task<(int Folder, int Processed, int Ignored)> FolderCountsAsync()
+    {
+        using var imap = await ConnectAsync();
+        var counts = new List<int>();
+        foreach (var name in new[] { _folder, ProcessedFolder, IgnoredFolder })
+        {
+            var folder = await imap.GetFolderAsync(name);
+            await folder.StatusAsync(StatusItems.Count);
+            counts.Add(folder.Count);
+        }
+
+        await imap.DisconnectAsync(true);
+        return (counts[0], counts[1], counts[2]);
+    }
+
+    private async Task<ImapClient> ConnectAsync()
+    {
+        var mailbox = servers.Imap
+            ?? throw new InvalidOperationException("CLOSELY_TEST_IMAP (the local Dovecot) is not set; run with ./test.sh.");
+        var credentials = mailbox.UserInfo.Split(':', 2);
+        var imap = new ImapClient();
+        await imap.ConnectAsync(mailbox.Host, mailbox.Port, SecureSocketOptions.None);
+        await imap.AuthenticateAsync(Uri.UnescapeDataString(credentials[0]), Uri.UnescapeDataString(credentials[1]));
+        return imap;
+    }
+
+    private async Task<WebApplicationFactory<T>> StartAsync<T>(WebApplicationFactory<T> factory)
+        where T : class
+    {
+        _factories.Add(factory);
+        await TestSettings.WaitUntilHealthyAsync(factory);
+        return factory;
+    }
+
+    private sealed record StoredMail(Guid Id, string Reference, DataSubjectRight Right, bool NeedsTriage, double? Confidence, string Email, string FullName, string Details);
+
+    [GeneratedRegex(@"https?://\S+/verify/\S+")]
+    private static partial Regex VerifyLink();
+}
