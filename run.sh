@@ -33,6 +33,8 @@ SERVICES=(
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export ASPNETCORE_ENVIRONMENT=Development
+# The local Dovecot speaks plain IMAP on loopback; Intake's mailbox poller defaults to TLS.
+export Imap__UseTls=false
 
 service_dll() { echo "services/$1/bin/Release/net10.0/Closely.$1.dll"; }
 service_log() { local name=$1; echo "$SERVICE_LOG_DIR/${name,,}.log"; }

@@ -16,8 +16,9 @@ IResourceBuilder<PostgresDatabaseResource>[] stores =
 var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin();
 
 // maildev: the SMTP sink (web UI and /api/email on "http"). There is no IMAP container: Intake's
-// mailbox poller is configured by parameters (Imap__Host/Port/Username/Password in Intake's own
-// configuration, e.g. its user secrets), not by this AppHost.
+// mailbox poller is configured by parameters (Imap__Host/Port/Username/Password, and Imap__UseTls,
+// Imap__Folder/ProcessedFolder/IgnoredFolder/PollInterval when the defaults do not fit, in Intake's
+// own configuration, e.g. its user secrets), not by this AppHost; without Imap__Host it polls nothing.
 var maildev = builder.AddContainer("maildev", "maildev/maildev", "2.2.1")
     .WithEndpoint(targetPort: 1025, name: "smtp")
     .WithHttpEndpoint(targetPort: 1080, name: "http");
