@@ -1,15 +1,18 @@
 using Closely.BuildingBlocks.Persistence;
 using Closely.Intake;
+using Closely.Intake.Pages;
 using Closely.Intake.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddIntakeServices();
+builder.AddPrivacyCentre();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapRequestApi();
+app.MapPrivacyCentre();
 
 await app.RunOrMigrateAsync<IntakeDbContext>(args);

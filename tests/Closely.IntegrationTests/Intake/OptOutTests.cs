@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using Closely.Contracts;
+using Closely.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Closely.IntegrationTests.Intake;
+
+[Collection(PlatformServersCollection.Name)]
+public sealed class OptOutTests(PlatformServers servers, Browser browser)
+{
+    [Fact]
+    public async Task Opting_out_suppresses_the_address_by_its_keyed_hash_and_downstream_systems_hear_its_sha256()
+    {
+        var database = await PlatformDatabase.CreateAsync(servers, "privacy_centre_opt_out");
+        var vhost = await servers.CreateVirtualHostAsync("privacy-centre-opt-out");
+        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost);
+        var objected = await intake.RecordAsync<SubjectObjected>();
+        await using var context = await browser.NewContextAsync(intake.BaseUrl);
+        var page = await context.NewPageAsync();
+
+        // A bad address first: a readable problem, the address kept, nothing stored.
+        await page.GotoAsync("/opt-out");
+        var email = page.GetByLabel("Email address");
+        await email.FillAsync("ada.lovelace@");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop marketing emails" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#error-summary")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#error-summary").GetByRole(AriaRole.Link, new() { Name = "Enter an email address" }))
+            .ToHaveAttributeAsync("href", "#Email");
+        Assert.Equal("ada.lovelace@", await email.InputValueAsync());
+        Assert.Contains("Email-error", await email.GetAttributeAsync("aria-describedby") ?? "", StringComparison.Ordinal);
+        Assert.Empty(await intake.RawRowsAsync("requests"));
+
+        await email.FillAsync("  Ada.Lovelace@Example.org ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop marketing emails" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("You will not receive marketing from us – Closely privacy centre");
+
+        var suppression = Assert.Single(await intake.RawRowsAsync("suppressions"));
+        Assert.DoesNotContain("lovelace", suppression, StringComparison.OrdinalIgnoreCase);
+        var keyedHash = Convert.ToHexStringLower(servers.Protector().EmailIndex("ada.lovelace@example.org"));
+        Assert.Contains($"\"email_index\":\"\\\\x{keyedHash}\"", suppression, StringComparison.Ordinal);
+        Assert.Contains("\"scope\":\"direct-marketing\"", suppression, StringComparison.Ordinal);
+        var request = Assert.Single(await intake.RawRowsAsync("requests"));
+        Assert.DoesNotContain("lovelace", request, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"channel\":\"OptOut\"", request, StringComparison.Ordinal);
+        Assert.Contains("\"right\":\"Objection\"", request, StringComparison.Ordinal);
+
+        await TestSettings.EventuallyAsync(() => Task.FromResult(!objected.IsEmpty), "SubjectObjected published");
+        var message = Assert.Single(objected);
+        Assert.Equal("direct-marketing", message.Scope);
+        var subject = Assert.Single(message.Subject);
+        Assert.Equal("email", subject.Kind);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("ada.lovelace@example.org"))), subject.Sha256);
+    }
+}
