@@ -183,6 +183,34 @@ public sealed class ConsoleTests(PlatformServers servers, Browser browser) : IAs
         Assert.DoesNotContain(await db.AuditEntries.Where(a => a.CaseId == seeded.Id).ToListAsync(), a => a.Actor == ViewerName);
     }
 
+    [Fact]
+    public async Task The_dashboard_shows_the_time_to_close_and_the_failures_per_store()
+    {
+        var bus = _cases.Services.GetRequiredService<IBus>();
+        var answered = await SeedAsync(daysAgo: 10);
+        await bus.Publish(new CompleteRequest { CaseId = answered.Id, Actor = DpoName, Note = "Copy of the data sent." });
+        await WaitForStateAsync(answered.Id, CaseStates.Completed);
+
+        var store = $"store-{Guid.NewGuid():N}"[..16];
+        var failing = await SeedAsync(daysAgo: 2, DataSubjectRight.Erasure, CaseStates.Locating);
+        await bus.Publish(new SubjectDataLocated
+        {
+            CaseId = failing.Id,
+            Stores = [new StoreFindings { StoreId = store, RowsPerEntity = new Dictionary<string, int> { ["people"] = 2 } }],
+        });
+        await WaitForStateAsync(failing.Id, CaseStates.Executing);
+        await bus.Publish(new StoreActionFailed { CaseId = failing.Id, StoreId = store, Action = StoreActionKind.Erase, Reason = "timeout", FailedAt = DateTimeOffset.UtcNow });
+        await WaitForStateAsync(failing.Id, CaseStates.PartiallyCompleted);
+
+        await using var context = await browser.NewContextAsync(_baseUrl);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "/dashboard", ViewerName, ViewerPassword);
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Median days from receipt to close" })).ToContainTextAsync("10.0");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Closed before the internal target" })).ToContainTextAsync("100% (of 1 closed cases)");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = store })).ToContainTextAsync("1");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Overdue open cases" })).ToBeVisibleAsync();
+    }
+
     private static async Task SignInAsync(IPage page, string path, string user, string password)
     {
         await page.GotoAsync(path);
@@ -193,8 +221,8 @@ public sealed class ConsoleTests(PlatformServers servers, Browser browser) : IAs
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
     }
 
-    /// <summary>An access request received <paramref name="daysAgo"/> days ago, verified, now awaiting the DPO.</summary>
-    private async Task<Seeded> SeedAsync(int daysAgo)
+    /// <summary>A request received <paramref name="daysAgo"/> days ago and verified: an access request then awaits the DPO.</summary>
+    private async Task<Seeded> SeedAsync(int daysAgo, DataSubjectRight right = DataSubjectRight.Access, string verifiedState = CaseStates.AwaitingDpoAction)
     {
         var bus = _cases.Services.GetRequiredService<IBus>();
         var id = Guid.NewGuid();
@@ -205,14 +233,14 @@ public sealed class ConsoleTests(PlatformServers servers, Browser browser) : IAs
         {
             CaseId = id,
             Reference = reference,
-            Right = DataSubjectRight.Access,
+            Right = right,
             Channel = IntakeChannel.WebForm,
             ReceivedAt = receivedAt,
             RequesterEmail = email,
         });
         await WaitForStateAsync(id, CaseStates.AwaitingVerification);
         await bus.Publish(new IdentityVerified { CaseId = id, Method = "email-link", VerifiedAt = DateTimeOffset.UtcNow });
-        await WaitForStateAsync(id, CaseStates.AwaitingDpoAction);
+        await WaitForStateAsync(id, verifiedState);
         return new Seeded(id, reference, email, receivedAt);
     }
 
