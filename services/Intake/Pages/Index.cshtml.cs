@@ -175,7 +175,7 @@ public sealed partial class IndexModel(
             AddError(nameof(SubjectEmail), "ErrorSubjectEmail", SubmitRequest.MaxEmailLength);
         }
 
-        var right = Rights.FirstOrDefault(r => r.Value == Right?.Trim()).Value;
+        var right = Rights.FirstOrDefault(r => string.Equals(r.Value, Right?.Trim(), StringComparison.OrdinalIgnoreCase)).Value;
         var particulars = new List<string>();
         if (right == "rectification")
         {

@@ -52,4 +52,30 @@ public sealed class OptOutTests(PlatformServers servers, Browser browser)
         Assert.Equal("email", subject.Kind);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("ada.lovelace@example.org"))), subject.Sha256);
     }
+
+    [Fact]
+    public async Task A_visitor_sending_forms_too_often_gets_a_readable_page_and_can_still_read_the_pages()
+    {
+        var database = await PlatformDatabase.CreateAsync(servers, "privacy_centre_rate_limit");
+        var vhost = await servers.CreateVirtualHostAsync("privacy-centre-rate-limit");
+        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost, permitsPerMinute: 2);
+        using var client = new HttpClient { BaseAddress = intake.BaseUrl };
+
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "ada.lovelace@example.org" });
+            using var refused = await client.PostAsync(new Uri("/opt-out", UriKind.Relative), form);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        using var third = new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "ada.lovelace@example.org" });
+        using var limited = await client.PostAsync(new Uri("/opt-out", UriKind.Relative), third);
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("text/html", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Please wait a minute and try again", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var page = await client.GetAsync(new Uri("/opt-out", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Empty(await intake.RawRowsAsync("requests"));
+    }
 }

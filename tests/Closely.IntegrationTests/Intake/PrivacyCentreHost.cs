@@ -11,21 +11,21 @@ public sealed class PrivacyCentreHost : IAsyncDisposable
     private readonly ServiceFactory<IntakeOptions> _factory;
     private readonly BusRecorders _recorders;
 
-    private PrivacyCentreHost(PlatformServers servers, string database, Uri messaging)
+    private PrivacyCentreHost(PlatformServers servers, string database, Uri messaging, int permitsPerMinute)
     {
         Database = database;
         var settings = TestSettings.For(servers, database, messaging);
         settings["Intake:OutboxInterval"] = "00:00:00.500";
-        // The tests send more forms a minute than a person would; the limit itself is the API's, tested there.
-        settings["Intake:RateLimit:PermitsPerMinute"] = "1000";
+        settings["Intake:RateLimit:PermitsPerMinute"] = permitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _factory = new ServiceFactory<IntakeOptions>(settings);
         BaseUrl = _factory.ServeOnLoopback();
         _recorders = new BusRecorders(_factory.Services);
     }
 
-    public static async Task<PrivacyCentreHost> StartAsync(PlatformServers servers, string database, Uri messaging)
+    /// <summary>Starts the service; by default tests may send more forms a minute than a person would.</summary>
+    public static async Task<PrivacyCentreHost> StartAsync(PlatformServers servers, string database, Uri messaging, int permitsPerMinute = 1000)
     {
-        var host = new PrivacyCentreHost(servers, database, messaging);
+        var host = new PrivacyCentreHost(servers, database, messaging, permitsPerMinute);
         await TestSettings.WaitUntilHealthyAsync(host._factory);
         return host;
     }
