@@ -3,6 +3,7 @@ using Closely.BuildingBlocks.Deadlines;
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
+using Closely.Intake.Clients;
 using Closely.Intake.Mailbox;
 using Closely.Intake.Outbox;
 using Closely.Intake.Persistence;
@@ -28,7 +29,12 @@ public static class IntakeExtensions
         builder.Services.AddStatutoryDeadlines(builder.Configuration);
         builder.AddPersonalDataProtection();
         builder.AddServiceDatabase<IntakeDbContext>(IntakeDbContext.SchemaName);
-        builder.AddMessaging(bus => bus.AddConsumer<CaseStatusConsumer>());
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<CaseStatusConsumer>();
+            bus.AddConsumer<ClientCallbackConsumer>();
+        });
+        builder.AddClientApi();
 
         builder.Services.AddScoped<RequestStore>();
         builder.Services.AddSingleton<OutboxSignal>();

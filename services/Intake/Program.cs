@@ -1,5 +1,6 @@
 using Closely.BuildingBlocks.Persistence;
 using Closely.Intake;
+using Closely.Intake.Clients;
 using Closely.Intake.Pages;
 using Closely.Intake.Persistence;
 
@@ -14,5 +15,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRequestApi();
 app.MapPrivacyCentre();
+app.MapClientApi();
 
 await app.RunOrMigrateAsync<IntakeDbContext>(args);
