@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Closely.Intake.Clients;
+using Closely.IntegrationTests.Cases;
+using Closely.IntegrationTests.Infrastructure;
+using static Closely.IntegrationTests.Intake.ClientTestSupport;
+
+namespace Closely.IntegrationTests.Intake;
+
+[Collection(PlatformServersCollection.Name)]
+public sealed class ClientCallbackTests(PlatformServers servers)
+{
+    private static JsonElement Parse(ReceivedCallback callback) => JsonDocument.Parse(callback.Body).RootElement;
+
+    [Fact]
+    public async Task A_status_change_is_called_back_signed_and_the_signature_fails_for_a_tampered_body_or_an_old_timestamp()
+    {
+        await using var receiver = await ClientCallbackReceiver.StartAsync();
+        var database = await PlatformDatabase.CreateAsync(servers, "client_callback");
+        var vhost = await servers.CreateVirtualHostAsync("client-callback");
+        await using var cases = await CasesHost.StartAsync(servers, database, vhost);
+        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients(receiver.Url));
+
+        using var posted = await host.Client.SendAsync(Post(AcmeKey, "callback-1", Body()));
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var accepted = await posted.Content.ReadFromJsonAsync<JsonElement>();
+        var id = accepted.GetProperty("id").GetGuid();
+
+        ReceivedCallback? callback = null;
+        await TestSettings.EventuallyAsync(() =>
+        {
+            callback = receiver.Accepted.FirstOrDefault(c => Parse(c).GetProperty("status").GetString() == "awaiting-verification");
+            return Task.FromResult(callback is not null);
+        }, "the callback for awaiting-verification");
+
+        var body = Parse(callback!);
+        Assert.Equal("request.status-changed", body.GetProperty("event").GetString());
+        Assert.Equal(id, body.GetProperty("requestId").GetGuid());
+        Assert.Equal(accepted.GetProperty("reference").GetString(), body.GetProperty("reference").GetString());
+        Assert.Equal(accepted.GetProperty("dueOn").GetString(), body.GetProperty("dueOn").GetString());
+        Assert.False(body.GetProperty("extended").GetBoolean());
+        Assert.Equal(JsonValueKind.Array, body.GetProperty("stores").ValueKind);
+        Assert.True(body.GetProperty("version").GetInt32() >= 1);
+        Assert.Equal("application/json", callback!.ContentType?.Split(';')[0]);
+        var text = Encoding.UTF8.GetString(callback.Body);
+        Assert.DoesNotContain(Email, text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Hopper", text, StringComparison.OrdinalIgnoreCase);
+
+        var now = DateTimeOffset.UtcNow;
+        Assert.True(CallbackSignature.Verify(CallbackSecret, callback.Timestamp, callback.Body, callback.Signature, CallbackSignature.DefaultTolerance, now));
+        var tampered = Encoding.UTF8.GetBytes(text.Replace("awaiting-verification", "completed", StringComparison.Ordinal));
+        Assert.False(CallbackSignature.Verify(CallbackSecret, callback.Timestamp, tampered, callback.Signature, CallbackSignature.DefaultTolerance, now));
+        Assert.False(CallbackSignature.Verify(CallbackSecret, callback.Timestamp, callback.Body, callback.Signature, CallbackSignature.DefaultTolerance, now.AddMinutes(10)));
+        Assert.False(CallbackSignature.Verify("another-secret-of-at-least-32-chars!", callback.Timestamp, callback.Body, callback.Signature, CallbackSignature.DefaultTolerance, now));
+    }
+
+    [Fact]
+    public async Task A_refused_callback_is_sent_again_until_the_client_takes_it()
+    {
+        await using var receiver = await ClientCallbackReceiver.StartAsync(refuseFirst: 5);
+        var database = await PlatformDatabase.CreateAsync(servers, "client_callback_retry");
+        var vhost = await servers.CreateVirtualHostAsync("client-callback-retry");
+        await using var cases = await CasesHost.StartAsync(servers, database, vhost);
+        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients(receiver.Url));
+
+        using var posted = await host.Client.SendAsync(Post(AcmeKey, "callback-retry", Body()));
+        var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        await TestSettings.EventuallyAsync(
+            () => Task.FromResult(receiver.Accepted.Any(c => Parse(c).GetProperty("requestId").GetGuid() == id)),
+            "the callback taken after five refusals",
+            TimeSpan.FromSeconds(90));
+        Assert.True(receiver.Calls.Count(c => !c.Accepted) >= 5);
+        var taken = receiver.Accepted.First();
+        Assert.True(CallbackSignature.Verify(CallbackSecret, taken.Timestamp, taken.Body, taken.Signature, CallbackSignature.DefaultTolerance, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task Requests_from_other_channels_are_not_called_back()
+    {
+        await using var receiver = await ClientCallbackReceiver.StartAsync();
+        var database = await PlatformDatabase.CreateAsync(servers, "client_callback_public");
+        var vhost = await servers.CreateVirtualHostAsync("client-callback-public");
+        await using var cases = await CasesHost.StartAsync(servers, database, vhost);
+        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients(receiver.Url));
+
+        using var posted = await host.Client.PostAsJsonAsync(
+            new Uri("/api/requests", UriKind.Relative),
+            new { type = "erasure", email = Email, fullName = FullName });
+        var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await cases.WaitForStateAsync(id, "AwaitingVerification");
+        await TestSettings.EventuallyAsync(
+            async () => await CountAsync(database, "SELECT count(*) FROM intake.case_status") == 1, "Intake heard of the status change");
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Empty(receiver.Calls);
+    }
+}
