@@ -36,11 +36,8 @@ public sealed class CaseMetrics
             unit: "{case}", description: "Open cases past their legal due date, by state and right.");
     }
 
-    /// <summary>When the counts were last taken; null before the first refresh.</summary>
-    public DateTimeOffset? CountedAt { get; private set; }
-
     /// <summary>Replaces the counts the gauges report.</summary>
-    public void Update(CaseCounts counts, DateTimeOffset countedAt)
+    public void Update(CaseCounts counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         lock (_gate)
@@ -48,7 +45,6 @@ public sealed class CaseMetrics
             _counts = counts;
             _openSeen.UnionWith(counts.Open.Keys);
             _overdueSeen.UnionWith(counts.Overdue.Keys);
-            CountedAt = countedAt;
         }
     }
 

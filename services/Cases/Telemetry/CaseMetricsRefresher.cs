@@ -45,7 +45,7 @@ public sealed partial class CaseMetricsRefresher(
             }
         }
 
-        metrics.Update(new CaseCounts(open, overdue), now);
+        metrics.Update(new CaseCounts(open, overdue));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
