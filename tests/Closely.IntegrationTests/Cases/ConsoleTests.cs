@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Closely.BuildingBlocks.Deadlines;
 using Closely.Cases;
 using Closely.Cases.DpoConsole;
@@ -21,7 +22,7 @@ namespace Closely.IntegrationTests.Cases;
 /// on the same database and virtual host sending to maildev, cases seeded through the bus.
 /// </summary>
 [Collection(PlatformServersCollection.Name)]
-public sealed class ConsoleTests(PlatformServers servers, Browser browser) : IAsyncLifetime
+public sealed partial class ConsoleTests(PlatformServers servers, Browser browser) : IAsyncLifetime
 {
     private const string DpoName = "dana";
     private const string DpoPassword = "correct horse battery staple";
@@ -184,6 +185,33 @@ public sealed class ConsoleTests(PlatformServers servers, Browser browser) : IAs
     }
 
     [Fact]
+    public async Task Sign_in_attempts_beyond_the_limit_per_minute_are_refused()
+    {
+        var settings = TestSettings.For(servers, _database, _vhost);
+        settings["Cases:SweepInterval"] = "1.00:00:00";
+        settings["Console:SignInPermitsPerMinute"] = "2";
+        await using var limited = new ServiceFactory<CasesOptions>(settings);
+        using var http = limited.CreateClient(new() { AllowAutoRedirect = false });
+
+        var form = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var token = WebUtility.HtmlDecode(AntiforgeryField().Match(form).Groups["value"].Value);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token,
+                ["userName"] = DpoName,
+                ["password"] = $"guess {i}",
+            });
+            using var response = await http.PostAsync(new Uri("/signin", UriKind.Relative), content);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
     public async Task The_dashboard_shows_the_time_to_close_and_the_failures_per_store()
     {
         var bus = _cases.Services.GetRequiredService<IBus>();
@@ -250,6 +278,9 @@ public sealed class ConsoleTests(PlatformServers servers, Browser browser) : IAs
             await using var db = PlatformDatabase.Cases(_database, servers.Protector());
             return await db.Cases.AnyAsync(c => c.CorrelationId == id && c.CurrentState == state);
         }, $"case in state {state}");
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<value>[^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
 
     private sealed record Seeded(Guid Id, string Reference, string Email, DateTimeOffset ReceivedAt);
 }
