@@ -45,7 +45,7 @@ public sealed partial record MailText(string Subject, string Text, string Forwar
                 continue;
             }
 
-            if (ReplyMarker().IsMatch(line) || (!inForwardHeader && OutlookHeaderStarts(lines, i)))
+            if (ReplyMarker().IsMatch(line) || WrappedReplyMarker(lines, i) || (!inForwardHeader && OutlookHeaderStarts(lines, i)))
             {
                 break;
             }
@@ -115,6 +115,12 @@ public sealed partial record MailText(string Subject, string Text, string Forwar
     private static bool IsBlock(HtmlTagId id) => id is HtmlTagId.Br or HtmlTagId.P or HtmlTagId.Div or HtmlTagId.TR
         or HtmlTagId.Table or HtmlTagId.BlockQuote or HtmlTagId.HR or HtmlTagId.Pre or HtmlTagId.UL or HtmlTagId.OL
         or HtmlTagId.H1 or HtmlTagId.H2 or HtmlTagId.H3 or HtmlTagId.H4 or HtmlTagId.H5 or HtmlTagId.H6;
+
+    /// <summary>"On ... &lt;" / "jane@example.com&gt; wrote:": the reply marker wrapped over two lines, as Gmail does with long names.</summary>
+    private static bool WrappedReplyMarker(string[] lines, int index) =>
+        index + 1 < lines.Length
+        && !ReplyMarker().IsMatch(lines[index + 1])
+        && ReplyMarker().IsMatch(lines[index].TrimEnd() + " " + lines[index + 1].Trim());
 
     /// <summary>Outlook's reply/forward block: a "From:"/"Von:" line followed within three lines by "Sent:"/"Gesendet:".</summary>
     private static bool OutlookHeaderStarts(string[] lines, int index)

@@ -33,6 +33,35 @@ public sealed class MailTextTests
     }
 
     [Fact]
+    public void A_reply_marker_wrapped_over_two_lines_still_cuts_the_quote()
+    {
+        var text = MailText.Split("Re: Ihre Anfrage", """
+            Ja, bitte alles löschen.
+            Am liebsten sofort.
+
+            Am Mo., 2. März 2026 um 10:00 Uhr schrieb Closely Privacy <
+            privacy@closely.example>:
+            > Möchten Sie auch Ihr Konto löschen?
+            Möchten Sie auch Ihr Konto löschen?
+            """, forwardedSubject: false);
+
+        Assert.Equal("Ja, bitte alles löschen.\nAm liebsten sofort.", text.Text);
+    }
+
+    [Fact]
+    public void A_line_of_the_senders_own_right_above_a_reply_marker_is_kept()
+    {
+        var text = MailText.Split("Re: Ihre Anfrage", """
+            Danke.
+            Am liebsten heute.
+            Am 2. März 2026 schrieb Closely Privacy <privacy@closely.example>:
+            > Wann sollen wir löschen?
+            """, forwardedSubject: false);
+
+        Assert.Equal("Danke.\nAm liebsten heute.", text.Text);
+    }
+
+    [Fact]
     public void A_forwarded_message_keeps_its_text_without_its_header_lines()
     {
         var text = MailText.Split("Delete my data", """
