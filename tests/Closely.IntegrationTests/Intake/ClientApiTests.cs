@@ -137,6 +137,24 @@ public sealed class ClientApiTests(PlatformServers servers)
     }
 
     [Fact]
+    public async Task An_unexpected_failure_is_answered_with_a_problem_that_gives_nothing_away()
+    {
+        // A database without Intake's tables: storing the request fails.
+        var database = await servers.CreateDatabaseAsync("client_failure");
+        var vhost = await servers.CreateVirtualHostAsync("client-failure");
+        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients(), waitUntilHealthy: false);
+
+        using var response = await host.Client.SendAsync(Post(AcmeKey, "fails", Body()));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(500, JsonDocument.Parse(text).RootElement.GetProperty("status").GetInt32());
+        Assert.DoesNotContain("requests", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_reads_the_status_of_its_own_requests_and_not_of_another_clients()
     {
         var database = await PlatformDatabase.CreateAsync(servers, "client_read");
