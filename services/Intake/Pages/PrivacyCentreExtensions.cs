@@ -20,6 +20,7 @@ public static class PrivacyCentreExtensions
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery();
+        builder.Services.AddExceptionHandler<PageExceptionHandler>();
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy<string, PrivacyCentreRateLimitPolicy>(PrivacyCentreRateLimitPolicy.Name));
         return builder;
     }

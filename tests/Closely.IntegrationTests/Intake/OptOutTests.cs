@@ -78,4 +78,23 @@ public sealed class OptOutTests(PlatformServers servers, Browser browser)
         Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
         Assert.Empty(await intake.RawRowsAsync("requests"));
     }
+
+    [Fact]
+    public async Task When_the_database_cannot_be_reached_the_visitor_gets_a_readable_page_not_an_error_document()
+    {
+        var vhost = await servers.CreateVirtualHostAsync("privacy-centre-no-database");
+        await using var intake = await PrivacyCentreHost.StartAsync(
+            servers, "Host=127.0.0.1;Port=1;Database=closely;Username=closely;Password=unused;Timeout=2", vhost, waitUntilHealthy: false);
+        await using var context = await browser.NewContextAsync(intake.BaseUrl);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/opt-out");
+        await page.GetByLabel("Email address").FillAsync("ada.lovelace@example.org");
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Stop marketing emails" }).ClickAsync(), r => r.Request.Method == "POST");
+
+        Assert.Equal(500, response.Status);
+        await Assertions.Expect(page).ToHaveTitleAsync("Sorry, something went wrong on our side");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Back to the form" })).ToHaveAttributeAsync("href", "/opt-out");
+    }
 }
