@@ -97,6 +97,10 @@ public sealed partial record MailText(string Subject, string Text, string Forwar
                     }
 
                     break;
+                case HtmlTagToken tag when tag.Id == HtmlTagId.Body && !tag.IsEndTag:
+                    // The body is visible even when the head was never closed.
+                    hidden = 0;
+                    break;
                 case HtmlTagToken tag when tag.Id == HtmlTagId.LI && !tag.IsEndTag:
                     text.Append("\n- ");
                     break;

@@ -139,4 +139,12 @@ public sealed class MailTextTests
         Assert.Contains("Dear team,\n\nplease erase my data & confirm.", text.Text, StringComparison.Ordinal);
         Assert.Contains("- name\n- email", text.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void HTML_whose_head_is_never_closed_still_shows_its_body()
+    {
+        var text = MailText.HtmlToText("<html><head><meta charset=\"utf-8\"><body><p>Please erase my data.</p></body></html>");
+
+        Assert.Equal("Please erase my data.", text.Trim());
+    }
 }
