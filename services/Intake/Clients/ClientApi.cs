@@ -21,6 +21,9 @@ public static partial class ClientApi
     public const string RateLimitPolicy = "intake-client";
     public const string Tag = "Client API";
 
+    /// <summary>Set on the answer to a retry that found the first request (as Stripe does).</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
     public static IEndpointRouteBuilder MapClientEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -53,12 +56,14 @@ public static partial class ClientApi
         HttpContext http,
         RequestStore store,
         IOptions<IntakeOptions> options,
-        ILogger<ClientRequestAccepted> logger,
+        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var logger = loggers.CreateLogger(typeof(ClientApi).FullName!);
         var clientId = ClientApiKeyHandler.ClientIdOf(http.User);
 
         if (!IsJson(http.Request.ContentType))
@@ -190,9 +195,6 @@ public static partial class ClientApi
         MediaTypeHeaderValue.TryParse(contentType, out var media)
         && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>Set on the answer to a retry that found the first request (as Stripe does).</summary>
-    public const string ReplayedHeader = "Idempotent-Replayed";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted request {CaseId} ({Reference}) for {Right} from client {ClientId}")]
     private static partial void LogAccepted(ILogger logger, string clientId, Guid caseId, string reference, DataSubjectRight right);

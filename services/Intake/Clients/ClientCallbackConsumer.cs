@@ -1,5 +1,5 @@
-using System.Net.Http.Headers;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Closely.Contracts;
 using Closely.Intake.Persistence;
