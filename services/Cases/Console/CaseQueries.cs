@@ -44,6 +44,9 @@ public sealed record CaseRow(
 /// <summary>The console's reads of the case saga's table.</summary>
 public sealed class CaseQueries(CasesDbContext db, PersonalDataProtector protector)
 {
+    /// <summary>The most rows the list shows; narrower filters find the rest.</summary>
+    public const int MaxRows = 500;
+
     /// <summary>The hex blind index to search a requester by, so that the address never travels in a URL.</summary>
     public string RequesterKey(string email) => Convert.ToHexStringLower(protector.EmailIndex(email));
 
@@ -94,7 +97,7 @@ public sealed class CaseQueries(CasesDbContext db, PersonalDataProtector protect
         return await cases
             .OrderBy(c => c.DueAt).ThenBy(c => c.Reference)
             .Select(c => new CaseRow(c.CorrelationId, c.Reference, c.CurrentState, c.Right, c.Channel, c.ReceivedAt, c.DueOn, c.DueAt, c.Extended, closed.Contains(c.CurrentState)))
-            .Take(500)
+            .Take(MaxRows)
             .ToListAsync(cancellationToken);
     }
 
