@@ -18,7 +18,8 @@ public static class MailRequests
     private const int MaxContentTypeLength = 128;
     private const int MaxFileNameLength = 255;
 
-    public static MailReading Read(MimeMessage message, MailboxOptions options)
+    /// <param name="arrivedAt">When the mail reached the mailbox (IMAP INTERNALDATE): the moment of receipt.</param>
+    public static MailReading Read(MimeMessage message, MailboxOptions options, DateTimeOffset? arrivedAt = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,6 +50,7 @@ public static class MailRequests
             ClassificationConfidence = classification.Confidence,
             MessageIdHash = messageIdHash,
             Attachments = attachments,
+            ReceivedAt = arrivedAt,
         };
         return new MailReading(request, null, messageIdHash, leftOut);
     }

@@ -99,8 +99,10 @@ public sealed partial class MailboxPoller(
         MailReading reading;
         try
         {
+            // The statutory clock starts when the mail reached the mailbox, not when it is polled.
+            var arrival = await folder.FetchAsync([uid], MessageSummaryItems.InternalDate, cancellationToken);
             using var message = await folder.GetMessageAsync(uid, cancellationToken);
-            reading = MailRequests.Read(message, settings);
+            reading = MailRequests.Read(message, settings, arrival.FirstOrDefault()?.InternalDate);
         }
         catch (MessageNotFoundException)
         {

@@ -41,6 +41,12 @@ public sealed record NewRequest
 
     public IReadOnlyList<NewAttachment> Attachments { get; init; } = [];
 
+    /// <summary>
+    /// When the request reached Closely, if that was before it is stored (a mail's arrival in the mailbox):
+    /// the statutory clock starts then. Null, or a time in the future, means now.
+    /// </summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+
     /// <summary>An opt-out: the address goes on the suppression list in the same transaction.</summary>
     public bool Suppress { get; init; }
 }
@@ -82,7 +88,8 @@ public sealed class RequestStore(
             return existing;
         }
 
-        var receivedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        var receivedAt = request.ReceivedAt is { } arrived && arrived < now ? arrived.ToUniversalTime() : now;
         var schedule = deadlines.For(receivedAt);
         var token = RequestTokens.NewStatusToken();
         for (var attempt = 1; ; attempt++)

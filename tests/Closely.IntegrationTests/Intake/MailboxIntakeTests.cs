@@ -38,6 +38,8 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
 
     private string IgnoredFolder => _folder + "-ignored";
 
+    private static readonly DateTimeOffset GermanArrival = new(DateTimeOffset.UtcNow.AddDays(-3).ToUnixTimeSeconds() * TimeSpan.TicksPerSecond + DateTimeOffset.UnixEpoch.UtcTicks, TimeSpan.Zero);
+
     public async Task InitializeAsync()
     {
         _database = await PlatformDatabase.CreateAsync(servers, "mailbox");
@@ -120,10 +122,13 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
         {
             var folder = await imap.GetFolderAsync(_folder);
             await folder.OpenAsync(FolderAccess.ReadWrite);
-            foreach (var message in new[] { english, html, german, forwarded, unclear, autoReply, english })
+            foreach (var message in new[] { english, html, forwarded, unclear, autoReply, english })
             {
                 await folder.AppendAsync(message);
             }
+
+            // This one reached the mailbox three days before it is polled (Intake was down, say).
+            await folder.AppendAsync(german, MessageFlags.None, GermanArrival);
 
             await imap.DisconnectAsync(true);
         }
@@ -141,6 +146,15 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
         Assert.Equal(0, triage.Confidence);
         Assert.DoesNotContain(requests, r => r.Details.Contains('<', StringComparison.Ordinal));
         Assert.DoesNotContain(requests, r => r.Details.Contains("fred@elsewhere.example", StringComparison.Ordinal));
+
+        // The clock started when the mail arrived, not when it was polled.
+        await using (var connection = new NpgsqlConnection(_database))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT received_at FROM intake.requests WHERE id = @id", connection);
+            command.Parameters.AddWithValue("id", requests.Single(r => r.Email.StartsWith("de-", StringComparison.Ordinal)).Id);
+            Assert.Equal(GermanArrival.UtcDateTime, (DateTime)(await command.ExecuteScalarAsync())!);
+        }
 
         // Each is a case in the saga, from the email channel, with the same right and triage flag...
         await TestSettings.EventuallyAsync(async () =>
