@@ -74,6 +74,8 @@ listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$PG_RUN'
 password_encryption = 'scram-sha-256'
+# The tests start whole services in-process, each with a connection pool per test database.
+max_connections = 400
 EOF
   chown postgres:postgres "$PG_DATA/closely.conf"
 }

@@ -27,6 +27,14 @@ public sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string?>
         return new Uri(address);
     }
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        // Idle pooled connections stay open until pruned minutes later; a run of many in-process
+        // services would use up the server's connection slots.
+        Npgsql.NpgsqlConnection.ClearAllPools();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
