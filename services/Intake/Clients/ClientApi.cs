@@ -80,39 +80,19 @@ public static partial class ClientApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key header required", detail: keyProblem);
         }
 
-        var limit = options.Value.MaxRequestBodyBytes;
-        var body = await BoundedBody.ReadAsync(http.Request, limit, cancellationToken);
-        if (body is null)
+        var read = await SubmitRequestBody.ReadAsync(http.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+        if (read.TooLarge is { } tooLarge)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: "Request body too large",
-                detail: $"The request body may be at most {limit} bytes.");
+            return tooLarge;
         }
 
-        SubmitRequest? request;
-        try
+        if (read.Invalid is { } invalid)
         {
-            request = JsonSerializer.Deserialize<SubmitRequest>(body, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            request = null;
+            return invalid;
         }
 
-        if (request is null)
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["body"] = ["Must be a JSON object with type, email, fullName and details."] });
-        }
-
-        var errors = request.Validate(out var valid);
-        if (valid is null)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        var fingerprint = SHA256.HashData(body);
+        var valid = read.Valid!;
+        var fingerprint = SHA256.HashData(read.Body);
         var stored = await store.StoreAsync(new NewRequest
         {
             Right = valid.Right,

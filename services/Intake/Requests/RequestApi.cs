@@ -39,37 +39,18 @@ public static partial class RequestApi
         ArgumentNullException.ThrowIfNull(loggers);
         var settings = options.Value;
 
-        var body = await ReadBodyAsync(http, settings.MaxRequestBodyBytes, cancellationToken);
-        if (body is null)
+        var read = await SubmitRequestBody.ReadAsync(http, settings.MaxRequestBodyBytes, cancellationToken);
+        if (read.TooLarge is { } tooLarge)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: "Request body too large",
-                detail: $"The request body may be at most {settings.MaxRequestBodyBytes} bytes.");
+            return tooLarge;
         }
 
-        SubmitRequest? request;
-        try
+        if (read.Invalid is { } invalid)
         {
-            request = JsonSerializer.Deserialize<SubmitRequest>(body, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            request = null;
+            return invalid;
         }
 
-        if (request is null)
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["body"] = ["Must be a JSON object with type, email, fullName and details."] });
-        }
-
-        var errors = request.Validate(out var valid);
-        if (valid is null)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        var valid = read.Valid!;
         var stored = await store.StoreAsync(new NewRequest
         {
             Right = valid.Right,
@@ -116,30 +97,6 @@ public static partial class RequestApi
             status.DueOn,
             status.Extended,
             status.Stores.Select(s => new StoreStatusResponse(s.StoreId, s.Status, s.Reason)).ToList()));
-    }
-
-    /// <summary>The body, or null when it is larger than <paramref name="limit"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest http, int limit, CancellationToken cancellationToken)
-    {
-        if (http.ContentLength > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await http.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted request {CaseId} ({Reference}) for {Right}")]

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Closely.Intake.Requests;
+
+/// <summary>
+/// A JSON <see cref="SubmitRequest"/> read from a request body of bounded size (Content-Length is not
+/// trusted) and validated: either the body and the valid request, or the problem to answer with.
+/// Shared by the public request API and the client API.
+/// </summary>
+public sealed record SubmitRequestBody(byte[] Body, ValidSubmitRequest? Valid, ProblemHttpResult? TooLarge, ValidationProblem? Invalid)
+{
+    public static async Task<SubmitRequestBody> ReadAsync(HttpRequest http, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var body = await ReadBoundedAsync(http, limit, cancellationToken);
+        if (body is null)
+        {
+            return new SubmitRequestBody([], null, TypedResults.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "Request body too large",
+                detail: $"The request body may be at most {limit} bytes."), null);
+        }
+
+        SubmitRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<SubmitRequest>(body, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+
+        if (request is null)
+        {
+            return new SubmitRequestBody(body, null, null, TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["body"] = ["Must be a JSON object with type, email, fullName and details."] }));
+        }
+
+        var errors = request.Validate(out var valid);
+        return new SubmitRequestBody(body, valid, null, valid is null ? TypedResults.ValidationProblem(errors) : null);
+    }
+
+    /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest http, int limit, CancellationToken cancellationToken)
+    {
+        if (http.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await http.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}
