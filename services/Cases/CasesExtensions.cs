@@ -36,6 +36,8 @@ public static class CasesExtensions
             bus.AddConsumer<AuthorityDocumentConsumer>();
         });
 
+        builder.Services.AddSingleton<ReminderDigest>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReminderDigest>());
         builder.Services.AddSingleton<DeadlineSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         builder.AddCaseAudit();

@@ -24,6 +24,13 @@ public sealed class CasesOptions
     /// <summary>How long before the legal due date the DPO is reminded.</summary>
     public TimeSpan DueReminderLead { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// When, each day in the legal time zone, the DPO gets the reminder digest: one email listing every open
+    /// case within <see cref="TargetReminderLead"/> of its internal target or <see cref="DueReminderLead"/> of
+    /// its legal due date, or past it.
+    /// </summary>
+    public TimeOnly DigestTime { get; set; } = new(7, 0);
+
     /// <summary>How often the deadline sweeper looks for due deadlines.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 

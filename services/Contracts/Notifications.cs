@@ -5,7 +5,7 @@ public record SendNotification
 {
     public required Guid CaseId { get; init; }
 
-    /// <summary>Unique per notice within the case (e.g. <c>acknowledgement</c>, <c>reminder-target</c>).</summary>
+    /// <summary>Unique per notice within the case (e.g. <c>acknowledgement</c>, <c>extension</c>).</summary>
     public required string NotificationKey { get; init; }
 
     /// <summary>The template's file name without extension.</summary>

@@ -46,6 +46,9 @@ public sealed class StatutoryDeadlines
         _targetDaysBeforeDue = options.InternalTargetDaysBeforeDue;
     }
 
+    /// <summary>The legal time zone: dates of receipt and due dates are days in this zone.</summary>
+    public TimeZoneInfo TimeZone => _timeZone;
+
     /// <summary>
     /// The deadlines of a request received at <paramref name="receivedAt"/>: one month from the receipt date,
     /// or three months when <paramref name="extended"/> (the extension by two further months is counted from

@@ -55,8 +55,10 @@ public class CaseState : SagaStateMachineInstance, ISagaVersion
     /// <summary>How often the current step's command was re-sent after its timeout.</summary>
     public int StepResends { get; set; }
 
+    /// <summary>The case has reached its reminder offset before the internal target (it is in the DPO's digest).</summary>
     public bool TargetReminderSent { get; set; }
 
+    /// <summary>The case has reached its reminder offset before the legal due date (it is in the DPO's digest).</summary>
     public bool DueReminderSent { get; set; }
 
     public bool OverdueEscalated { get; set; }

@@ -518,8 +518,6 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
     {
         var saga = context.Saga;
         var now = _clock.GetUtcNow();
-        // Reminders for an extended case are new notices, not repeats of the first ones.
-        var suffix = saga.Extended ? "-extended" : "";
         switch (context.Message.Kind)
         {
             case DeadlineKind.StepTimeout when _planner.StepTimeoutOf(saga, this) is { } timeout && now >= saga.StepStartedAt + timeout:
@@ -529,13 +527,11 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
                 break;
             case DeadlineKind.TargetReminder when !saga.TargetReminderSent && !IsClosed(saga):
                 saga.TargetReminderSent = true;
-                Audit(saga, CaseAudit.System, "reminder", $"The DPO was reminded of the internal target {saga.TargetOn:yyyy-MM-dd}.");
-                await Notify(context, "reminder-target" + suffix, "dpo-reminder-target", _dpoEmail);
+                Audit(saga, CaseAudit.System, "reminder", $"The internal target {saga.TargetOn:yyyy-MM-dd} is near: the case is in the DPO's daily reminder digest.");
                 break;
             case DeadlineKind.DueReminder when !saga.DueReminderSent && !IsClosed(saga):
                 saga.DueReminderSent = true;
-                Audit(saga, CaseAudit.System, "reminder", $"The DPO was reminded of the due date {saga.DueOn:yyyy-MM-dd}.");
-                await Notify(context, "reminder-due" + suffix, "dpo-reminder-due", _dpoEmail);
+                Audit(saga, CaseAudit.System, "reminder", $"The legal due date {saga.DueOn:yyyy-MM-dd} is near: the case is in the DPO's daily reminder digest.");
                 break;
             case DeadlineKind.Overdue when !saga.OverdueEscalated && !IsClosed(saga):
                 saga.OverdueEscalated = true;

@@ -27,8 +27,6 @@ public sealed class TemplateRendererTests
     [InlineData("identity-rejected")]
     [InlineData("erasure-completed")]
     [InlineData("dpo-partially-completed")]
-    [InlineData("dpo-reminder-target")]
-    [InlineData("dpo-reminder-due")]
     [InlineData("dpo-overdue")]
     [InlineData("dpo-action-needed")]
     [InlineData("extension-notice")]
@@ -65,6 +63,22 @@ public sealed class TemplateRendererTests
         var email = _renderer.Render(template, AllValues);
 
         Assert.Contains("supervisory authority", email.Body.ReplaceLineEndings(" "), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_reminder_digest_lists_its_cases_under_the_day_and_their_count()
+    {
+        var email = _renderer.Render("dpo-digest", new Dictionary<string, string>
+        {
+            ["date"] = "2026-11-30",
+            ["count"] = "2",
+            ["cases"] = "- DSR-2026-AAAAAA  Access  AwaitingDpoAction  due in 2 days\n- DSR-2026-BBBBBB  Erasure  PartiallyCompleted  OVERDUE",
+        });
+
+        Assert.Contains("2026-11-30", email.Subject, StringComparison.Ordinal);
+        Assert.Contains("2 open cases", email.Subject, StringComparison.Ordinal);
+        Assert.Contains("DSR-2026-AAAAAA", email.Body, StringComparison.Ordinal);
+        Assert.Contains("DSR-2026-BBBBBB", email.Body, StringComparison.Ordinal);
     }
 
     [Fact]

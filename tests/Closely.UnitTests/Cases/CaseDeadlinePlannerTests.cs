@@ -31,7 +31,9 @@ public sealed class CaseDeadlinePlannerTests : IAsyncLifetime
         await _h.PublishAsync(new DeadlineReached { CaseId = caseId, Kind = DeadlineKind.Overdue, DeadlineAt = saga.DueAt });
         Assert.Null(saga.NextDeadlineAt);
 
+        // The reminders put the case in the DPO's daily digest (no email of its own); the escalation is one.
         var notices = _h.Sent<SendNotification>(caseId, n => n.RecipientEmail == "dpo@closely.example");
-        Assert.Equal(["dpo-action-needed", "dpo-reminder-target", "dpo-reminder-due", "dpo-overdue"], notices.Select(n => n.Template));
+        Assert.Equal(["dpo-action-needed", "dpo-overdue"], notices.Select(n => n.Template));
+        Assert.Equal(["reminder", "reminder", "overdue"], saga.PendingAudit.Select(e => e.Action).Where(a => a is "reminder" or "overdue"));
     }
 }

@@ -83,8 +83,9 @@ public sealed class DpoActionTests : IAsyncLifetime
         }
 
         Assert.Equal(
-            ["reminder-target-extended", "reminder-due-extended", "overdue"],
-            _h.Sent<SendNotification>(caseId, n => n.RecipientEmail == _h.Options.DpoEmail && n.Template != "dpo-action-needed").Select(n => n.NotificationKey));
+            ["reminder", "reminder", "overdue"],
+            saga.PendingAudit.Select(e => e.Action).Where(a => a is "reminder" or "overdue"));
+        Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-overdue"));
         Assert.Null(saga.NextDeadlineAt);
     }
 

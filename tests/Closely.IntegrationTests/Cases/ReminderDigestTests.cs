@@ -1,0 +1,100 @@
+using Closely.Cases;
+using Closely.Cases.Deadlines;
+using Closely.Cases.Saga;
+using Closely.Contracts;
+using Closely.IntegrationTests.Infrastructure;
+using Closely.IntegrationTests.Notification;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Closely.IntegrationTests.Cases;
+
+/// <summary>The DPO's daily reminder digest: Cases and Notification on one database and virtual host, mail in maildev.</summary>
+[Collection(PlatformServersCollection.Name)]
+public sealed class ReminderDigestTests(PlatformServers servers) : IAsyncLifetime
+{
+    private readonly string _dpo = $"dpo-digest-{Guid.NewGuid():N}@closely.example";
+    private string _database = "";
+    private Uri _vhost = null!;
+    private ServiceFactory<CasesOptions> _cases = null!;
+    private NotificationHost _notification = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await PlatformDatabase.CreateAsync(servers, "digest");
+        _vhost = await servers.CreateVirtualHostAsync("digest");
+        var settings = TestSettings.For(servers, _database, _vhost);
+        settings["Cases:SweepInterval"] = "1.00:00:00";
+        settings["Cases:DpoEmail"] = _dpo;
+        _cases = new ServiceFactory<CasesOptions>(settings);
+        await TestSettings.WaitUntilHealthyAsync(_cases);
+        _notification = await NotificationHost.StartAsync(servers, _database, _vhost);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _notification.DisposeAsync();
+        await _cases.DisposeAsync();
+        await servers.DeleteVirtualHostAsync(_vhost);
+    }
+
+    [Fact]
+    public async Task One_email_a_day_lists_the_open_cases_near_or_past_their_dates_and_leaves_out_the_rest()
+    {
+        var near = await ReceiveAsync(daysAgo: 28);
+        var overdue = await ReceiveAsync(daysAgo: 40);
+        var fresh = await ReceiveAsync(daysAgo: 0);
+        var closed = await ReceiveAsync(daysAgo: 40);
+        await _cases.Services.GetRequiredService<IBus>().Publish(new WithdrawRequest { CaseId = closed.Id, Actor = "dpo", Reason = "Withdrawn by phone." });
+        await WaitForStateAsync(closed.Id, "WithdrawnByRequester");
+
+        var digest = _cases.Services.GetRequiredService<ReminderDigest>();
+        Assert.Equal(2, await digest.SendAsync(CancellationToken.None));
+
+        NotificationHost.MailDevEmail? mail = null;
+        await TestSettings.EventuallyAsync(async () =>
+        {
+            mail = (await NotificationHost.MailsToAsync(_dpo)).SingleOrDefault();
+            return mail is not null;
+        }, "the digest in maildev");
+        Assert.Contains("2 open cases", mail!.Subject, StringComparison.Ordinal);
+        var lines = mail.Text.ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains(lines, l => l.Contains(overdue.Reference, StringComparison.Ordinal) && l.Contains("OVERDUE", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(near.Reference, StringComparison.Ordinal) && !l.Contains("OVERDUE", StringComparison.Ordinal));
+        Assert.DoesNotContain(fresh.Reference, mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(closed.Reference, mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("example.com", mail.Text, StringComparison.Ordinal);
+        // Soonest due first.
+        Assert.True(mail.Text.IndexOf(overdue.Reference, StringComparison.Ordinal) < mail.Text.IndexOf(near.Reference, StringComparison.Ordinal));
+
+        // Asked again the same day (a second instance, a restart): still one email.
+        await digest.SendAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(await NotificationHost.MailsToAsync(_dpo));
+    }
+
+    private async Task<(Guid Id, string Reference)> ReceiveAsync(int daysAgo)
+    {
+        var id = Guid.NewGuid();
+        var reference = "DSR-D-" + id.ToString("N")[..8].ToUpperInvariant();
+        await _cases.Services.GetRequiredService<IBus>().Publish(new DsrReceived
+        {
+            CaseId = id,
+            Reference = reference,
+            Right = DataSubjectRight.Access,
+            Channel = IntakeChannel.WebForm,
+            ReceivedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo),
+            RequesterEmail = $"digest-{id:N}@example.com",
+        });
+        await WaitForStateAsync(id, "AwaitingVerification");
+        return (id, reference);
+    }
+
+    private Task WaitForStateAsync(Guid id, string state) =>
+        TestSettings.EventuallyAsync(async () =>
+        {
+            await using var db = PlatformDatabase.Cases(_database, servers.Protector());
+            return await db.Cases.AsNoTracking().AnyAsync(c => c.CorrelationId == id && c.CurrentState == state);
+        }, $"case in {state}");
+}
