@@ -24,8 +24,8 @@ public static class CaseStates
         PartiallyCompleted, Completed, Rejected, Refused, Withdrawn,
     ];
 
-    /// <summary>The states in which a case has its outcome (as <see cref="CaseStateMachine.IsClosed"/>).</summary>
-    public static IReadOnlyList<string> Closed { get; } = [Completed, Rejected, Refused, Withdrawn];
+    /// <summary>The states in which a case has its outcome.</summary>
+    public static IReadOnlyList<string> Closed => CaseStateMachine.ClosedStates;
 
     public static bool IsClosed(CaseState saga)
     {

@@ -290,14 +290,15 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
 
     public Event<CompleteRequest> CompletedByDpo { get; private set; } = null!;
 
+    /// <summary>The names of the states in which a case has its outcome, for queries over stored cases.</summary>
+    public static IReadOnlyList<string> ClosedStates { get; } =
+        [nameof(Completed), nameof(Rejected), nameof(Refused), nameof(WithdrawnByRequester)];
+
     /// <summary>A closed case has its outcome; no deadline applies to it any more.</summary>
     public bool IsClosed(CaseState saga)
     {
         ArgumentNullException.ThrowIfNull(saga);
-        return saga.CurrentState == Completed.Name
-            || saga.CurrentState == Rejected.Name
-            || saga.CurrentState == Refused.Name
-            || saga.CurrentState == WithdrawnByRequester.Name;
+        return ClosedStates.Contains(saga.CurrentState);
     }
 
     /// <summary>A step whose answer comes from another service, so its command may need re-sending.</summary>

@@ -9,17 +9,12 @@ namespace Closely.Cases.Telemetry;
 /// <summary>Counts the open and overdue cases every <c>Cases:MetricsRefreshInterval</c> for <see cref="CaseMetrics"/>.</summary>
 public sealed partial class CaseMetricsRefresher(
     IServiceScopeFactory scopes,
-    CaseStateMachine machine,
     CaseMetrics metrics,
     IOptions<CasesOptions> options,
     TimeProvider clock,
     ILogger<CaseMetricsRefresher> logger) : BackgroundService
 {
-    // The machine's own definition of closed, applied to each of its states.
-    private readonly string[] _closedStates = machine.States
-        .Select(s => s.Name)
-        .Where(name => machine.IsClosed(new CaseState { CurrentState = name }))
-        .ToArray();
+    private readonly string[] _closedStates = [.. CaseStateMachine.ClosedStates];
 
     /// <summary>Counts the cases now and hands the counts to the gauges.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
