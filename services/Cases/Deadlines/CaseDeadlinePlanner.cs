@@ -12,12 +12,11 @@ public sealed class CaseDeadlinePlanner(IOptions<CasesOptions> options)
 {
     private readonly CasesOptions _options = options.Value;
 
-    public void Plan(CaseState saga, CaseStateMachine machine)
+    public void Plan(CaseState saga)
     {
         ArgumentNullException.ThrowIfNull(saga);
-        ArgumentNullException.ThrowIfNull(machine);
 
-        if (machine.IsClosed(saga))
+        if (saga.IsClosed)
         {
             saga.NextDeadlineAt = null;
             saga.NextDeadlineKind = null;
@@ -25,7 +24,7 @@ public sealed class CaseDeadlinePlanner(IOptions<CasesOptions> options)
         }
 
         var candidates = new List<(DateTimeOffset At, DeadlineKind Kind)>();
-        if (StepTimeoutOf(saga, machine) is { } timeout)
+        if (StepTimeoutOf(saga) is { } timeout)
         {
             candidates.Add((saga.StepStartedAt + timeout, DeadlineKind.StepTimeout));
         }
@@ -58,15 +57,18 @@ public sealed class CaseDeadlinePlanner(IOptions<CasesOptions> options)
     }
 
     /// <summary>The time the current step may take before its command is re-sent, if it has one.</summary>
-    public TimeSpan? StepTimeoutOf(CaseState saga, CaseStateMachine machine)
+    public TimeSpan? StepTimeoutOf(CaseState saga)
     {
         ArgumentNullException.ThrowIfNull(saga);
-        ArgumentNullException.ThrowIfNull(machine);
-        if (machine.IsWaitingOnMachineStep(saga))
+        if (CaseStates.AwaitingService.Contains(saga.CurrentState))
         {
             return _options.StepTimeout;
         }
 
-        return saga.CurrentState == machine.PartiallyCompleted.Name ? _options.FailedStoreRetryInterval : null;
+        return saga.CurrentState == CaseStates.PartiallyCompleted ? _options.FailedStoreRetryInterval : null;
     }
+
+    /// <summary>The current step has waited its timeout out: its command is due again.</summary>
+    public bool StepTimedOut(CaseState saga, DateTimeOffset now) =>
+        StepTimeoutOf(saga) is { } timeout && now >= saga.StepStartedAt + timeout;
 }

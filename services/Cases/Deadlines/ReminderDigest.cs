@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Closely.BuildingBlocks.Deadlines;
 using Closely.Cases.Persistence;
+using Closely.Cases.Saga;
 using Closely.Contracts;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -37,8 +38,9 @@ public sealed partial class ReminderDigest(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var closed = CaseStates.Closed.ToArray();
         var cases = await db.Cases.AsNoTracking()
-            .Where(c => c.ClosedAt == null && (c.TargetAt <= targetHorizon || c.DueAt <= dueHorizon))
+            .Where(c => !closed.Contains(c.CurrentState) && (c.TargetAt <= targetHorizon || c.DueAt <= dueHorizon))
             .OrderBy(c => c.DueAt)
             .Select(c => new { c.Reference, c.Right, c.CurrentState, c.TargetOn, c.DueOn, c.DueAt, c.Extended })
             .ToListAsync(cancellationToken);

@@ -4,7 +4,7 @@ using MassTransit;
 namespace Closely.Cases.Saga;
 
 /// <summary>One data subject request, tracked from receipt to its end against the statutory deadline.</summary>
-public class CaseState : SagaStateMachineInstance, ISagaVersion
+public partial class CaseState : SagaStateMachineInstance, ISagaVersion
 {
     public Guid CorrelationId { get; set; }
 
@@ -108,34 +108,6 @@ public enum AuthorityReview
     Pending,
     Approved,
     Rejected,
-}
-
-public enum StoreStatus
-{
-    Pending,
-    Completed,
-    Failed,
-}
-
-/// <summary>Per-store progress of the case's action (no personal data).</summary>
-public class StoreProgress
-{
-    public required string StoreId { get; set; }
-
-    public int RowsFound { get; set; }
-
-    public StoreStatus Status { get; set; }
-
-    public int RowsAffected { get; set; }
-
-    public int Failures { get; set; }
-
-    public string? Reason { get; set; }
-
-    public DateTimeOffset? CompletedAt { get; set; }
-
-    /// <summary>Set when the DPO marked the step done by hand: the evidence they recorded.</summary>
-    public string? ManualEvidence { get; set; }
 }
 
 /// <summary>One email the case asked Notification to send (no addresses: <see cref="To"/> names the role).</summary>

@@ -14,7 +14,7 @@ public sealed partial class CaseMetricsRefresher(
     TimeProvider clock,
     ILogger<CaseMetricsRefresher> logger) : BackgroundService
 {
-    private readonly string[] _closedStates = [.. CaseStateMachine.ClosedStates];
+    private readonly string[] _closedStates = [.. CaseStates.Closed];
 
     /// <summary>Counts the cases now and hands the counts to the gauges.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)

@@ -170,6 +170,63 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
         await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_last_store_to_answer_settles_a_partial_completion_with_the_dpo_told_and_a_fresh_step_whichever_fails(bool failureFirst)
+    {
+        var caseId = await LocatedAsync(("a", 1), ("b", 2));
+        if (failureFirst)
+        {
+            await _h.PublishAsync(Failed(caseId, "a"));
+        }
+        else
+        {
+            await _h.PublishAsync(Completed(caseId, "b", 2));
+        }
+
+        _h.Clock.Advance(TimeSpan.FromMinutes(7));
+        if (failureFirst)
+        {
+            await _h.PublishAsync(Completed(caseId, "b", 2));
+        }
+        else
+        {
+            await _h.PublishAsync(Failed(caseId, "a"));
+        }
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.PartiallyCompleted);
+        Assert.Equal(_h.Clock.GetUtcNow(), saga.StepStartedAt);
+        Assert.Equal((_h.Clock.GetUtcNow() + _h.Options.FailedStoreRetryInterval, DeadlineKind.StepTimeout), (saga.NextDeadlineAt, saga.NextDeadlineKind));
+        var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-partially-completed"));
+        Assert.Equal(_h.Options.DpoEmail, notice.RecipientEmail);
+        Assert.Equal("a: Failed (Store unreachable); b: Completed", notice.Values["stores"]);
+    }
+
+    [Fact]
+    public async Task A_second_partial_completion_after_a_retry_tells_the_dpo_again_under_a_key_of_its_own()
+    {
+        var caseId = await LocatedAsync(("a", 1), ("b", 2));
+        await _h.PublishAsync(Completed(caseId, "a", 1));
+        await _h.PublishAsync(Failed(caseId, "b"));
+        await _h.WaitForStateAsync(caseId, _h.Machine.PartiallyCompleted);
+        await _h.PublishAsync(new RetryStore { CaseId = caseId, Actor = "dpo", StoreId = "b" });
+        await _h.WaitForStateAsync(caseId, _h.Machine.Executing);
+
+        await _h.PublishAsync(Failed(caseId, "b"));
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.PartiallyCompleted);
+        var notices = _h.Sent<SendNotification>(caseId, n => n.Template == "dpo-partially-completed");
+        Assert.Equal(["partially-completed", "partially-completed#2"], notices.Select(n => n.NotificationKey));
+        Assert.All(notices, n => Assert.Equal(_h.Options.DpoEmail, n.RecipientEmail));
+
+        // Notification's report of the second email is recorded against it.
+        await _h.PublishAsync(new NotificationSent { CaseId = caseId, NotificationKey = "partially-completed#2", SentAt = CaseSagaHarness.Now });
+        Assert.Equal(
+            [("partially-completed", (DateTimeOffset?)null), ("partially-completed#2", CaseSagaHarness.Now)],
+            saga.Notices.Where(n => n.Template == "dpo-partially-completed").Select(n => (n.Key, n.SentAt)));
+    }
+
     [Fact]
     public async Task A_stuck_step_has_its_command_sent_again_after_its_timeout_only()
     {
@@ -229,6 +286,11 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
     private static StoreActionCompleted Completed(Guid caseId, string store, int rows) => new()
     {
         CaseId = caseId, StoreId = store, Action = StoreActionKind.Erase, RowsAffected = rows, CompletedAt = CaseSagaHarness.Now,
+    };
+
+    private static StoreActionFailed Failed(Guid caseId, string store) => new()
+    {
+        CaseId = caseId, StoreId = store, Action = StoreActionKind.Erase, Reason = "Store unreachable", FailedAt = CaseSagaHarness.Now,
     };
 
     private static DeadlineReached Deadline(Guid caseId, DeadlineKind kind) =>

@@ -44,14 +44,14 @@ public sealed class CaseDetailModel(
 
     [DpoAction]
     public Task<IActionResult> OnPostAuthorityAsync(Guid id, bool approved, string? reason, CancellationToken cancellationToken) =>
-        ActAsync(id, CaseStates.CanDecideAuthority, reason, "A reason", cancellationToken, (actor, text) => new DecideAuthority
+        ActAsync(id, CaseActions.CanDecideAuthority, reason, "A reason", cancellationToken, (actor, text) => new DecideAuthority
         {
             CaseId = id, Actor = actor, Approved = approved, Reason = text,
         }, approved ? "The agent's authority was approved." : "The agent's authority was rejected.");
 
     [DpoAction]
     public Task<IActionResult> OnPostIdentityAsync(Guid id, bool verified, string? reason, CancellationToken cancellationToken) =>
-        ActAsync(id, CaseStates.CanDecideIdentity, reason, "A reason", cancellationToken, (actor, text) => new DecideIdentity
+        ActAsync(id, CaseActions.CanDecideIdentity, reason, "A reason", cancellationToken, (actor, text) => new DecideIdentity
         {
             CaseId = id, Actor = actor, Verified = verified, Reason = text,
         }, verified ? "The requester's identity was confirmed." : "The requester's identity was rejected.");
@@ -64,13 +64,13 @@ public sealed class CaseDetailModel(
             return NotFound();
         }
 
-        if (CaseStates.CanExtend(Case) && !deadlines.CanExtend(Case.ReceivedAt, Now))
+        if (CaseActions.CanExtend(Case) && !deadlines.CanExtend(Case.ReceivedAt, Now))
         {
             return Refuse(string.Create(CultureInfo.InvariantCulture,
                 $"An extension may be given only within the first month, which ended on {ExtendableUntil:yyyy-MM-dd} (Art 12(3))."));
         }
 
-        return await ActAsync(id, CaseStates.CanExtend, reason, "A reason", cancellationToken, (actor, text) => new ExtendDeadline
+        return await ActAsync(id, CaseActions.CanExtend, reason, "A reason", cancellationToken, (actor, text) => new ExtendDeadline
         {
             CaseId = id, Actor = actor, Reason = text,
         }, "The extension was sent; the requester will be told of it and its reason.");
@@ -78,35 +78,35 @@ public sealed class CaseDetailModel(
 
     [DpoAction]
     public Task<IActionResult> OnPostRefuseAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
-        ActAsync(id, CaseStates.CanRefuseOrWithdraw, reason, "A reason", cancellationToken, (actor, text) => new RefuseRequest
+        ActAsync(id, CaseActions.CanRefuseOrWithdraw, reason, "A reason", cancellationToken, (actor, text) => new RefuseRequest
         {
             CaseId = id, Actor = actor, Reason = text,
         }, "The refusal was sent; the requester will be told, with their right to complain.");
 
     [DpoAction]
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
-        ActAsync(id, CaseStates.CanRefuseOrWithdraw, reason, "A note of how the requester withdrew", cancellationToken, (actor, text) => new WithdrawRequest
+        ActAsync(id, CaseActions.CanRefuseOrWithdraw, reason, "A note of how the requester withdrew", cancellationToken, (actor, text) => new WithdrawRequest
         {
             CaseId = id, Actor = actor, Reason = text,
         }, "The withdrawal was sent.");
 
     [DpoAction]
     public Task<IActionResult> OnPostReclassifyAsync(Guid id, DataSubjectRight right, string? reason, CancellationToken cancellationToken) =>
-        ActAsync(id, CaseStates.CanReclassify, reason, "A reason", cancellationToken, (actor, text) => new ReclassifyRequest
+        ActAsync(id, CaseActions.CanReclassify, reason, "A reason", cancellationToken, (actor, text) => new ReclassifyRequest
         {
             CaseId = id, Actor = actor, Right = right, Reason = text,
         }, $"The case was sent for reclassification as {right}.");
 
     [DpoAction]
     public Task<IActionResult> OnPostCompleteAsync(Guid id, string? note, CancellationToken cancellationToken) =>
-        ActAsync(id, CaseStates.CanComplete, note, "A note of what was done", cancellationToken, (actor, text) => new CompleteRequest
+        ActAsync(id, CaseActions.CanComplete, note, "A note of what was done", cancellationToken, (actor, text) => new CompleteRequest
         {
             CaseId = id, Actor = actor, Note = text,
         }, "The completion was sent; the requester will be told.");
 
     [DpoAction]
     public Task<IActionResult> OnPostRetryAsync(Guid id, string? storeId, CancellationToken cancellationToken) =>
-        ActAsync(id, c => c.Stores.Exists(s => s.StoreId == storeId && CaseStates.CanRetry(c, s)), storeId, "A store", cancellationToken,
+        ActAsync(id, c => c.Stores.Exists(s => s.StoreId == storeId && CaseActions.CanRetry(c, s)), storeId, "A store", cancellationToken,
             (actor, store) => new RetryStore { CaseId = id, Actor = actor, StoreId = store },
             $"The action on store {storeId} was sent again.");
 
@@ -121,7 +121,7 @@ public sealed class CaseDetailModel(
         var store = Case.Stores.Find(s => s.StoreId == storeId);
         return store is null
             ? Refuse("That store is not part of this case.")
-            : await ActAsync(id, c => CaseStates.CanMarkDone(c, store), evidence, "The evidence", cancellationToken,
+            : await ActAsync(id, c => CaseActions.CanMarkDone(c, store), evidence, "The evidence", cancellationToken,
                 (actor, text) => new MarkStoreDone { CaseId = id, Actor = actor, StoreId = store.StoreId, Evidence = text },
                 $"Store {store.StoreId} was sent as done by hand.");
     }
@@ -138,7 +138,7 @@ public sealed class CaseDetailModel(
 
         if (!applies(Case))
         {
-            return Refuse($"This action does not apply to a case that is {CaseStates.Describe(Case.CurrentState)}.");
+            return Refuse($"This action does not apply to a case that is {CaseActions.Describe(Case.CurrentState)}.");
         }
 
         var value = text?.Trim() ?? "";

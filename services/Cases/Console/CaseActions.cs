@@ -1,0 +1,36 @@
+using Closely.Cases.Saga;
+
+namespace Closely.Cases.DpoConsole;
+
+/// <summary>Which of the DPO's actions the saga accepts for a case in its state, and the states in words.</summary>
+public static class CaseActions
+{
+    /// <summary>"AwaitingDpoAction" as "awaiting DPO action".</summary>
+    public static string Describe(string state) => state switch
+    {
+        CaseStates.AwaitingDpoAction => "awaiting DPO action",
+        CaseStates.Withdrawn => "withdrawn",
+        _ => string.Concat(state.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())),
+    };
+
+    public static bool CanDecideAuthority(CaseState saga) =>
+        saga.Authority == AuthorityReview.Pending
+        && saga.CurrentState is CaseStates.AwaitingVerification or CaseStates.AwaitingTriage or CaseStates.AwaitingAuthorityApproval;
+
+    public static bool CanDecideIdentity(CaseState saga) => saga.CurrentState == CaseStates.AwaitingVerification;
+
+    public static bool CanExtend(CaseState saga) => !saga.IsClosed && !saga.Extended;
+
+    public static bool CanRefuseOrWithdraw(CaseState saga) => !saga.IsClosed;
+
+    public static bool CanReclassify(CaseState saga) =>
+        saga.CurrentState is CaseStates.AwaitingVerification or CaseStates.AwaitingTriage or CaseStates.AwaitingAuthorityApproval or CaseStates.AwaitingDpoAction;
+
+    public static bool CanComplete(CaseState saga) => saga.CurrentState == CaseStates.AwaitingDpoAction;
+
+    public static bool CanRetry(CaseState saga, StoreProgress store) =>
+        saga.CurrentState == CaseStates.PartiallyCompleted && store.Status == StoreStatus.Failed;
+
+    public static bool CanMarkDone(CaseState saga, StoreProgress store) =>
+        saga.CurrentState is CaseStates.Executing or CaseStates.PartiallyCompleted && store.Status != StoreStatus.Completed;
+}

@@ -1,0 +1,40 @@
+namespace Closely.Cases.Saga;
+
+/// <summary>
+/// How a case ends: the audit entry of the decision that ends it (when the ending has one of its own), the
+/// outcome recorded on the case, and the notice to the requester. The machine's close binder
+/// (<see cref="CaseBinders.CloseAs{T}"/>) applies one.
+/// </summary>
+public sealed record CaseClosing(string? Outcome, Notice Notice, CaseClosing.Entry? Audit = null)
+{
+    private const string AnsweredOutcome = "Answered with information: Closely makes no decisions based solely on automated processing.";
+
+    public static CaseClosing OptedOut { get; } = new(
+        "Objection to direct marketing: the address was put on the suppression list at intake.", Notice.ObjectionConfirmed);
+
+    public static CaseClosing NothingFound { get; } = new("No data about the subject was found in any store.", Notice.ErasureCompleted);
+
+    public static CaseClosing AllStoresDone { get; } = new(
+        null, Notice.ErasureCompleted, new(CaseAudit.System, "completed", "The action is done in every store."));
+
+    public static CaseClosing AnsweredWithInformation { get; } = new(
+        AnsweredOutcome, Notice.AutomatedDecisionInformation, new(CaseAudit.System, "answered", AnsweredOutcome));
+
+    public static CaseClosing IdentityRejected(string actor, string reason) =>
+        new(reason, Notice.IdentityRejected, new(actor, "identity-rejected", reason));
+
+    public static CaseClosing AuthorityRejected(string actor, string reason) =>
+        new(reason, Notice.AuthorityRejected(reason), new(actor, "authority-rejected", reason));
+
+    public static CaseClosing CompletedByDpo(string actor, string note) =>
+        new(note, Notice.RequestCompleted(note), new(actor, "completed", note));
+
+    public static CaseClosing Refused(string actor, string reason) =>
+        new(reason, Notice.Refusal(reason), new(actor, "refused", $"Refused under Art 12(5): {reason}"));
+
+    public static CaseClosing Withdrawn(string actor, string reason) =>
+        new(reason, Notice.Withdrawn, new(actor, "withdrawn", reason));
+
+    /// <summary>The audit entry that records the decision to close.</summary>
+    public sealed record Entry(string Actor, string Action, string Detail);
+}

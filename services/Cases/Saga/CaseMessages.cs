@@ -1,0 +1,71 @@
+using Closely.Contracts;
+using MassTransit;
+
+namespace Closely.Cases.Saga;
+
+/// <summary>What the case saga sends and publishes: the commands of its steps and its status for read models.</summary>
+internal static class CaseMessages
+{
+    public static Task SendVerifyIdentity(this BehaviorContext<CaseState> context) =>
+        context.SendCommand(CommandQueues.VerifyIdentity, new VerifyIdentity
+        {
+            CaseId = context.Saga.CorrelationId,
+            Reference = context.Saga.Reference,
+            RequesterEmail = context.Saga.RequesterEmail,
+        });
+
+    public static Task SendLocateSubjectData(this BehaviorContext<CaseState> context) =>
+        context.SendCommand(CommandQueues.LocateSubjectData, new LocateSubjectData
+        {
+            CaseId = context.Saga.CorrelationId,
+            SubjectEmail = context.Saga.RequesterEmail,
+        });
+
+    /// <summary>The action to every store of the case in <paramref name="status"/>.</summary>
+    public static async Task SendStoreActions(this BehaviorContext<CaseState> context, StoreStatus status)
+    {
+        foreach (var store in context.Saga.Stores.Where(s => s.Status == status))
+        {
+            await context.SendCommand(CommandQueues.ExecuteStoreAction, new ExecuteStoreAction
+            {
+                CaseId = context.Saga.CorrelationId,
+                StoreId = store.StoreId,
+                Action = StoreActionKind.Erase,
+                SubjectEmail = context.Saga.RequesterEmail,
+            });
+        }
+    }
+
+    /// <summary>The command of the step the case waits in, again: the stores still pending, or those that failed.</summary>
+    public static Task ResendPendingCommand(this BehaviorContext<CaseState> context) => context.Saga.CurrentState switch
+    {
+        CaseStates.AwaitingVerification => context.SendVerifyIdentity(),
+        CaseStates.Locating => context.SendLocateSubjectData(),
+        CaseStates.Executing => context.SendStoreActions(StoreStatus.Pending),
+        _ => context.SendStoreActions(StoreStatus.Failed),
+    };
+
+    /// <summary>Tells read models (Intake's status, client callbacks) what the case looks like now; no personal data.</summary>
+    public static Task PublishStatus(this BehaviorContext<CaseState> context)
+    {
+        var saga = context.Saga;
+        return context.Publish(new CaseStatusChanged
+        {
+            CaseId = saga.CorrelationId,
+            State = saga.CurrentState,
+            Right = saga.Right,
+            DueOn = saga.DueOn,
+            Extended = saga.Extended,
+            Stores = saga.Stores.Select(s => new StoreStatusView { StoreId = s.StoreId, Status = s.Status.ToString(), Reason = s.Reason }).ToList(),
+            // The repository bumps the version when it saves this change.
+            Version = saga.Version + 1,
+        }, context.CancellationToken);
+    }
+
+    public static async Task SendCommand<T>(this BehaviorContext<CaseState> context, string queue, T message)
+        where T : class
+    {
+        var endpoint = await context.GetSendEndpoint(new Uri($"queue:{queue}"));
+        await endpoint.Send(message, context.CancellationToken);
+    }
+}

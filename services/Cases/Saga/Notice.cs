@@ -1,0 +1,44 @@
+using Closely.Contracts;
+
+namespace Closely.Cases.Saga;
+
+/// <summary>
+/// An email the case asks Notification to send: its key (unique per case and occurrence, see
+/// <see cref="CaseState.RequestNotice"/>), its template and the values it adds to <see cref="NotificationValues"/>.
+/// </summary>
+public sealed record Notice(string Key, string Template, IReadOnlyList<(string Key, string Value)> Values)
+{
+    // To the requester (and a copy to their agent).
+    public static Notice Acknowledgement { get; } = Of("acknowledgement", "acknowledgement");
+
+    public static Notice ObjectionConfirmed { get; } = Of("objection-confirmed", "objection-confirmed");
+
+    public static Notice IdentityRejected { get; } = Of("identity-rejected", "identity-rejected");
+
+    public static Notice ErasureCompleted { get; } = Of("completed", "erasure-completed");
+
+    public static Notice AutomatedDecisionInformation { get; } = Of("completed", "automated-decision-information");
+
+    public static Notice Withdrawn { get; } = Of("withdrawn", "withdrawn");
+
+    // To the DPO.
+    public static Notice Triage { get; } = Of("triage", "dpo-action-needed", ("action", "classify the request (its right is unclear)"));
+
+    public static Notice AuthorityReview { get; } = Of("authority-review", "dpo-action-needed", ("action", "review the agent's written authority"));
+
+    public static Notice PartiallyCompleted { get; } = Of("partially-completed", "dpo-partially-completed");
+
+    public static Notice Overdue { get; } = Of("overdue", "dpo-overdue");
+
+    public static Notice AuthorityRejected(string reason) => Of("authority-rejected", "authority-rejected", ("reason", reason));
+
+    public static Notice RequestCompleted(string note) => Of("completed", "request-completed", ("note", note));
+
+    public static Notice Refusal(string reason) => Of("refused", "refusal", ("reason", reason));
+
+    public static Notice Extension(string reason) => Of("extension", "extension-notice", ("reason", reason));
+
+    public static Notice DpoAction(DataSubjectRight right) => Of("dpo-action", "dpo-action-needed", ("action", $"carry out the {right} request"));
+
+    private static Notice Of(string key, string template, params (string Key, string Value)[] values) => new(key, template, values);
+}

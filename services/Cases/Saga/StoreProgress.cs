@@ -1,0 +1,55 @@
+namespace Closely.Cases.Saga;
+
+public enum StoreStatus
+{
+    Pending,
+    Completed,
+    Failed,
+}
+
+/// <summary>Per-store progress of the case's action (no personal data).</summary>
+public class StoreProgress
+{
+    public required string StoreId { get; set; }
+
+    public int RowsFound { get; set; }
+
+    public StoreStatus Status { get; set; }
+
+    public int RowsAffected { get; set; }
+
+    public int Failures { get; set; }
+
+    public string? Reason { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Set when the DPO marked the step done by hand: the evidence they recorded.</summary>
+    public string? ManualEvidence { get; set; }
+
+    public void Complete(int rowsAffected, DateTimeOffset completedAt)
+    {
+        Status = StoreStatus.Completed;
+        RowsAffected = rowsAffected;
+        CompletedAt = completedAt;
+        Reason = null;
+    }
+
+    public void CompleteByHand(string evidence, DateTimeOffset completedAt)
+    {
+        Status = StoreStatus.Completed;
+        CompletedAt = completedAt;
+        ManualEvidence = evidence;
+        Reason = null;
+    }
+
+    public void Fail(string reason)
+    {
+        Status = StoreStatus.Failed;
+        Failures++;
+        Reason = reason;
+    }
+
+    /// <summary>The action is sent to the store again.</summary>
+    public void Retry() => Status = StoreStatus.Pending;
+}
