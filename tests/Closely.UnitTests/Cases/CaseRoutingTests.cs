@@ -24,7 +24,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
         await VerifyAsync(caseId);
 
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingDpoAction);
-        Assert.NotNull(saga.NextDeadlineAt);
+        Assert.Equal((saga.TargetAt - _h.Options.TargetReminderLead, DeadlineKind.TargetReminder), (saga.NextDeadlineAt, saga.NextDeadlineKind));
         Assert.Empty(_h.Sent<LocateSubjectData>(caseId));
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-action-needed"));
         Assert.Equal(_h.Options.DpoEmail, notice.RecipientEmail);

@@ -171,6 +171,6 @@ public sealed class DpoActionTests : IAsyncLifetime
         }
 
         Assert.Equal((trail.Count, trail[^1].Hash), (saga.AuditCount, saga.AuditHead));
-        Assert.NotNull(saga.Notices.Single(n => n.Key == "acknowledgement").SentAt);
+        Assert.Equal(CaseSagaHarness.Now, saga.Notices.Single(n => n.Key == "acknowledgement").SentAt);
     }
 }

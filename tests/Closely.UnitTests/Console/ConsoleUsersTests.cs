@@ -17,8 +17,8 @@ public sealed class ConsoleUsersTests
     {
         var principal = UsersWith("Anna", "a long passphrase", ConsoleRoles.Dpo).SignIn(" anna ", "a long passphrase");
 
-        Assert.NotNull(principal);
-        Assert.Equal("Anna", principal.Identity!.Name);
+        Assert.Equal("Anna", principal?.Identity?.Name);
+        Assert.True(principal!.Identity!.IsAuthenticated);
         Assert.True(principal.IsInRole(ConsoleRoles.Dpo));
     }
 

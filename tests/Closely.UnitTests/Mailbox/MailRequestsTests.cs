@@ -64,7 +64,7 @@ public sealed class MailRequestsTests
         var reading = MailRequests.Read(message, _options);
 
         Assert.Null(reading.Request);
-        Assert.NotNull(reading.IgnoredBecause);
+        Assert.Equal("a bounce or an auto-reply", reading.IgnoredBecause);
     }
 
     [Fact]
@@ -73,7 +73,9 @@ public sealed class MailRequestsTests
         using var message = Mail("Jane", "jane@example.com", "Erasure", "Delete my data.");
         message.Headers.Add("Auto-Submitted", "no");
 
-        Assert.NotNull(MailRequests.Read(message, _options).Request);
+        var reading = MailRequests.Read(message, _options);
+        Assert.Null(reading.IgnoredBecause);
+        Assert.Equal(DataSubjectRight.Erasure, reading.Request?.Right);
     }
 
     [Fact]
