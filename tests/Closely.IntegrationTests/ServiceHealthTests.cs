@@ -1,11 +1,10 @@
 using Closely.Cases;
-using Closely.DataLocator.Persistence;
+using Closely.DataLocator.Locating;
 using Closely.ErasureExecutor.Persistence;
 using Closely.Identity.Persistence;
-using Closely.Intake.Persistence;
+using Closely.Intake;
 using Closely.Notification.Persistence;
 using Closely.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Closely.IntegrationTests;
 
@@ -25,45 +24,41 @@ public sealed class ServiceHealthTests(PlatformServers servers) : IAsyncLifetime
     public Task DisposeAsync() => servers.DeleteVirtualHostAsync(_vhost);
 
     [Fact]
-    public Task Intake_is_healthy() => AssertHealthyAsync(new ServiceFactory<IntakeDbContext>(Settings()));
+    public Task Intake_is_healthy() => AssertHealthyAsync<IntakeOptions>();
 
     [Fact]
-    public Task Identity_is_healthy() => AssertHealthyAsync(new ServiceFactory<IdentityDbContext>(Settings()));
+    public Task Identity_is_healthy() => AssertHealthyAsync<IdentityDbContext>();
 
     [Fact]
-    public Task DataLocator_is_healthy() => AssertHealthyAsync(new ServiceFactory<DataLocatorDbContext>(Settings()));
+    public Task DataLocator_is_healthy() => AssertHealthyAsync<LocateSubjectDataConsumer>();
 
     [Fact]
-    public Task ErasureExecutor_is_healthy() => AssertHealthyAsync(new ServiceFactory<ErasureExecutorDbContext>(Settings()));
+    public Task ErasureExecutor_is_healthy() => AssertHealthyAsync<ErasureExecutorDbContext>();
 
     [Fact]
-    public Task Notification_is_healthy() => AssertHealthyAsync(new ServiceFactory<NotificationDbContext>(Settings()));
+    public Task Notification_is_healthy() => AssertHealthyAsync<NotificationDbContext>();
 
     [Fact]
-    public Task Cases_is_healthy() => AssertHealthyAsync(new ServiceFactory<CasesOptions>(Settings()));
+    public Task Cases_is_healthy() => AssertHealthyAsync<CasesOptions>();
 
     [Fact]
     public async Task A_service_whose_database_is_unreachable_is_not_healthy()
     {
-        var settings = Settings();
-        settings["ConnectionStrings:closely"] = "Host=127.0.0.1;Port=1;Database=nowhere;Username=x;Password=y;Timeout=2";
-        await using var factory = new ServiceFactory<NotificationDbContext>(settings);
-        using var client = factory.CreateClient();
+        await using var host = await ServiceHost<NotificationDbContext>.StartAsync(
+            servers, "Host=127.0.0.1;Port=1;Database=nowhere;Username=x;Password=y;Timeout=2", _vhost, options => options.WaitUntilHealthy = false);
 
-        var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+        var response = await host.Client.GetAsync(new Uri("/health", UriKind.Relative));
 
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync(new Uri("/alive", UriKind.Relative))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Client.GetAsync(new Uri("/alive", UriKind.Relative))).StatusCode);
     }
 
-    private Dictionary<string, string?> Settings() => TestSettings.For(servers, _database, _vhost);
-
-    private static async Task AssertHealthyAsync<T>(WebApplicationFactory<T> factory)
-        where T : class
+    /// <summary>Starting waits until /health answers Healthy, and fails the test if it never does.</summary>
+    private async Task AssertHealthyAsync<TService>()
+        where TService : class
     {
-        await using (factory)
-        {
-            await TestSettings.WaitUntilHealthyAsync(factory);
-        }
+        await using var host = await ServiceHost<TService>.StartAsync(servers, _database, _vhost);
+        using var health = await host.Client.GetAsync(new Uri("/health", UriKind.Relative));
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Closely.Cases;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
 using Npgsql;
@@ -11,14 +12,14 @@ namespace Closely.IntegrationTests.Cases;
 [Collection(PlatformServersCollection.Name)]
 public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
 {
-    private AuditHost _host = null!;
+    private ServiceHost<CasesOptions> _host = null!;
     private Uri _vhost = null!;
 
     public async Task InitializeAsync()
     {
         var database = await PlatformDatabase.CreateAsync(servers, "audit");
         _vhost = await servers.CreateVirtualHostAsync("audit");
-        _host = await AuditHost.StartAsync(servers, database, _vhost);
+        _host = await servers.StartCasesAsync(database, _vhost, options => options.TestServices = AuditRoutes.AddTo);
     }
 
     public async Task DisposeAsync()
@@ -99,8 +100,8 @@ public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
     {
         using var client = _host.CreateClient();
 
-        using var verification = await client.GetAsync(new Uri($"{AuditHost.Prefix}/cases/{Guid.NewGuid()}/audit/verification", UriKind.Relative));
-        using var evidence = await client.GetAsync(new Uri($"{AuditHost.Prefix}/cases/{Guid.NewGuid()}/evidence", UriKind.Relative));
+        using var verification = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{Guid.NewGuid()}/audit/verification", UriKind.Relative));
+        using var evidence = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{Guid.NewGuid()}/evidence", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, verification.StatusCode);
         Assert.Equal("application/problem+json", verification.Content.Headers.ContentType?.MediaType);
@@ -131,7 +132,7 @@ public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
     private async Task<JsonElement> VerificationAsync(Guid caseId)
     {
         using var client = _host.CreateClient();
-        using var response = await client.GetAsync(new Uri($"{AuditHost.Prefix}/cases/{caseId}/audit/verification", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{caseId}/audit/verification", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

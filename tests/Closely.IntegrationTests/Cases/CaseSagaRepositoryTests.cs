@@ -1,3 +1,4 @@
+using Closely.Cases;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
@@ -8,14 +9,14 @@ namespace Closely.IntegrationTests.Cases;
 [Collection(PlatformServersCollection.Name)]
 public sealed class CaseSagaRepositoryTests(PlatformServers servers) : IAsyncLifetime
 {
-    private CasesHost _host = null!;
+    private ServiceHost<CasesOptions> _host = null!;
     private Uri _vhost = null!;
 
     public async Task InitializeAsync()
     {
         var database = await PlatformDatabase.CreateAsync(servers, "saga");
         _vhost = await servers.CreateVirtualHostAsync("saga");
-        _host = await CasesHost.StartAsync(servers, database, _vhost);
+        _host = await servers.StartCasesAsync(database, _vhost);
     }
 
     public async Task DisposeAsync()
@@ -35,9 +36,10 @@ public sealed class CaseSagaRepositoryTests(PlatformServers servers) : IAsyncLif
 
         await _host.WaitForStateAsync(caseId, "AwaitingVerification");
         await TestSettings.EventuallyAsync(() => Task.FromResult(verifications.Any(v => v.CaseId == caseId)), "a verification request");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await _host.WaitForHandledAsync<DsrReceived>(m => m.CaseId == caseId, count: 5);
         await using var db = _host.NewDbContext();
         Assert.Equal(1, await db.Cases.CountAsync(c => c.CorrelationId == caseId));
+        Assert.Single(_host.Sent<VerifyIdentity>(v => v.CaseId == caseId));
         Assert.Single(verifications, v => v.CaseId == caseId);
     }
 

@@ -7,8 +7,7 @@ using Closely.Cases.DpoConsole;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
-using Closely.IntegrationTests.Notification;
-using MassTransit;
+using Closely.Notification.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -29,34 +28,26 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
     private const string ViewerName = "victor";
     private const string ViewerPassword = "viewer's own long password";
 
-    private string _database = "";
     private Uri _vhost = null!;
-    private NotificationHost _notification = null!;
-    private ServiceFactory<CasesOptions> _cases = null!;
-    private BusRecorders _recorders = null!;
+    private ServiceHost<NotificationDbContext> _notification = null!;
+    private ServiceHost<CasesOptions> _cases = null!;
     private Uri _baseUrl = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await PlatformDatabase.CreateAsync(servers, "console");
+        var database = await PlatformDatabase.CreateAsync(servers, "console");
         _vhost = await servers.CreateVirtualHostAsync("console");
-        _notification = await NotificationHost.StartAsync(servers, _database, _vhost);
-
-        var settings = TestSettings.For(servers, _database, _vhost);
-        settings["Cases:SweepInterval"] = "1.00:00:00";
-        settings[$"Console:Users:{DpoName}:PasswordHash"] = ConsoleUsers.Hash(DpoPassword);
-        settings[$"Console:Users:{DpoName}:Role"] = ConsoleRoles.Dpo;
-        settings[$"Console:Users:{ViewerName}:PasswordHash"] = ConsoleUsers.Hash(ViewerPassword);
-        settings[$"Console:Users:{ViewerName}:Role"] = ConsoleRoles.Viewer;
-        _cases = new ServiceFactory<CasesOptions>(settings);
-        _baseUrl = _cases.ServeOnLoopback();
-        _recorders = new BusRecorders(_cases.Services);
-        await TestSettings.WaitUntilHealthyAsync(_cases);
+        _notification = await ServiceHost<NotificationDbContext>.StartAsync(servers, database, _vhost);
+        _cases = await servers.StartCasesAsync(database, _vhost, options =>
+        {
+            options.ServeOnLoopback = true;
+            options.Set(ConsoleUsersSettings());
+        });
+        _baseUrl = _cases.BaseUrl;
     }
 
     public async Task DisposeAsync()
     {
-        await _recorders.DisposeAsync();
         await _cases.DisposeAsync();
         await _notification.DisposeAsync();
         await servers.DeleteVirtualHostAsync(_vhost);
@@ -88,7 +79,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
     [Fact]
     public async Task The_dpo_finds_the_overdue_case_extends_a_case_within_its_first_month_and_is_refused_for_the_overdue_one()
     {
-        var extensions = await _recorders.RecordAsync<ExtendDeadline>();
+        var extensions = await _cases.RecordAsync<ExtendDeadline>();
         var overdue = await SeedAsync(daysAgo: 45);
         var fresh = await SeedAsync(daysAgo: 3);
         await using var context = await browser.NewContextAsync(_baseUrl);
@@ -127,9 +118,9 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
 
         // The requester is told, with the reason.
         await TestSettings.EventuallyAsync(
-            async () => (await NotificationHost.MailsToAsync(fresh.Email)).Any(m => m.Subject.Contains(fresh.Reference, StringComparison.Ordinal) && m.Text.Contains(Reason, StringComparison.Ordinal)),
+            async () => (await MailDev.MailsToAsync(fresh.Email)).Any(m => m.Subject.Contains(fresh.Reference, StringComparison.Ordinal) && m.Text.Contains(Reason, StringComparison.Ordinal)),
             "the extension notice with its reason in maildev");
-        await using (var db = PlatformDatabase.Cases(_database, servers.Protector()))
+        await using (var db = _cases.NewDbContext())
         {
             var extended = await db.Cases.AsNoTracking().SingleAsync(c => c.CorrelationId == fresh.Id);
             Assert.True(extended.Extended);
@@ -150,7 +141,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
     [Fact]
     public async Task A_viewer_sees_the_cases_without_action_forms_and_a_forged_action_is_refused_and_changes_nothing()
     {
-        var extensions = await _recorders.RecordAsync<ExtendDeadline>();
+        var extensions = await _cases.RecordAsync<ExtendDeadline>();
         var seeded = await SeedAsync(daysAgo: 3);
         await using var context = await browser.NewContextAsync(_baseUrl);
         var page = await context.NewPageAsync();
@@ -176,9 +167,10 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
         });
         Assert.Equal(403, response.Status);
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The console publishes an action while it answers the request: a refused one was never published.
+        Assert.Empty(_cases.Published<ExtendDeadline>(e => e.CaseId == seeded.Id));
         Assert.Empty(extensions);
-        await using var db = PlatformDatabase.Cases(_database, servers.Protector());
+        await using var db = _cases.NewDbContext();
         var after = await db.Cases.AsNoTracking().SingleAsync(c => c.CorrelationId == seeded.Id);
         Assert.False(after.Extended);
         Assert.DoesNotContain(await db.AuditEntries.Where(a => a.CaseId == seeded.Id).ToListAsync(), a => a.Actor == ViewerName);
@@ -187,10 +179,8 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
     [Fact]
     public async Task Sign_in_attempts_beyond_the_limit_per_minute_are_refused()
     {
-        var settings = TestSettings.For(servers, _database, _vhost);
-        settings["Cases:SweepInterval"] = "1.00:00:00";
-        settings["Console:SignInPermitsPerMinute"] = "2";
-        await using var limited = new ServiceFactory<CasesOptions>(settings);
+        await using var limited = await servers.StartCasesAsync(
+            _cases.Database, _vhost, options => options.Settings["Console:SignInPermitsPerMinute"] = "2");
         using var http = limited.CreateClient(new() { AllowAutoRedirect = false });
 
         var form = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
@@ -214,10 +204,10 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
     [Fact]
     public async Task The_dashboard_shows_the_time_to_close_and_the_failures_per_store()
     {
-        var bus = _cases.Services.GetRequiredService<IBus>();
+        var bus = _cases.Bus;
         var answered = await SeedAsync(daysAgo: 10);
         await bus.Publish(new CompleteRequest { CaseId = answered.Id, Actor = DpoName, Note = "Copy of the data sent." });
-        await WaitForStateAsync(answered.Id, CaseStates.Completed);
+        await _cases.WaitForStateAsync(answered.Id, CaseStates.Completed);
 
         var store = $"store-{Guid.NewGuid():N}"[..16];
         var failing = await SeedAsync(daysAgo: 2, DataSubjectRight.Erasure, CaseStates.Locating);
@@ -226,9 +216,9 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
             CaseId = failing.Id,
             Stores = [new StoreFindings { StoreId = store, RowsPerEntity = new Dictionary<string, int> { ["people"] = 2 } }],
         });
-        await WaitForStateAsync(failing.Id, CaseStates.Executing);
+        await _cases.WaitForStateAsync(failing.Id, CaseStates.Executing);
         await bus.Publish(new StoreActionFailed { CaseId = failing.Id, StoreId = store, Action = StoreActionKind.Erase, Reason = "timeout", FailedAt = DateTimeOffset.UtcNow });
-        await WaitForStateAsync(failing.Id, CaseStates.PartiallyCompleted);
+        await _cases.WaitForStateAsync(failing.Id, CaseStates.PartiallyCompleted);
 
         await using var context = await browser.NewContextAsync(_baseUrl);
         var page = await context.NewPageAsync();
@@ -253,7 +243,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
     /// <summary>A request received <paramref name="daysAgo"/> days ago and verified: an access request then awaits the DPO.</summary>
     private async Task<Seeded> SeedAsync(int daysAgo, DataSubjectRight right = DataSubjectRight.Access, string verifiedState = CaseStates.AwaitingDpoAction)
     {
-        var bus = _cases.Services.GetRequiredService<IBus>();
+        var bus = _cases.Bus;
         var id = Guid.NewGuid();
         var reference = $"DSR-T-{id.ToString("N")[..8].ToUpperInvariant()}";
         var email = $"console-{id:N}@example.com";
@@ -267,18 +257,20 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
             ReceivedAt = receivedAt,
             RequesterEmail = email,
         });
-        await WaitForStateAsync(id, CaseStates.AwaitingVerification);
+        await _cases.WaitForStateAsync(id, CaseStates.AwaitingVerification);
         await bus.Publish(new IdentityVerified { CaseId = id, Method = "email-link", VerifiedAt = DateTimeOffset.UtcNow });
-        await WaitForStateAsync(id, verifiedState);
+        await _cases.WaitForStateAsync(id, verifiedState);
         return new Seeded(id, reference, email, receivedAt);
     }
 
-    private Task WaitForStateAsync(Guid id, string state) =>
-        TestSettings.EventuallyAsync(async () =>
-        {
-            await using var db = PlatformDatabase.Cases(_database, servers.Protector());
-            return await db.Cases.AnyAsync(c => c.CorrelationId == id && c.CurrentState == state);
-        }, $"case in state {state}");
+    /// <summary>The console's two users: a DPO and a viewer.</summary>
+    private static Dictionary<string, string?> ConsoleUsersSettings() => new()
+    {
+        [$"Console:Users:{DpoName}:PasswordHash"] = ConsoleUsers.Hash(DpoPassword),
+        [$"Console:Users:{DpoName}:Role"] = ConsoleRoles.Dpo,
+        [$"Console:Users:{ViewerName}:PasswordHash"] = ConsoleUsers.Hash(ViewerPassword),
+        [$"Console:Users:{ViewerName}:Role"] = ConsoleRoles.Viewer,
+    };
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<value>[^\"]+)\"")]
     private static partial Regex AntiforgeryField();

@@ -1,3 +1,4 @@
+using Closely.Cases;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
@@ -8,16 +9,16 @@ namespace Closely.IntegrationTests.Cases;
 [Collection(PlatformServersCollection.Name)]
 public sealed class DeadlineSweeperTests(PlatformServers servers) : IAsyncLifetime
 {
-    private CasesHost _first = null!;
-    private CasesHost _second = null!;
+    private ServiceHost<CasesOptions> _first = null!;
+    private ServiceHost<CasesOptions> _second = null!;
     private Uri _vhost = null!;
 
     public async Task InitializeAsync()
     {
         var database = await PlatformDatabase.CreateAsync(servers, "sweeper");
         _vhost = await servers.CreateVirtualHostAsync("sweeper");
-        _first = await CasesHost.StartAsync(servers, database, _vhost);
-        _second = await CasesHost.StartAsync(servers, database, _vhost);
+        _first = await servers.StartCasesAsync(database, _vhost);
+        _second = await servers.StartCasesAsync(database, _vhost);
     }
 
     public async Task DisposeAsync()
@@ -31,19 +32,20 @@ public sealed class DeadlineSweeperTests(PlatformServers servers) : IAsyncLifeti
     public async Task Two_sweepers_fire_each_due_deadline_exactly_once()
     {
         var fired = await _first.RecordAsync<DeadlineReached>();
-        var due = await SeedCasesAsync(count: 250, dueIn: TimeSpan.FromMinutes(-1));
-        var notYetDue = await SeedCasesAsync(count: 5, dueIn: TimeSpan.FromDays(1));
+        var due = await SeedCasesAsync(_first, count: 250, dueIn: TimeSpan.FromMinutes(-1));
+        var notYetDue = await SeedCasesAsync(_first, count: 5, dueIn: TimeSpan.FromDays(1));
 
         var total = 0;
         for (var round = 0; round < 5; round++)
         {
-            var counts = await Task.WhenAll(_first.Sweeper.SweepOnceAsync(default), _second.Sweeper.SweepOnceAsync(default));
+            var counts = await Task.WhenAll(_first.Sweeper().SweepOnceAsync(default), _second.Sweeper().SweepOnceAsync(default));
             total += counts.Sum();
         }
 
         Assert.Equal(due.Count, total);
+        // Every publication is over once the sweeps returned: nothing more is on its way to the recorder.
+        Assert.Equal(due.Order(), _first.Published<DeadlineReached>().Concat(_second.Published<DeadlineReached>()).Select(f => f.CaseId).Order());
         await TestSettings.EventuallyAsync(() => Task.FromResult(fired.Count >= due.Count), "every deadline published");
-        await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(due.Order(), fired.Select(f => f.CaseId).Order());
         Assert.All(fired, f => Assert.Equal(DeadlineKind.DueReminder, f.Kind));
         Assert.DoesNotContain(fired, f => notYetDue.Contains(f.CaseId));
@@ -52,24 +54,23 @@ public sealed class DeadlineSweeperTests(PlatformServers servers) : IAsyncLifeti
     [Fact]
     public async Task A_fired_reminder_reaches_the_saga_which_plans_the_next_deadline()
     {
-        var caseId = (await SeedCasesAsync(count: 1, dueIn: TimeSpan.FromMinutes(-1))).Single();
+        var caseId = (await SeedCasesAsync(_first, count: 1, dueIn: TimeSpan.FromMinutes(-1))).Single();
 
-        Assert.Equal(1, await _first.Sweeper.SweepOnceAsync(default));
+        Assert.Equal(1, await _first.Sweeper().SweepOnceAsync(default));
 
-        await TestSettings.EventuallyAsync(async () =>
-        {
-            await using var db = _first.NewDbContext();
-            var saga = await db.Cases.AsNoTracking().SingleAsync(c => c.CorrelationId == caseId);
-            return saga.DueReminderSent && saga.NextDeadlineKind == DeadlineKind.Overdue && saga.NextDeadlineAt == saga.DueAt;
-        }, "the reminder recorded and the overdue escalation planned");
-        Assert.Equal(0, await _first.Sweeper.SweepOnceAsync(default));
+        await _first.WaitUntilAsync(
+            caseId,
+            saga => saga.DueReminderSent && saga.NextDeadlineKind == DeadlineKind.Overdue && saga.NextDeadlineAt == saga.DueAt,
+            "the reminder recorded and the overdue escalation planned");
+        Assert.Equal(0, await _first.Sweeper().SweepOnceAsync(default));
     }
 
-    private async Task<List<Guid>> SeedCasesAsync(int count, TimeSpan dueIn)
+    private async Task<List<Guid>> SeedCasesAsync(
+        ServiceHost<CasesOptions> host, int count, TimeSpan dueIn, DateTimeOffset? now = null, string state = CaseStates.AwaitingDpoAction)
     {
-        var now = DateTimeOffset.UtcNow;
+        var at = now ?? DateTimeOffset.UtcNow;
         var protector = servers.Protector();
-        await using var db = _first.NewDbContext();
+        await using var db = host.NewDbContext();
         var ids = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
@@ -79,18 +80,18 @@ public sealed class DeadlineSweeperTests(PlatformServers servers) : IAsyncLifeti
             {
                 CorrelationId = id,
                 Version = 1,
-                CurrentState = "AwaitingDpoAction",
+                CurrentState = state,
                 Reference = "DSR-" + id.ToString("N")[..10].ToUpperInvariant(),
                 Right = DataSubjectRight.Access,
                 Channel = IntakeChannel.Api,
-                ReceivedAt = now.AddDays(-20),
-                TargetAt = now.AddDays(3),
-                DueAt = now.AddDays(10),
+                ReceivedAt = at.AddDays(-20),
+                TargetAt = at.AddDays(3),
+                DueAt = at.AddDays(10),
                 RequesterEmail = $"subject{i}@example.com",
                 RequesterEmailIndex = protector.EmailIndex($"subject{i}@example.com"),
-                StepStartedAt = now.AddDays(-19),
+                StepStartedAt = at.AddDays(-19),
                 TargetReminderSent = true,
-                NextDeadlineAt = now + dueIn,
+                NextDeadlineAt = at + dueIn,
                 NextDeadlineKind = DeadlineKind.DueReminder,
             });
         }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Closely.Cases.Saga;
+using Closely.Cases;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
 
@@ -18,14 +19,14 @@ public sealed partial class EvidenceExportTests(PlatformServers servers) : IAsyn
     private const string Details = "Please erase everything; my colleague Bob Mustermann (bob@othercorp.example) can confirm.";
     private static readonly string[] Stores = ["hetzner-fsn1-crm", "hetzner-hel1-outreach", "aws-euc1-analytics"];
 
-    private AuditHost _host = null!;
+    private ServiceHost<CasesOptions> _host = null!;
     private Uri _vhost = null!;
 
     public async Task InitializeAsync()
     {
         var database = await PlatformDatabase.CreateAsync(servers, "evidence");
         _vhost = await servers.CreateVirtualHostAsync("evidence");
-        _host = await AuditHost.StartAsync(servers, database, _vhost);
+        _host = await servers.StartCasesAsync(database, _vhost, options => options.TestServices = AuditRoutes.AddTo);
     }
 
     public async Task DisposeAsync()
@@ -43,7 +44,7 @@ public sealed partial class EvidenceExportTests(PlatformServers servers) : IAsyn
         await DriveToCompletedAsync(caseId, reference, completedAt);
 
         using var client = _host.CreateClient();
-        using var response = await client.GetAsync(new Uri($"{AuditHost.Prefix}/cases/{caseId}/evidence", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{caseId}/evidence", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
@@ -60,8 +61,9 @@ public sealed partial class EvidenceExportTests(PlatformServers servers) : IAsyn
         Assert.Equal("email-link", @case.GetProperty("identityVerificationMethod").GetString());
         Assert.True(@case.GetProperty("madeThroughAgent").GetBoolean());
         Assert.Equal("approved", @case.GetProperty("agentAuthority").GetString());
-        Assert.NotEqual(JsonValueKind.Null, @case.GetProperty("closedAt").ValueKind);
-        Assert.NotEqual(JsonValueKind.Null, @case.GetProperty("dueOn").ValueKind);
+        var saga = (await _host.CaseAsync(caseId))!;
+        Assert.Equal(saga.ClosedAt, @case.GetProperty("closedAt").GetDateTimeOffset());
+        Assert.Equal(saga.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), @case.GetProperty("dueOn").GetString());
 
         // Every store, with its outcome, rows and when it was done.
         var certificate = evidence.GetProperty("erasureCertificate");

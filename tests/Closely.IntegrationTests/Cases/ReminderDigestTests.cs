@@ -3,9 +3,7 @@ using Closely.Cases.Deadlines;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
-using Closely.IntegrationTests.Notification;
-using MassTransit;
-using Microsoft.EntityFrameworkCore;
+using Closely.Notification.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Closely.IntegrationTests.Cases;
@@ -15,21 +13,16 @@ namespace Closely.IntegrationTests.Cases;
 public sealed class ReminderDigestTests(PlatformServers servers) : IAsyncLifetime
 {
     private readonly string _dpo = $"dpo-digest-{Guid.NewGuid():N}@closely.example";
-    private string _database = "";
     private Uri _vhost = null!;
-    private ServiceFactory<CasesOptions> _cases = null!;
-    private NotificationHost _notification = null!;
+    private ServiceHost<CasesOptions> _cases = null!;
+    private ServiceHost<NotificationDbContext> _notification = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await PlatformDatabase.CreateAsync(servers, "digest");
+        var database = await PlatformDatabase.CreateAsync(servers, "digest");
         _vhost = await servers.CreateVirtualHostAsync("digest");
-        var settings = TestSettings.For(servers, _database, _vhost);
-        settings["Cases:SweepInterval"] = "1.00:00:00";
-        settings["Cases:DpoEmail"] = _dpo;
-        _cases = new ServiceFactory<CasesOptions>(settings);
-        await TestSettings.WaitUntilHealthyAsync(_cases);
-        _notification = await NotificationHost.StartAsync(servers, _database, _vhost);
+        _cases = await servers.StartCasesAsync(database, _vhost, options => options.Settings["Cases:DpoEmail"] = _dpo);
+        _notification = await ServiceHost<NotificationDbContext>.StartAsync(servers, database, _vhost);
     }
 
     public async Task DisposeAsync()
@@ -46,16 +39,16 @@ public sealed class ReminderDigestTests(PlatformServers servers) : IAsyncLifetim
         var overdue = await ReceiveAsync(daysAgo: 40);
         var fresh = await ReceiveAsync(daysAgo: 0);
         var closed = await ReceiveAsync(daysAgo: 40);
-        await _cases.Services.GetRequiredService<IBus>().Publish(new WithdrawRequest { CaseId = closed.Id, Actor = "dpo", Reason = "Withdrawn by phone." });
-        await WaitForStateAsync(closed.Id, "WithdrawnByRequester");
+        await _cases.Bus.Publish(new WithdrawRequest { CaseId = closed.Id, Actor = "dpo", Reason = "Withdrawn by phone." });
+        await _cases.WaitForStateAsync(closed.Id, CaseStates.Withdrawn);
 
         var digest = _cases.Services.GetRequiredService<ReminderDigest>();
         Assert.Equal(2, await digest.SendAsync(CancellationToken.None));
 
-        NotificationHost.MailDevEmail? mail = null;
+        MailDev.Email? mail = null;
         await TestSettings.EventuallyAsync(async () =>
         {
-            mail = (await NotificationHost.MailsToAsync(_dpo)).SingleOrDefault();
+            mail = (await MailDev.MailsToAsync(_dpo)).SingleOrDefault();
             return mail is not null;
         }, "the digest in maildev");
         Assert.Contains("2 open cases", mail!.Subject, StringComparison.Ordinal);
@@ -70,15 +63,16 @@ public sealed class ReminderDigestTests(PlatformServers servers) : IAsyncLifetim
 
         // Asked again the same day (a second instance, a restart): still one email.
         await digest.SendAsync(CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Single(await NotificationHost.MailsToAsync(_dpo));
+        var digestId = _cases.Sent<SendNotification>(n => n.Template == ReminderDigest.Template)[0].CaseId;
+        await _notification.WaitForHandledAsync<SendNotification>(n => n.CaseId == digestId, count: 2);
+        Assert.Single(await MailDev.MailsToAsync(_dpo));
     }
 
     private async Task<(Guid Id, string Reference)> ReceiveAsync(int daysAgo)
     {
         var id = Guid.NewGuid();
         var reference = "DSR-D-" + id.ToString("N")[..8].ToUpperInvariant();
-        await _cases.Services.GetRequiredService<IBus>().Publish(new DsrReceived
+        await _cases.Bus.Publish(new DsrReceived
         {
             CaseId = id,
             Reference = reference,
@@ -87,14 +81,7 @@ public sealed class ReminderDigestTests(PlatformServers servers) : IAsyncLifetim
             ReceivedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo),
             RequesterEmail = $"digest-{id:N}@example.com",
         });
-        await WaitForStateAsync(id, "AwaitingVerification");
+        await _cases.WaitForStateAsync(id, CaseStates.AwaitingVerification);
         return (id, reference);
     }
-
-    private Task WaitForStateAsync(Guid id, string state) =>
-        TestSettings.EventuallyAsync(async () =>
-        {
-            await using var db = PlatformDatabase.Cases(_database, servers.Protector());
-            return await db.Cases.AsNoTracking().AnyAsync(c => c.CorrelationId == id && c.CurrentState == state);
-        }, $"case in {state}");
 }

@@ -3,20 +3,19 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Closely.Cases;
+using Closely.Cases.Saga;
 using Closely.Contracts;
-using Closely.DataLocator.Persistence;
+using Closely.DataLocator.Locating;
 using Closely.ErasureExecutor.Persistence;
 using Closely.Identity.Persistence;
-using Closely.Intake.Persistence;
+using Closely.Intake;
+using Closely.IntegrationTests.Cases;
 using Closely.IntegrationTests.Infrastructure;
-using Closely.IntegrationTests.Notification;
 using Closely.IntegrationTests.Stores;
 using Closely.Notification.Persistence;
 using Closely.Stores.Operations;
 using Closely.Stores.Registry;
 using Closely.Stores.Samples;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
 
 namespace Closely.IntegrationTests.EndToEnd;
 
@@ -28,30 +27,20 @@ namespace Closely.IntegrationTests.EndToEnd;
 public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsyncLifetime
 {
     private readonly CapturedLogs _logs = new();
-    private readonly List<IAsyncDisposable> _factories = [];
-    private string _database = "";
+    private ServiceGroup _services = null!;
     private Uri _vhost = null!;
     private TestStores _stores = null!;
-    private WebApplicationFactory<IntakeDbContext> _intake = null!;
-    private WebApplicationFactory<IdentityDbContext> _identity = null!;
-    private BusRecorders _downstream = null!;
+    private ServiceHost<IntakeOptions> _intake = null!;
+    private ServiceHost<IdentityDbContext> _identity = null!;
+    private ServiceHost<CasesOptions> _cases = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await PlatformDatabase.CreateAsync(servers, "e2e");
+        var database = await PlatformDatabase.CreateAsync(servers, "e2e");
         _vhost = await servers.CreateVirtualHostAsync("e2e");
         _stores = await TestStores.CreateAsync(servers);
 
-        var settings = TestSettings.For(servers, _database, _vhost);
-        foreach (var (key, value) in _stores.Settings)
-        {
-            settings[key] = value;
-        }
-
-        var smtp = Environment.GetEnvironmentVariable("CLOSELY_TEST_SMTP")
-            ?? throw new InvalidOperationException("CLOSELY_TEST_SMTP is not set; run with ./test.sh.");
-        settings["Smtp:Host"] = smtp[..smtp.LastIndexOf(':')];
-        settings["Smtp:Port"] = smtp[(smtp.LastIndexOf(':') + 1)..];
+        var settings = new Dictionary<string, string?>(_stores.Settings);
 
         // Quick retries, so that a store that fails and recovers does so within the test.
         settings["Erasure:Resilience:RetryDelay"] = "00:00:00.100";
@@ -59,22 +48,22 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         settings["Cases:FailedStoreRetryInterval"] = "00:00:03";
         settings["Cases:SweepInterval"] = "00:00:01";
 
-        _intake = await StartAsync(new ServiceFactory<IntakeDbContext>(settings, _logs));
-        _identity = await StartAsync(new ServiceFactory<IdentityDbContext>(settings, _logs));
-        await StartAsync(new ServiceFactory<DataLocatorDbContext>(settings, _logs));
-        await StartAsync(new ServiceFactory<ErasureExecutorDbContext>(settings, _logs));
-        await StartAsync(new ServiceFactory<NotificationDbContext>(settings, _logs));
-        var cases = await StartAsync(new ServiceFactory<CasesOptions>(settings, _logs));
-        _downstream = new BusRecorders(cases.Services);
+        _services = new ServiceGroup(servers, database, _vhost, options =>
+        {
+            options.Set(settings);
+            options.Logs = _logs;
+        });
+        _intake = await _services.StartAsync<IntakeOptions>();
+        _identity = await _services.StartAsync<IdentityDbContext>();
+        await _services.StartAsync<LocateSubjectDataConsumer>();
+        await _services.StartAsync<ErasureExecutorDbContext>();
+        await _services.StartAsync<NotificationDbContext>();
+        _cases = await _services.StartAsync<CasesOptions>();
     }
 
     public async Task DisposeAsync()
     {
-        await _downstream.DisposeAsync();
-        foreach (var factory in _factories)
-        {
-            await factory.DisposeAsync();
-        }
+        await _services.DisposeAsync();
 
         await servers.DeleteVirtualHostAsync(_vhost);
     }
@@ -82,7 +71,7 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
     [Fact]
     public async Task The_demo_subjects_verified_erasure_request_ends_completed_with_the_subject_gone_from_every_store()
     {
-        var erased = await _downstream.RecordAsync<SubjectErased>();
+        var erased = await _cases.RecordAsync<SubjectErased>();
         var subject = new SubjectIdentifiers(SampleStores.DemoEmail, SampleStores.DemoLinkedInUrl);
         var before = await RowsAsync(subject);
 
@@ -108,11 +97,7 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         await HtmlForms.SubmitAsync(browser, page, HttpStatusCode.OK);
 
         // ...and the case runs to its end.
-        await TestSettings.EventuallyAsync(async () =>
-        {
-            await using var db = PlatformDatabase.Cases(_database, servers.Protector());
-            return await db.Cases.AnyAsync(c => c.CorrelationId == caseId && c.CurrentState == "Completed");
-        }, "the case completed", TimeSpan.FromSeconds(90));
+        await _cases.WaitForStateAsync(caseId, CaseStates.Completed, TimeSpan.FromSeconds(90));
 
         // No row in any store still holds the subject's email or LinkedIn URL...
         foreach (var store in _stores.Registry.Stores)
@@ -144,7 +129,7 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
             _stores.Registry.Stores.Select(s => s.Id).Order(),
             erased.Where(e => e.CaseId == caseId).Select(e => e.StoreId).Order());
         await TestSettings.EventuallyAsync(
-            async () => (await NotificationHost.MailsToAsync(SampleStores.DemoEmail)).Any(m => m.Text.Contains(reference, StringComparison.Ordinal) && m.Subject.Contains("erase", StringComparison.OrdinalIgnoreCase)),
+            async () => (await MailDev.MailsToAsync(SampleStores.DemoEmail)).Any(m => m.Text.Contains(reference, StringComparison.Ordinal) && m.Subject.Contains("erase", StringComparison.OrdinalIgnoreCase)),
             "the completion notice in maildev");
         var status = await intake.GetFromJsonAsync<JsonElement>(new Uri(statusPath, UriKind.Relative));
         Assert.Equal("completed", status.GetProperty("status").GetString());
@@ -164,15 +149,15 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         await SetConnectionsAllowedAsync(Unreachable, allowed: false);
         var (caseId, reference) = await SubmitAndVerifyAsync();
 
-        var partial = await CaseInStateAsync(caseId, "PartiallyCompleted");
-        var failed = Assert.Single(partial.Stores, s => s.Status == Closely.Cases.Saga.StoreStatus.Failed);
+        var partial = await _cases.WaitForStateAsync(caseId, CaseStates.PartiallyCompleted, TimeSpan.FromSeconds(90));
+        var failed = Assert.Single(partial.Stores, s => s.Status == StoreStatus.Failed);
         Assert.Equal(Unreachable, failed.StoreId);
         Assert.Contains(Unreachable, failed.Reason, StringComparison.Ordinal);
-        Assert.All(partial.Stores.Where(s => s.StoreId != Unreachable), s => Assert.Equal(Closely.Cases.Saga.StoreStatus.Completed, s.Status));
+        Assert.All(partial.Stores.Where(s => s.StoreId != Unreachable), s => Assert.Equal(StoreStatus.Completed, s.Status));
 
         await SetConnectionsAllowedAsync(Unreachable, allowed: true);
-        var completed = await CaseInStateAsync(caseId, "Completed");
-        Assert.All(completed.Stores, s => Assert.Equal(Closely.Cases.Saga.StoreStatus.Completed, s.Status));
+        var completed = await _cases.WaitForStateAsync(caseId, CaseStates.Completed, TimeSpan.FromSeconds(90));
+        Assert.All(completed.Stores, s => Assert.Equal(StoreStatus.Completed, s.Status));
         Assert.Equal(0, await _stores.ScalarAsync<long>(Unreachable, "SELECT count(*) FROM profiles p WHERE p::text ILIKE '%jane.doe@example.com%'"));
         Assert.NotEmpty(reference);
     }
@@ -196,18 +181,6 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         return (accepted.GetProperty("id").GetGuid(), reference);
     }
 
-    private async Task<Closely.Cases.Saga.CaseState> CaseInStateAsync(Guid caseId, string state)
-    {
-        Closely.Cases.Saga.CaseState? found = null;
-        await TestSettings.EventuallyAsync(async () =>
-        {
-            await using var db = PlatformDatabase.Cases(_database, servers.Protector());
-            found = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.CorrelationId == caseId && c.CurrentState == state);
-            return found is not null;
-        }, $"the case in state {state}", TimeSpan.FromSeconds(90));
-        return found!;
-    }
-
     /// <summary>Makes a store's database refuse (or accept again) every connection: the store is down, then back.</summary>
     private async Task SetConnectionsAllowedAsync(string storeId, bool allowed)
     {
@@ -225,20 +198,12 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         }
     }
 
-    private async Task<WebApplicationFactory<T>> StartAsync<T>(WebApplicationFactory<T> factory)
-        where T : class
-    {
-        _factories.Add(factory);
-        await TestSettings.WaitUntilHealthyAsync(factory);
-        return factory;
-    }
-
     private static async Task<Uri> VerificationLinkAsync(string reference)
     {
         Uri? link = null;
         await TestSettings.EventuallyAsync(async () =>
         {
-            var mail = (await NotificationHost.MailsToAsync(SampleStores.DemoEmail))
+            var mail = (await MailDev.MailsToAsync(SampleStores.DemoEmail))
                 .FirstOrDefault(m => m.Text.Contains(reference, StringComparison.Ordinal) && LinkPattern().IsMatch(m.Text));
             link = mail is null ? null : new Uri(LinkPattern().Match(mail.Text).Value);
             return link is not null;

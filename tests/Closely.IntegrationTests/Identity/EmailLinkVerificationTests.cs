@@ -1,27 +1,44 @@
+using System.Collections.Concurrent;
 using System.Net;
-using System.Text.RegularExpressions;
 using Closely.Contracts;
+using Closely.Identity.Persistence;
 using Closely.IntegrationTests.Infrastructure;
 using Closely.Notification.Email;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Closely.IntegrationTests.Identity;
 
+/// <summary>
+/// Identity on a fake clock, with the test's recorders on the notification queue (Notification is not running) and on
+/// <see cref="IdentityVerified"/>; the requester's browser keeps cookies and follows no redirects.
+/// </summary>
 [Collection(PlatformServersCollection.Name)]
 public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsyncLifetime
 {
     private const string Email = "ada.lovelace@example.org";
+    private static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(72);
 
-    private IdentityHost _host = null!;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private ServiceHost<IdentityDbContext> _host = null!;
     private Uri _vhost = null!;
     private HttpClient _browser = null!;
+    private ConcurrentBag<SendNotification> _notifications = null!;
+    private ConcurrentBag<IdentityVerified> _verified = null!;
 
     public async Task InitializeAsync()
     {
         var database = await PlatformDatabase.CreateAsync(servers, "identity");
         _vhost = await servers.CreateVirtualHostAsync("identity");
-        _host = await IdentityHost.StartAsync(servers, database, _vhost);
-        _browser = _host.CreateBrowser();
+        _host = await ServiceHost<IdentityDbContext>.StartAsync(servers, database, _vhost, options =>
+        {
+            options.Clock = _clock;
+            options.Settings["Identity:LinkLifetime"] = LinkLifetime.ToString();
+            options.Settings["Identity:PublicBaseUrl"] = "http://localhost";
+        });
+        _notifications = await _host.RecordAsync<SendNotification>(CommandQueues.SendNotification);
+        _verified = await _host.RecordAsync<IdentityVerified>();
+        _browser = _host.CreateClient(new() { AllowAutoRedirect = false });
     }
 
     public async Task DisposeAsync()
@@ -36,7 +53,7 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
     {
         var command = Command();
 
-        await _host.RequestVerificationAsync(command);
+        await _host.SendAsync(CommandQueues.VerifyIdentity, command);
         var notification = await NotificationAsync(command.CaseId);
 
         Assert.Equal("verify-identity", notification.Template);
@@ -45,7 +62,7 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         Assert.Matches(@"^http://localhost/verify/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$", notification.Values["link"]);
         Assert.Equal(notification.NotificationKey, "verify-" + LinkPath(notification).Split('/')[^1].Split('.')[0]);
         Assert.Equal(
-            (_host.Clock.GetUtcNow() + IdentityHost.LinkLifetime).UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+            (_clock.GetUtcNow() + LinkLifetime).UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
             notification.Values["expiresAt"]);
 
         // The email Notification will render from it: every placeholder has its value.
@@ -53,11 +70,12 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         Assert.Contains(command.Reference, email.Subject, StringComparison.Ordinal);
         Assert.Contains(notification.Values["link"], email.Body, StringComparison.Ordinal);
 
-        await _host.RequestVerificationAsync(command);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        Assert.Single(_host.Notifications, n => n.CaseId == command.CaseId);
+        await _host.SendAsync(CommandQueues.VerifyIdentity, command);
+        await _host.WaitForHandledAsync<VerifyIdentity>(c => c.CaseId == command.CaseId, count: 2);
+        Assert.Single(_host.Sent<SendNotification>(n => n.CaseId == command.CaseId));
+        Assert.Single(_notifications, n => n.CaseId == command.CaseId);
 
-        await using var db = _host.NewDbContext();
+        await using var db = PlatformDatabase.Identity(_host.Database);
         var row = await db.Verifications.SingleAsync(v => v.CaseId == command.CaseId);
         Assert.DoesNotContain("lovelace", System.Text.Encoding.UTF8.GetString(row.RequesterEmailEncrypted), StringComparison.OrdinalIgnoreCase);
     }
@@ -66,38 +84,39 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
     public async Task Opening_the_link_verifies_nothing_and_the_confirm_button_verifies_once()
     {
         var command = Command();
-        await _host.RequestVerificationAsync(command);
+        await _host.SendAsync(CommandQueues.VerifyIdentity, command);
         var link = LinkPath(await NotificationAsync(command.CaseId));
 
         var page = await GetPageAsync(link, HttpStatusCode.OK);
         Assert.Contains($"Confirm your request {command.Reference}", page, StringComparison.Ordinal);
         Assert.Contains("<form method=\"post\"", page, StringComparison.Ordinal);
         Assert.Contains("<button type=\"submit\">", page, StringComparison.Ordinal);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.DoesNotContain(_host.Verified, v => v.CaseId == command.CaseId);
+        // A confirmation is published while the page answers: none was.
+        Assert.Empty(_host.Published<IdentityVerified>(v => v.CaseId == command.CaseId));
+        Assert.DoesNotContain(_verified, v => v.CaseId == command.CaseId);
 
         var confirmed = await SubmitAsync(page, HttpStatusCode.OK);
         Assert.Contains("Thank you, your request is confirmed", confirmed, StringComparison.Ordinal);
         await TestSettings.EventuallyAsync(
-            () => Task.FromResult(_host.Verified.Any(v => v.CaseId == command.CaseId)), "IdentityVerified", TimeSpan.FromSeconds(10));
-        Assert.Equal("email-link", _host.Verified.Single(v => v.CaseId == command.CaseId).Method);
+            () => Task.FromResult(_verified.Any(v => v.CaseId == command.CaseId)), "IdentityVerified", TimeSpan.FromSeconds(10));
+        Assert.Equal("email-link", _verified.Single(v => v.CaseId == command.CaseId).Method);
 
         var again = await SubmitAsync(page, HttpStatusCode.OK);
         Assert.Contains("already been used", again, StringComparison.Ordinal);
         Assert.Contains("already been used", await GetPageAsync(link, HttpStatusCode.OK), StringComparison.Ordinal);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Single(_host.Verified, v => v.CaseId == command.CaseId);
+        Assert.Single(_host.Published<IdentityVerified>(v => v.CaseId == command.CaseId));
+        Assert.Single(_verified, v => v.CaseId == command.CaseId);
     }
 
     [Fact]
     public async Task An_expired_link_confirms_nothing_and_offers_a_new_link()
     {
         var command = Command();
-        await _host.RequestVerificationAsync(command);
+        await _host.SendAsync(CommandQueues.VerifyIdentity, command);
         var first = await NotificationAsync(command.CaseId);
         var validPage = await GetPageAsync(LinkPath(first), HttpStatusCode.OK);
 
-        _host.Clock.Advance(IdentityHost.LinkLifetime + TimeSpan.FromMinutes(1));
+        _clock.Advance(LinkLifetime + TimeSpan.FromMinutes(1));
 
         var expiredPage = await GetPageAsync(LinkPath(first), HttpStatusCode.Gone);
         Assert.Contains("This link has expired", expiredPage, StringComparison.Ordinal);
@@ -108,21 +127,21 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         var renewed = await SubmitAsync(expiredPage, HttpStatusCode.OK);
         Assert.Contains("We have sent you a new link", renewed, StringComparison.Ordinal);
         await TestSettings.EventuallyAsync(
-            () => Task.FromResult(_host.Notifications.Count(n => n.CaseId == command.CaseId) == 2), "a second link", TimeSpan.FromSeconds(10));
-        var second = _host.Notifications.Single(n => n.CaseId == command.CaseId && n.NotificationKey != first.NotificationKey);
+            () => Task.FromResult(_notifications.Count(n => n.CaseId == command.CaseId) == 2), "a second link", TimeSpan.FromSeconds(10));
+        var second = _notifications.Single(n => n.CaseId == command.CaseId && n.NotificationKey != first.NotificationKey);
         Assert.NotEqual(first.Values["link"], second.Values["link"]);
         Assert.Equal(Email, second.RecipientEmail);
         Assert.Contains($"Confirm your request {command.Reference}", await GetPageAsync(LinkPath(second), HttpStatusCode.OK), StringComparison.Ordinal);
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.DoesNotContain(_host.Verified, v => v.CaseId == command.CaseId);
+        Assert.Empty(_host.Published<IdentityVerified>(v => v.CaseId == command.CaseId));
+        Assert.DoesNotContain(_verified, v => v.CaseId == command.CaseId);
     }
 
     [Fact]
     public async Task A_link_with_a_tampered_signature_is_not_valid()
     {
         var command = Command();
-        await _host.RequestVerificationAsync(command);
+        await _host.SendAsync(CommandQueues.VerifyIdentity, command);
         var link = LinkPath(await NotificationAsync(command.CaseId));
         var validPage = await GetPageAsync(link, HttpStatusCode.OK);
         var tampered = link[..^1] + (link[^1] == 'A' ? 'B' : 'A');
@@ -130,8 +149,8 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         Assert.Contains("This link is not valid", await GetPageAsync(tampered, HttpStatusCode.NotFound), StringComparison.Ordinal);
         var posted = await SubmitAsync(validPage, HttpStatusCode.NotFound, tampered);
         Assert.Contains("This link is not valid", posted, StringComparison.Ordinal);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.DoesNotContain(_host.Verified, v => v.CaseId == command.CaseId);
+        Assert.Empty(_host.Published<IdentityVerified>(v => v.CaseId == command.CaseId));
+        Assert.DoesNotContain(_verified, v => v.CaseId == command.CaseId);
     }
 
     private static VerifyIdentity Command() => new()
@@ -144,8 +163,8 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
     private async Task<SendNotification> NotificationAsync(Guid caseId)
     {
         await TestSettings.EventuallyAsync(
-            () => Task.FromResult(_host.Notifications.Any(n => n.CaseId == caseId)), "the verification email", TimeSpan.FromSeconds(15));
-        return _host.Notifications.Single(n => n.CaseId == caseId);
+            () => Task.FromResult(_notifications.Any(n => n.CaseId == caseId)), "the verification email", TimeSpan.FromSeconds(15));
+        return _notifications.Single(n => n.CaseId == caseId);
     }
 
     private static string LinkPath(SendNotification notification) => new Uri(notification.Values["link"]).AbsolutePath;

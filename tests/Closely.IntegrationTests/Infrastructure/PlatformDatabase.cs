@@ -31,6 +31,12 @@ public static class PlatformDatabase
     public static CasesDbContext Cases(string connectionString, PersonalDataProtector protector) =>
         new(Options<CasesDbContext>(connectionString, CasesDbContext.SchemaName), protector);
 
+    public static IdentityDbContext Identity(string connectionString) =>
+        new(Options<IdentityDbContext>(connectionString, IdentityDbContext.SchemaName));
+
+    public static NotificationDbContext Notification(string connectionString) =>
+        new(Options<NotificationDbContext>(connectionString, NotificationDbContext.SchemaName));
+
     private static async Task MigrateAsync<T>(string connectionString, string schema, Func<DbContextOptions<T>, T> create)
         where T : ServiceDbContext
     {

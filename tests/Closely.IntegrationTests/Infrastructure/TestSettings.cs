@@ -4,7 +4,7 @@ namespace Closely.IntegrationTests.Infrastructure;
 
 public static class TestSettings
 {
-    /// <summary>The settings every service needs: its database, its bus and the privacy keys.</summary>
+    /// <summary>The settings every service needs: its database, its bus, the privacy keys and the SMTP sink (maildev).</summary>
     public static Dictionary<string, string?> For(PlatformServers servers, string database, Uri messaging)
     {
         ArgumentNullException.ThrowIfNull(servers);
@@ -13,6 +13,12 @@ public static class TestSettings
             ["ConnectionStrings:closely"] = database,
             ["ConnectionStrings:messaging"] = messaging?.ToString(),
         };
+        if (MailDev.Smtp is { } smtp)
+        {
+            settings["Smtp:Host"] = smtp.Host;
+            settings["Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return settings;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Closely.Contracts;
 using Closely.IntegrationTests.Cases;
 using Closely.IntegrationTests.Infrastructure;
 using static Closely.IntegrationTests.Intake.ClientTestSupport;
@@ -16,7 +17,7 @@ public sealed class ClientApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "client_auth");
         var vhost = await servers.CreateVirtualHostAsync("client-auth");
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients());
+        await using var host = await servers.StartIntakeAsync(database, vhost, options => options.Set(Clients()));
 
         HttpRequestMessage[] calls =
         [
@@ -38,8 +39,8 @@ public sealed class ClientApiTests(PlatformServers servers)
             Assert.Contains("X-Api-Key", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Empty(await host.RawRequestRowsAsync());
+        // A request is stored before it is answered: the refused ones left nothing.
+        Assert.Empty(await host.RawRowsAsync("requests"));
     }
 
     [Fact]
@@ -47,8 +48,8 @@ public sealed class ClientApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "client_idempotency");
         var vhost = await servers.CreateVirtualHostAsync("client-idempotency");
-        await using var cases = await CasesHost.StartAsync(servers, database, vhost);
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients());
+        await using var cases = await servers.StartCasesAsync(database, vhost);
+        await using var host = await servers.StartIntakeAsync(database, vhost, options => options.Set(Clients()));
 
         using var first = await host.Client.SendAsync(Post(AcmeKey, "\"order-4711\"", Body()));
         using var second = await host.Client.SendAsync(Post(AcmeKey, "\"order-4711\"", Body()));
@@ -75,7 +76,7 @@ public sealed class ClientApiTests(PlatformServers servers)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, otherBody.StatusCode);
         Assert.Equal("application/problem+json", otherBody.Content.Headers.ContentType?.MediaType);
 
-        var acmeRows = (await host.RawRequestRowsAsync()).Where(r => r.Contains("\"client_id\":\"acme\"", StringComparison.Ordinal)).ToList();
+        var acmeRows = (await host.RawRowsAsync("requests")).Where(r => r.Contains("\"client_id\":\"acme\"", StringComparison.Ordinal)).ToList();
         var row = Assert.Single(acmeRows);
         Assert.Contains("\"channel\":\"ClientApi\"", row, StringComparison.Ordinal);
         Assert.Contains("\"idempotency_key\":\"order-4711\"", row, StringComparison.Ordinal);
@@ -84,7 +85,9 @@ public sealed class ClientApiTests(PlatformServers servers)
         await TestSettings.EventuallyAsync(
             async () => await CountAsync(database, "SELECT count(*) FROM cases.case_sagas") == 2, "the two clients' cases opened");
         // A few more outbox passes open no third case.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal((0, 0), (await host.PublishPendingAsync(), await host.PublishPendingAsync()));
+        Assert.Equal(2, host.Published<DsrReceived>().Count);
+        await cases.WaitForHandledAsync<DsrReceived>(_ => true, count: 2);
         Assert.Equal(2, await CountAsync(database, "SELECT count(*) FROM cases.case_sagas"));
         Assert.Equal(2, await CountAsync(database, "SELECT count(*) FROM intake.requests"));
     }
@@ -94,7 +97,7 @@ public sealed class ClientApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "client_problems");
         var vhost = await servers.CreateVirtualHostAsync("client-problems");
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients());
+        await using var host = await servers.StartIntakeAsync(database, vhost, options => options.Set(Clients()));
 
         async Task<JsonElement> ProblemAsync(HttpRequestMessage call, HttpStatusCode status)
         {
@@ -132,8 +135,8 @@ public sealed class ClientApiTests(PlatformServers servers)
         await ProblemAsync(new HttpRequestMessage(HttpMethod.Delete, new Uri($"{Requests}/{Guid.NewGuid()}", UriKind.Relative)), HttpStatusCode.MethodNotAllowed);
         await ProblemAsync(new HttpRequestMessage(HttpMethod.Get, new Uri("/api/client/v1/nothing-here", UriKind.Relative)), HttpStatusCode.NotFound);
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Empty(await host.RawRequestRowsAsync());
+        // A request is stored before it is answered: the refused ones left nothing.
+        Assert.Empty(await host.RawRowsAsync("requests"));
     }
 
     [Fact]
@@ -142,7 +145,7 @@ public sealed class ClientApiTests(PlatformServers servers)
         // A database without Intake's tables: storing the request fails.
         var database = await servers.CreateDatabaseAsync("client_failure");
         var vhost = await servers.CreateVirtualHostAsync("client-failure");
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients(), waitUntilHealthy: false);
+        await using var host = await servers.StartIntakeAsync(database, vhost, options => options.Set(Clients()).WaitUntilHealthy = false);
 
         using var response = await host.Client.SendAsync(Post(AcmeKey, "fails", Body()));
 
@@ -159,8 +162,8 @@ public sealed class ClientApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "client_read");
         var vhost = await servers.CreateVirtualHostAsync("client-read");
-        await using var cases = await CasesHost.StartAsync(servers, database, vhost);
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients());
+        await using var cases = await servers.StartCasesAsync(database, vhost);
+        await using var host = await servers.StartIntakeAsync(database, vhost, options => options.Set(Clients()));
         using var posted = await host.Client.SendAsync(Post(AcmeKey, "read-1", Body()));
         var accepted = await posted.Content.ReadFromJsonAsync<JsonElement>();
         var id = accepted.GetProperty("id").GetGuid();
@@ -192,7 +195,7 @@ public sealed class ClientApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "client_rate");
         var vhost = await servers.CreateVirtualHostAsync("client-rate");
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients(permitsPerMinute: 2));
+        await using var host = await servers.StartIntakeAsync(database, vhost, options => options.Set(Clients(permitsPerMinute: 2)));
 
         for (var i = 0; i < 2; i++)
         {
@@ -203,7 +206,7 @@ public sealed class ClientApiTests(PlatformServers servers)
         using var limited = await host.Client.SendAsync(Get(AcmeKey, Guid.NewGuid()));
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
-        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Equal(TimeSpan.FromMinutes(1), limited.Headers.RetryAfter?.Delta);
 
         using var otherClient = await host.Client.SendAsync(Get(GlobexKey, Guid.NewGuid()));
         Assert.Equal(HttpStatusCode.NotFound, otherClient.StatusCode);
@@ -214,7 +217,7 @@ public sealed class ClientApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "client_openapi");
         var vhost = await servers.CreateVirtualHostAsync("client-openapi");
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients());
+        await using var host = await servers.StartIntakeAsync(database, vhost, options => options.Set(Clients()));
 
         using var response = await host.Client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
 

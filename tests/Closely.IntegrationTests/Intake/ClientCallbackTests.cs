@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Closely.Contracts;
 using Closely.Intake.Clients;
 using Closely.IntegrationTests.Cases;
 using Closely.IntegrationTests.Infrastructure;
@@ -20,8 +21,8 @@ public sealed class ClientCallbackTests(PlatformServers servers)
         await using var receiver = await ClientCallbackReceiver.StartAsync();
         var database = await PlatformDatabase.CreateAsync(servers, "client_callback");
         var vhost = await servers.CreateVirtualHostAsync("client-callback");
-        await using var cases = await CasesHost.StartAsync(servers, database, vhost);
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients(receiver.Url));
+        await using var cases = await servers.StartCasesAsync(database, vhost);
+        await using var host = await servers.StartIntakeAsync(database, vhost, options => options.Set(Clients(receiver.Url)));
 
         using var posted = await host.Client.SendAsync(Post(AcmeKey, "callback-1", Body()));
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
@@ -62,8 +63,8 @@ public sealed class ClientCallbackTests(PlatformServers servers)
         await using var receiver = await ClientCallbackReceiver.StartAsync(refuseFirst: 5);
         var database = await PlatformDatabase.CreateAsync(servers, "client_callback_retry");
         var vhost = await servers.CreateVirtualHostAsync("client-callback-retry");
-        await using var cases = await CasesHost.StartAsync(servers, database, vhost);
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients(receiver.Url));
+        await using var cases = await servers.StartCasesAsync(database, vhost);
+        await using var host = await servers.StartIntakeAsync(database, vhost, options => options.Set(Clients(receiver.Url)));
 
         using var posted = await host.Client.SendAsync(Post(AcmeKey, "callback-retry", Body()));
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -83,8 +84,8 @@ public sealed class ClientCallbackTests(PlatformServers servers)
         await using var receiver = await ClientCallbackReceiver.StartAsync();
         var database = await PlatformDatabase.CreateAsync(servers, "client_callback_public");
         var vhost = await servers.CreateVirtualHostAsync("client-callback-public");
-        await using var cases = await CasesHost.StartAsync(servers, database, vhost);
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost, Clients(receiver.Url));
+        await using var cases = await servers.StartCasesAsync(database, vhost);
+        await using var host = await servers.StartIntakeAsync(database, vhost, options => options.Set(Clients(receiver.Url)));
 
         using var posted = await host.Client.PostAsJsonAsync(
             new Uri("/api/requests", UriKind.Relative),
@@ -94,7 +95,8 @@ public sealed class ClientCallbackTests(PlatformServers servers)
         await TestSettings.EventuallyAsync(
             async () => await CountAsync(database, "SELECT count(*) FROM intake.case_status") == 1, "Intake heard of the status change");
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Both of Intake's consumers of the status change (the status and the callbacks) are done with it.
+        await host.WaitForHandledAsync<CaseStatusChanged>(m => m.CaseId == id, count: 2);
         Assert.Empty(receiver.Calls);
     }
 }

@@ -14,7 +14,7 @@ public sealed class OptOutTests(PlatformServers servers, Browser browser)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "privacy_centre_opt_out");
         var vhost = await servers.CreateVirtualHostAsync("privacy-centre-opt-out");
-        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost);
+        await using var intake = await servers.StartPrivacyCentreAsync(database, vhost);
         var objected = await intake.RecordAsync<SubjectObjected>();
         await using var context = await browser.NewContextAsync(intake.BaseUrl);
         var page = await context.NewPageAsync();
@@ -58,7 +58,7 @@ public sealed class OptOutTests(PlatformServers servers, Browser browser)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "privacy_centre_rate_limit");
         var vhost = await servers.CreateVirtualHostAsync("privacy-centre-rate-limit");
-        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost, permitsPerMinute: 2);
+        await using var intake = await servers.StartPrivacyCentreAsync(database, vhost, permitsPerMinute: 2);
         using var client = new HttpClient { BaseAddress = intake.BaseUrl };
 
         for (var attempt = 1; attempt <= 2; attempt++)
@@ -83,8 +83,8 @@ public sealed class OptOutTests(PlatformServers servers, Browser browser)
     public async Task When_the_database_cannot_be_reached_the_visitor_gets_a_readable_page_not_an_error_document()
     {
         var vhost = await servers.CreateVirtualHostAsync("privacy-centre-no-database");
-        await using var intake = await PrivacyCentreHost.StartAsync(
-            servers, "Host=127.0.0.1;Port=1;Database=closely;Username=closely;Password=unused;Timeout=2", vhost, waitUntilHealthy: false);
+        await using var intake = await servers.StartPrivacyCentreAsync(
+            "Host=127.0.0.1;Port=1;Database=closely;Username=closely;Password=unused;Timeout=2", vhost, waitUntilHealthy: false);
         await using var context = await browser.NewContextAsync(intake.BaseUrl);
         var page = await context.NewPageAsync();
 

@@ -34,8 +34,8 @@ public sealed class PrivacyCentreTests(PlatformServers servers, Browser browser)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "privacy_centre_rights");
         var vhost = await servers.CreateVirtualHostAsync("privacy-centre-rights");
-        await using var cases = await CasesHost.StartAsync(servers, database, vhost);
-        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost);
+        await using var cases = await servers.StartCasesAsync(database, vhost);
+        await using var intake = await servers.StartPrivacyCentreAsync(database, vhost);
         await using var context = await browser.NewContextAsync(intake.BaseUrl);
         var page = await context.NewPageAsync();
 
@@ -94,7 +94,7 @@ public sealed class PrivacyCentreTests(PlatformServers servers, Browser browser)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "privacy_centre_invalid");
         var vhost = await servers.CreateVirtualHostAsync("privacy-centre-invalid");
-        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost);
+        await using var intake = await servers.StartPrivacyCentreAsync(database, vhost);
         await using var context = await browser.NewContextAsync(intake.BaseUrl);
         var page = await context.NewPageAsync();
 
@@ -160,7 +160,7 @@ public sealed class PrivacyCentreTests(PlatformServers servers, Browser browser)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "privacy_centre_agent");
         var vhost = await servers.CreateVirtualHostAsync("privacy-centre-agent");
-        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost);
+        await using var intake = await servers.StartPrivacyCentreAsync(database, vhost);
         var received = await intake.RecordAsync<DsrReceived>();
         await using var context = await browser.NewContextAsync(intake.BaseUrl);
         var page = await context.NewPageAsync();

@@ -22,7 +22,7 @@ public sealed class RequestApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "intake_valid");
         var vhost = await servers.CreateVirtualHostAsync("intake-valid");
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost);
+        await using var host = await servers.StartIntakeAsync(database, vhost);
         var received = await host.RecordAsync<DsrReceived>();
 
         var response = await host.Client.PostAsJsonAsync(new Uri("/api/requests", UriKind.Relative), ValidRequest);
@@ -40,7 +40,7 @@ public sealed class RequestApiTests(PlatformServers servers)
         Assert.Equal(statusUrl, response.Headers.Location);
         Assert.StartsWith($"http://127.0.0.1:5100/api/requests/{id}/status?token=", statusUrl.ToString(), StringComparison.Ordinal);
 
-        var row = Assert.Single(await host.RawRequestRowsAsync());
+        var row = Assert.Single(await host.RawRowsAsync("requests"));
         Assert.Contains(id.ToString(), row, StringComparison.Ordinal);
         Assert.Contains(reference, row, StringComparison.Ordinal);
         Assert.Contains("\"channel\":\"Api\"", row, StringComparison.Ordinal);
@@ -51,7 +51,8 @@ public sealed class RequestApiTests(PlatformServers servers)
 
         await TestSettings.EventuallyAsync(async () => await host.PublishedAtAsync(id) is not null && !received.IsEmpty, "DsrReceived published");
         // A few more outbox passes must not publish it again.
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal((0, 0), (await host.PublishPendingAsync(), await host.PublishPendingAsync()));
+        Assert.Single(host.Published<DsrReceived>(m => m.CaseId == id));
         var message = Assert.Single(received);
         Assert.Equal(id, message.CaseId);
         Assert.Equal(reference, message.Reference);
@@ -65,7 +66,7 @@ public sealed class RequestApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "intake_invalid");
         var vhost = await servers.CreateVirtualHostAsync("intake-invalid");
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost);
+        await using var host = await servers.StartIntakeAsync(database, vhost);
         var received = await host.RecordAsync<DsrReceived>();
 
         (object Body, string Field)[] cases =
@@ -95,8 +96,9 @@ public sealed class RequestApiTests(PlatformServers servers)
         Assert.Equal("application/problem+json", tooLarge.Content.Headers.ContentType?.MediaType);
 
         // Two outbox passes.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Empty(await host.RawRequestRowsAsync());
+        Assert.Equal((0, 0), (await host.PublishPendingAsync(), await host.PublishPendingAsync()));
+        Assert.Empty(await host.RawRowsAsync("requests"));
+        Assert.Empty(host.Published<DsrReceived>());
         Assert.Empty(received);
     }
 
@@ -105,14 +107,15 @@ public sealed class RequestApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "intake_outbox");
         Guid id;
-        await using (var offline = await IntakeHost.StartAsync(
-            servers, database, new Uri("amqp://closely:x@127.0.0.1:1/"), waitUntilHealthy: false))
+        await using (var offline = await servers.StartIntakeAsync(
+            database, new Uri("amqp://closely:x@127.0.0.1:1/"), options => options.WaitUntilHealthy = false))
         {
             var response = await offline.Client.PostAsJsonAsync(new Uri("/api/requests", UriKind.Relative), ValidRequest);
 
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            // An outbox pass while the bus is unreachable publishes nothing and leaves the request for a later one.
+            Assert.Equal(0, await offline.PublishPendingAsync());
             Assert.Null(await offline.PublishedAtAsync(id));
         }
 
@@ -131,7 +134,7 @@ public sealed class RequestApiTests(PlatformServers servers)
         await recorder.StartAsync();
         try
         {
-            await using var online = await IntakeHost.StartAsync(servers, database, vhost);
+            await using var online = await servers.StartIntakeAsync(database, vhost);
 
             await TestSettings.EventuallyAsync(() => Task.FromResult(received.Any(m => m.CaseId == id)), "DsrReceived published after the bus came back");
             await TestSettings.EventuallyAsync(async () => await online.PublishedAtAsync(id) is not null, "request marked published");
@@ -147,7 +150,7 @@ public sealed class RequestApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "intake_status");
         var vhost = await servers.CreateVirtualHostAsync("intake-status");
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost);
+        await using var host = await servers.StartIntakeAsync(database, vhost);
         var response = await host.Client.PostAsJsonAsync(new Uri("/api/requests", UriKind.Relative), ValidRequest);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var id = body.GetProperty("id").GetGuid();
@@ -197,8 +200,8 @@ public sealed class RequestApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "intake_ratelimit");
         var vhost = await servers.CreateVirtualHostAsync("intake-ratelimit");
-        await using var host = await IntakeHost.StartAsync(
-            servers, database, vhost, new Dictionary<string, string?> { ["Intake:RateLimit:PermitsPerMinute"] = "2" });
+        await using var host = await servers.StartIntakeAsync(
+            database, vhost, options => options.Settings["Intake:RateLimit:PermitsPerMinute"] = "2");
 
         for (var i = 0; i < 2; i++)
         {
@@ -212,6 +215,6 @@ public sealed class RequestApiTests(PlatformServers servers)
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(429, problem.GetProperty("status").GetInt32());
-        Assert.Equal(2, (await host.RawRequestRowsAsync()).Count);
+        Assert.Equal(2, (await host.RawRowsAsync("requests")).Count);
     }
 }

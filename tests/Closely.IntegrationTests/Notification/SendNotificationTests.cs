@@ -1,19 +1,20 @@
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
+using Closely.Notification.Persistence;
 
 namespace Closely.IntegrationTests.Notification;
 
 [Collection(PlatformServersCollection.Name)]
 public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifetime
 {
-    private NotificationHost _host = null!;
+    private ServiceHost<NotificationDbContext> _host = null!;
     private Uri _vhost = null!;
 
     public async Task InitializeAsync()
     {
         var database = await PlatformDatabase.CreateAsync(servers, "notify");
         _vhost = await servers.CreateVirtualHostAsync("notify");
-        _host = await NotificationHost.StartAsync(servers, database, _vhost);
+        _host = await ServiceHost<NotificationDbContext>.StartAsync(servers, database, _vhost);
     }
 
     public async Task DisposeAsync()
@@ -31,7 +32,7 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         await SendAsync(command);
 
         await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Any(s => s.CaseId == command.CaseId)), "NotificationSent");
-        var mail = Assert.Single(await NotificationHost.MailsToAsync(command.RecipientEmail));
+        var mail = Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
         Assert.Contains(command.Values["reference"], mail.Subject, StringComparison.Ordinal);
         Assert.Contains(command.Values["reference"], mail.Text, StringComparison.Ordinal);
         Assert.Contains(command.Values["dueAt"], mail.Text, StringComparison.Ordinal);
@@ -50,9 +51,10 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         await SendAsync(command);
         await SendAsync(command with { Values = new Dictionary<string, string>(command.Values) });
 
-        // Give the duplicates time to be consumed (and wrongly mailed, were idempotency broken).
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Single(await NotificationHost.MailsToAsync(command.RecipientEmail));
+        // Once the duplicates are consumed (and would have been mailed, were idempotency broken):
+        await _host.WaitForHandledAsync<SendNotification>(n => n.CaseId == command.CaseId, count: 3);
+        Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
+        Assert.Single(_host.Published<NotificationSent>(s => s.CaseId == command.CaseId));
         Assert.Single(sent, s => s.CaseId == command.CaseId);
     }
 
@@ -66,14 +68,10 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         await TestSettings.EventuallyAsync(
             async () => await _host.MessagesInQueueAsync($"{CommandQueues.SendNotification}_error") == 1,
             "one message in the send-notification_error queue");
-        Assert.Empty(await NotificationHost.MailsToAsync(command.RecipientEmail));
+        Assert.Empty(await MailDev.MailsToAsync(command.RecipientEmail));
     }
 
-    private async Task SendAsync(SendNotification command)
-    {
-        var endpoint = await _host.Bus.GetSendEndpoint(new Uri($"queue:{CommandQueues.SendNotification}"));
-        await endpoint.Send(command);
-    }
+    private Task SendAsync(SendNotification command) => _host.SendAsync(CommandQueues.SendNotification, command);
 
     private static SendNotification Command(string template, string recipient)
     {

@@ -1,5 +1,5 @@
 using Closely.Contracts;
-using Closely.DataLocator.Persistence;
+using Closely.DataLocator.Locating;
 using Closely.IntegrationTests.Infrastructure;
 
 namespace Closely.IntegrationTests.Stores;
@@ -12,7 +12,7 @@ public sealed class DataLocatorTests(PlatformServers servers)
     public async Task LocateSubjectData_publishes_the_rows_found_per_store_and_entity()
     {
         var stores = await TestStores.CreateAsync(servers);
-        await using var host = await ServiceHost<DataLocatorDbContext>.StartAsync(servers, "locate", stores.Settings);
+        await using var host = await ServiceHost<LocateSubjectDataConsumer>.StartAsync(servers, "locate", options => options.Set(stores.Settings));
         var located = await host.RecordAsync<SubjectDataLocated>();
         var caseId = Guid.NewGuid();
 

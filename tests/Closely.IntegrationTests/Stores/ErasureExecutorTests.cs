@@ -30,9 +30,9 @@ public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifeti
         await host.SendAsync(CommandQueues.ExecuteStoreAction, command);
         await TestSettings.EventuallyAsync(() => Task.FromResult(!completed.IsEmpty && !erased.IsEmpty), "StoreActionCompleted and SubjectErased");
         await host.SendAsync(CommandQueues.ExecuteStoreAction, command);
-        await TestSettings.EventuallyAsync(async () => await host.MessagesInQueueAsync(CommandQueues.ExecuteStoreAction) == 0, "the second command consumed");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await host.WaitForHandledAsync<ExecuteStoreAction>(c => c.CaseId == command.CaseId, count: 2);
 
+        Assert.Single(host.Published<StoreActionCompleted>(c => c.CaseId == command.CaseId));
         var done = Assert.Single(completed);
         Assert.Equal((command.CaseId, Analytics, StoreActionKind.Erase, 6), (done.CaseId, done.StoreId, done.Action, done.RowsAffected));
         var downstream = Assert.Single(erased);
@@ -57,9 +57,10 @@ public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifeti
             host.SendAsync(CommandQueues.ExecuteStoreAction, command),
             host.SendAsync(CommandQueues.ExecuteStoreAction, command));
         await TestSettings.EventuallyAsync(() => Task.FromResult(!completed.IsEmpty), "StoreActionCompleted");
-        await TestSettings.EventuallyAsync(async () => await host.MessagesInQueueAsync(CommandQueues.ExecuteStoreAction) == 0, "both commands consumed");
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await host.WaitForHandledAsync<ExecuteStoreAction>(c => c.CaseId == command.CaseId, count: 2);
 
+        Assert.Single(host.Published<StoreActionCompleted>(c => c.CaseId == command.CaseId));
+        Assert.Single(host.Published<SubjectErased>(c => c.CaseId == command.CaseId));
         Assert.Single(completed);
         Assert.Single(erased);
         Assert.Equal(0, await _stores.ScalarAsync<long>("hetzner-hel1-outreach", "SELECT count(*) FROM contacts WHERE email ILIKE 'jane.doe@example.com'"));
@@ -97,11 +98,12 @@ public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifeti
     };
 
     private Task<ServiceHost<ErasureExecutorDbContext>> StartAsync(IReadOnlyDictionary<string, string?> stores) =>
-        ServiceHost<ErasureExecutorDbContext>.StartAsync(servers, "erasure", stores.Concat(new Dictionary<string, string?>
+        ServiceHost<ErasureExecutorDbContext>.StartAsync(servers, "erasure", options =>
         {
-            ["Erasure:Resilience:MaxRetryAttempts"] = "3",
-            ["Erasure:Resilience:RetryDelay"] = "00:00:00.050",
-        }));
+            options.Set(stores);
+            options.Settings["Erasure:Resilience:MaxRetryAttempts"] = "3";
+            options.Settings["Erasure:Resilience:RetryDelay"] = "00:00:00.050";
+        });
 
     private static string Sha256(string normalised) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalised)));
 }

@@ -1,3 +1,4 @@
+using Closely.Cases;
 using Closely.Cases.Saga;
 using Closely.Cases.Telemetry;
 using Closely.Contracts;
@@ -11,14 +12,14 @@ namespace Closely.IntegrationTests.Telemetry;
 [Collection(PlatformServersCollection.Name)]
 public sealed class CaseGaugeTests(PlatformServers servers) : IAsyncLifetime
 {
-    private CasesHost _host = null!;
+    private ServiceHost<CasesOptions> _host = null!;
     private Uri _vhost = null!;
 
     public async Task InitializeAsync()
     {
         var database = await PlatformDatabase.CreateAsync(servers, "gauges");
         _vhost = await servers.CreateVirtualHostAsync("gauges");
-        _host = await CasesHost.StartAsync(servers, database, _vhost);
+        _host = await servers.StartCasesAsync(database, _vhost);
     }
 
     public async Task DisposeAsync()

@@ -5,9 +5,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Closely.Cases;
 using Closely.Identity.Persistence;
-using Closely.Intake.Persistence;
+using Closely.Intake;
 using Closely.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
 namespace Closely.IntegrationTests.Telemetry;
@@ -19,12 +18,11 @@ namespace Closely.IntegrationTests.Telemetry;
 [Collection(PlatformServersCollection.Name)]
 public sealed class CaseTraceTests(PlatformServers servers) : IAsyncLifetime
 {
-    private readonly List<IAsyncDisposable> _factories = [];
     private readonly ConcurrentQueue<Activity> _activities = new();
     private ActivityListener _listener = null!;
-    private string _database = "";
     private Uri _vhost = null!;
-    private WebApplicationFactory<IntakeDbContext> _intake = null!;
+    private ServiceGroup _services = null!;
+    private ServiceHost<IntakeOptions> _intake = null!;
 
     public async Task InitializeAsync()
     {
@@ -36,22 +34,17 @@ public sealed class CaseTraceTests(PlatformServers servers) : IAsyncLifetime
         };
         ActivitySource.AddActivityListener(_listener);
 
-        _database = await PlatformDatabase.CreateAsync(servers, "trace");
+        var database = await PlatformDatabase.CreateAsync(servers, "trace");
         _vhost = await servers.CreateVirtualHostAsync("trace");
-        var settings = TestSettings.For(servers, _database, _vhost);
-        settings["Intake:OutboxInterval"] = "00:00:00.500";
-        _intake = await StartAsync(new ServiceFactory<IntakeDbContext>(settings));
-        await StartAsync(new ServiceFactory<IdentityDbContext>(settings));
-        await StartAsync(new ServiceFactory<CasesOptions>(settings));
+        _services = new ServiceGroup(servers, database, _vhost, options => options.Settings["Intake:OutboxInterval"] = "00:00:00.500");
+        _intake = await _services.StartAsync<IntakeOptions>();
+        await _services.StartAsync<IdentityDbContext>();
+        await _services.StartAsync<CasesOptions>();
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var factory in _factories)
-        {
-            await factory.DisposeAsync();
-        }
-
+        await _services.DisposeAsync();
         _listener.Dispose();
         await servers.DeleteVirtualHostAsync(_vhost);
     }
@@ -59,8 +52,7 @@ public sealed class CaseTraceTests(PlatformServers servers) : IAsyncLifetime
     [Fact]
     public async Task The_request_api_call_and_the_consumers_of_its_case_in_cases_and_identity_share_one_trace()
     {
-        using var client = _intake.CreateClient();
-        using var response = await client.PostAsJsonAsync(new Uri("/api/requests", UriKind.Relative), new
+        using var response = await _intake.Client.PostAsJsonAsync(new Uri("/api/requests", UriKind.Relative), new
         {
             type = "erasure",
             email = "jane.doe@example.com",
@@ -101,20 +93,12 @@ public sealed class CaseTraceTests(PlatformServers servers) : IAsyncLifetime
 
     private async Task<string?> TraceParentAsync(Guid caseId)
     {
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(_intake.Database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT trace_parent FROM intake.requests WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", caseId);
         var traceParent = await command.ExecuteScalarAsync() as string;
         Assert.False(string.IsNullOrEmpty(traceParent), "Intake stored the request's trace parent");
         return traceParent;
-    }
-
-    private async Task<WebApplicationFactory<T>> StartAsync<T>(WebApplicationFactory<T> factory)
-        where T : class
-    {
-        _factories.Add(factory);
-        await TestSettings.WaitUntilHealthyAsync(factory);
-        return factory;
     }
 }

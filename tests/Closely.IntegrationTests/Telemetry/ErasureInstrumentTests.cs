@@ -28,7 +28,7 @@ public sealed class ErasureInstrumentTests(PlatformServers servers) : IAsyncLife
             ["Erasure:Resilience:MaxRetryAttempts"] = "1",
             ["Erasure:Resilience:RetryDelay"] = "00:00:00.050",
         };
-        await using var host = await ServiceHost<ErasureExecutorDbContext>.StartAsync(servers, "erasure-metrics", settings);
+        await using var host = await ServiceHost<ErasureExecutorDbContext>.StartAsync(servers, "erasure-metrics", options => options.Set(settings));
         using var meters = new MeterRecorder(host.Services);
         var completed = await host.RecordAsync<StoreActionCompleted>();
         var failed = await host.RecordAsync<StoreActionFailed>();

@@ -1,0 +1,53 @@
+using Closely.BuildingBlocks.Privacy;
+using Closely.Cases;
+using Closely.Cases.Deadlines;
+using Closely.Cases.Persistence;
+using Closely.Cases.Saga;
+using Closely.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Closely.IntegrationTests.Cases;
+
+/// <summary>The Cases service in a test: its deadline sweeper runs when the test calls it, its cases read from the database.</summary>
+public static class CasesTesting
+{
+    public static Task<ServiceHost<CasesOptions>> StartCasesAsync(
+        this PlatformServers servers, string database, Uri messaging, Action<ServiceHostOptions>? configure = null) =>
+        ServiceHost<CasesOptions>.StartAsync(servers, database, messaging, options =>
+        {
+            options.Settings["Cases:SweepInterval"] = "1.00:00:00";
+            configure?.Invoke(options);
+        });
+
+    public static DeadlineSweeper Sweeper(this ServiceHost<CasesOptions> host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.Services.GetRequiredService<DeadlineSweeper>();
+    }
+
+    /// <summary>A context of the test's own on the service's database, with the service's keys.</summary>
+    public static CasesDbContext NewDbContext(this ServiceHost<CasesOptions> host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return PlatformDatabase.Cases(host.Database, host.Services.GetRequiredService<PersonalDataProtector>());
+    }
+
+    public static async Task<CaseState?> CaseAsync(this ServiceHost<CasesOptions> host, Guid caseId)
+    {
+        await using var db = host.NewDbContext();
+        return await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.CorrelationId == caseId);
+    }
+
+    /// <summary>Waits until the case meets <paramref name="condition"/>; returns it as it then is.</summary>
+    public static async Task<CaseState> WaitUntilAsync(
+        this ServiceHost<CasesOptions> host, Guid caseId, Func<CaseState, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        CaseState? found = null;
+        await TestSettings.EventuallyAsync(async () => (found = await host.CaseAsync(caseId)) is { } saga && condition(saga), what, timeout);
+        return found!;
+    }
+
+    public static Task<CaseState> WaitForStateAsync(this ServiceHost<CasesOptions> host, Guid caseId, string state, TimeSpan? timeout = null) =>
+        host.WaitUntilAsync(caseId, c => c.CurrentState == state, $"case in state {state}", timeout);
+}

@@ -1,0 +1,34 @@
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+
+namespace Closely.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The SMTP sink the tests' Notification sends to (maildev; <c>CLOSELY_TEST_SMTP</c> is its host:port) and its REST
+/// API (<c>CLOSELY_TEST_MAILDEV</c>). Tests tell their mail apart by unique recipient addresses.
+/// </summary>
+public static class MailDev
+{
+    /// <summary>The SMTP server, or null when the environment names none.</summary>
+    public static (string Host, int Port)? Smtp { get; } =
+        Environment.GetEnvironmentVariable("CLOSELY_TEST_SMTP") is { Length: > 0 } smtp
+            ? (smtp[..smtp.LastIndexOf(':')], int.Parse(smtp[(smtp.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+
+    /// <summary>The mails maildev holds for <paramref name="address"/>.</summary>
+    public static async Task<IReadOnlyList<Email>> MailsToAsync(string address)
+    {
+        var maildev = Environment.GetEnvironmentVariable("CLOSELY_TEST_MAILDEV")
+            ?? throw new InvalidOperationException("CLOSELY_TEST_MAILDEV (the maildev web URL) is not set; run with ./test.sh.");
+        using var http = new HttpClient { BaseAddress = new Uri(maildev) };
+        var mails = await http.GetFromJsonAsync<List<Email>>(new Uri("/api/email", UriKind.Relative)) ?? [];
+        return mails.Where(m => m.To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
+    }
+
+    public sealed record Email(
+        [property: JsonPropertyName("subject")] string Subject,
+        [property: JsonPropertyName("text")] string Text,
+        [property: JsonPropertyName("to")] IReadOnlyList<Recipient> To);
+
+    public sealed record Recipient([property: JsonPropertyName("address")] string Address);
+}

@@ -1,0 +1,27 @@
+namespace Closely.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Several services of one test on one database and virtual host, all configured alike (e.g. the same captured
+/// logs), started one by one and stopped together.
+/// </summary>
+public sealed class ServiceGroup(PlatformServers servers, string database, Uri messaging, Action<ServiceHostOptions>? configure = null)
+    : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _hosts = [];
+
+    public async Task<ServiceHost<TService>> StartAsync<TService>()
+        where TService : class
+    {
+        var host = await ServiceHost<TService>.StartAsync(servers, database, messaging, configure);
+        _hosts.Add(host);
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+    }
+}
