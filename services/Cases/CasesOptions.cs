@@ -34,6 +34,13 @@ public sealed class CasesOptions
     /// <summary>How often the deadline sweeper looks for due deadlines.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a fired deadline may go unanswered before the sweeper fires it again: the sweeper moves a case's
+    /// deadline this far ahead when it fires it, and the saga replaces it with the next one when it handles the
+    /// <c>DeadlineReached</c>. A <c>DeadlineReached</c> that ends in an error queue so leaves the case a deadline.
+    /// </summary>
+    public TimeSpan DeadlineRetryInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often the open and overdue case gauges are counted from the database.</summary>
     public TimeSpan MetricsRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -10,8 +10,9 @@ namespace Closely.Cases.Deadlines;
 /// <summary>
 /// Wakes cases whose next deadline has come: in one transaction it locks the due rows
 /// (<c>FOR UPDATE SKIP LOCKED</c>, so several instances share the work and never take the same row),
-/// publishes <see cref="DeadlineReached"/> for each, and clears their deadline. The saga then acts
-/// (reminder, escalation, re-sending a stuck step's command) and plans the next deadline.
+/// publishes <see cref="DeadlineReached"/> for each, and moves their deadline <see cref="CasesOptions.DeadlineRetryInterval"/>
+/// ahead. The saga then acts (reminder, escalation, re-sending a stuck step's command) and plans the next
+/// deadline in its place; should it fail to (the message ends in an error queue), the deadline fires again.
 /// </summary>
 public sealed partial class DeadlineSweeper(
     IServiceScopeFactory scopes,
@@ -59,8 +60,9 @@ public sealed partial class DeadlineSweeper(
             }
 
             var ids = due.Select(d => d.CaseId).ToArray();
+            var retryAt = now + options.Value.DeadlineRetryInterval;
             await db.Database.ExecuteSqlAsync($"""
-                UPDATE cases.case_sagas SET next_deadline_at = NULL, version = version + 1
+                UPDATE cases.case_sagas SET next_deadline_at = {retryAt}, version = version + 1
                 WHERE correlation_id = ANY({ids})
                 """, cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -3,6 +3,9 @@ using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Closely.IntegrationTests.Cases;
 
@@ -63,6 +66,33 @@ public sealed class DeadlineSweeperTests(PlatformServers servers) : IAsyncLifeti
             saga => saga.DueReminderSent && saga.NextDeadlineKind == DeadlineKind.Overdue && saga.NextDeadlineAt == saga.DueAt,
             "the reminder recorded and the overdue escalation planned");
         Assert.Equal(0, await _first.Sweeper().SweepOnceAsync(default));
+    }
+
+    [Fact]
+    public async Task A_deadline_whose_handling_ends_in_the_error_queue_leaves_the_case_a_deadline_that_fires_again()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+        await using var cases = await ServiceHost<CasesOptions>.StartAsync(servers, "deadline-retry", options =>
+        {
+            options.Clock = clock;
+            options.Settings["Cases:SweepInterval"] = "1.00:00:00";
+        });
+        var retryInterval = cases.Services.GetRequiredService<IOptions<CasesOptions>>().Value.DeadlineRetryInterval;
+        // The saga cannot handle any message of this case: its state is none of the machine's.
+        var caseId = (await SeedCasesAsync(cases, count: 1, dueIn: TimeSpan.FromMinutes(-1), now: clock.GetUtcNow(), state: "NoSuchState")).Single();
+
+        Assert.Equal(1, await cases.Sweeper().SweepOnceAsync(default));
+        await cases.WaitForHandledAsync<DeadlineReached>(m => m.CaseId == caseId, timeout: TimeSpan.FromSeconds(90));
+        await TestSettings.EventuallyAsync(
+            async () => await cases.MessagesInQueueAsync("case-saga_error") == 1, "the DeadlineReached in case-saga_error");
+
+        var stranded = await cases.CaseAsync(caseId);
+        Assert.Equal((clock.GetUtcNow() + retryInterval, DeadlineKind.DueReminder), (stranded!.NextDeadlineAt, stranded.NextDeadlineKind));
+        Assert.Equal(0, await cases.Sweeper().SweepOnceAsync(default));
+
+        clock.Advance(retryInterval);
+        Assert.Equal(1, await cases.Sweeper().SweepOnceAsync(default));
+        Assert.Equal(2, cases.Published<DeadlineReached>(m => m.CaseId == caseId).Count);
     }
 
     private async Task<List<Guid>> SeedCasesAsync(
