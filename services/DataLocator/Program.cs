@@ -1,6 +1,5 @@
 using Closely.BuildingBlocks.Persistence;
 using Closely.DataLocator;
-using Closely.DataLocator.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,4 +10,4 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 
-await app.RunOrMigrateAsync<DataLocatorDbContext>(args);
+await app.RunOrMigrateAsync(args);

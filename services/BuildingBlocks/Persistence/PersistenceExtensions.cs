@@ -64,4 +64,20 @@ public static class PersistenceExtensions
 
         await app.RunAsync();
     }
+
+    /// <summary>
+    /// Runs a service that keeps no state in the platform database; started with <c>migrate</c> (as ./run.sh and the
+    /// AppHost start every service once before the others) it has nothing to apply and exits.
+    /// </summary>
+    public static async Task RunOrMigrateAsync(this WebApplication app, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (args is ["migrate"])
+        {
+            app.Logger.LogInformation("No migrations: this service keeps no state in the platform database");
+            return;
+        }
+
+        await app.RunAsync();
+    }
 }
