@@ -23,8 +23,6 @@ public sealed partial class TemplateRenderer
 
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "Templates");
 
-    public IReadOnlyCollection<string> Names => _templates.Keys;
-
     public RenderedEmail Render(string template, IReadOnlyDictionary<string, string> values)
     {
         ArgumentNullException.ThrowIfNull(template);
