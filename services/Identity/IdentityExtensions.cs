@@ -1,7 +1,7 @@
-using System.Threading.RateLimiting;
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
+using Closely.BuildingBlocks.Web;
 using Closely.Identity.Persistence;
 using Closely.Identity.Verification;
 using MassTransit;
@@ -21,7 +21,7 @@ public static class IdentityExtensions
         builder.Services.AddOptions<IdentityOptions>()
             .Bind(builder.Configuration.GetSection(IdentityOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => IdentityOptions.TryDecodeKey(o.LinkSigningKey, out _),
+            .Validate(o => KeySetting.TryDecode(o.LinkSigningKey, out _),
                 "Identity:LinkSigningKey must be 32 random bytes in base64 (openssl rand -base64 32).")
             .Validate(o => o.LinkLifetime > TimeSpan.Zero && o.RateLimitWindow > TimeSpan.Zero,
                 "Identity:LinkLifetime and Identity:RateLimitWindow must be positive.")
@@ -39,9 +39,7 @@ public static class IdentityExtensions
             limiter.AddPolicy(VerificationPages.RateLimitPolicy, http =>
             {
                 var settings = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.RateLimitPermits, Window = settings.RateLimitWindow });
+                return ClientAddressRateLimit.FixedWindow(http, settings.RateLimitPermits, settings.RateLimitWindow);
             });
         });
 

@@ -1,8 +1,8 @@
-using System.Threading.RateLimiting;
 using Closely.BuildingBlocks.Deadlines;
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
+using Closely.BuildingBlocks.Web;
 using Closely.Intake.Clients;
 using Closely.Intake.Mailbox;
 using Closely.Intake.Outbox;
@@ -46,13 +46,8 @@ public static class IntakeExtensions
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(RequestApi.SubmitRateLimitPolicy, http =>
-            {
-                var permits = http.RequestServices.GetRequiredService<IOptions<IntakeOptions>>().Value.RateLimit.PermitsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
+            limiter.AddPolicy(RequestApi.SubmitRateLimitPolicy, http => ClientAddressRateLimit.PerMinute(
+                http, http.RequestServices.GetRequiredService<IOptions<IntakeOptions>>().Value.RateLimit.PermitsPerMinute));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();

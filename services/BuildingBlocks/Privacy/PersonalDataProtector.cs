@@ -86,7 +86,7 @@ public sealed class PersonalDataProtector
     private byte[] Hmac(string value) => HMACSHA256.HashData(_blindIndexKey, Encoding.UTF8.GetBytes(value));
 
     private static byte[] DecodeKey(string value, string name) =>
-        PrivacyOptions.TryDecodeKey(value, out var key)
+        KeySetting.TryDecode(value, out var key)
             ? key
             : throw new InvalidOperationException(
                 $"{PrivacyOptions.SectionName}:{name} must be 32 random bytes in base64. Generate one with: openssl rand -base64 32");

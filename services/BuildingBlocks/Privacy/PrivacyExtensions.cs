@@ -13,7 +13,7 @@ public static class PrivacyExtensions
         builder.Services.AddOptions<PrivacyOptions>()
             .Bind(builder.Configuration.GetSection(PrivacyOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => PrivacyOptions.TryDecodeKey(o.EncryptionKey, out _) && PrivacyOptions.TryDecodeKey(o.BlindIndexKey, out _),
+            .Validate(o => KeySetting.TryDecode(o.EncryptionKey, out _) && KeySetting.TryDecode(o.BlindIndexKey, out _),
                 "Privacy:EncryptionKey and Privacy:BlindIndexKey must each be 32 random bytes in base64 " +
                 "(openssl rand -base64 32).")
             .ValidateOnStart();

@@ -14,18 +14,4 @@ public sealed class PrivacyOptions
     /// <summary>Base64 of 32 random bytes: the HMAC-SHA256 key for blind indexes and log pseudonyms.</summary>
     [Required]
     public string BlindIndexKey { get; set; } = "";
-
-    /// <summary>Decodes a key setting: base64 of exactly 32 bytes.</summary>
-    internal static bool TryDecodeKey(string? value, out byte[] key)
-    {
-        var buffer = new byte[64];
-        if (Convert.TryFromBase64String(value ?? "", buffer, out var written) && written == 32)
-        {
-            key = buffer[..32];
-            return true;
-        }
-
-        key = [];
-        return false;
-    }
 }

@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using Closely.BuildingBlocks.Web;
 using Closely.Cases.Audit;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -70,18 +70,8 @@ public static class ConsoleExtensions
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(SignInRateLimitPolicy, http =>
-            {
-                if (!HttpMethods.IsPost(http.Request.Method))
-                {
-                    return RateLimitPartition.GetNoLimiter("reading");
-                }
-
-                var permits = http.RequestServices.GetRequiredService<IOptions<ConsoleOptions>>().Value.SignInPermitsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
+            limiter.AddPolicy(SignInRateLimitPolicy, http => ClientAddressRateLimit.PostsPerMinute(
+                http, http.RequestServices.GetRequiredService<IOptions<ConsoleOptions>>().Value.SignInPermitsPerMinute));
         });
         return builder;
     }

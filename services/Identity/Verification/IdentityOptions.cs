@@ -23,18 +23,4 @@ public sealed class IdentityOptions
     public int RateLimitPermits { get; set; } = 30;
 
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Decodes a key setting: base64 of exactly 32 bytes.</summary>
-    internal static bool TryDecodeKey(string? value, out byte[] key)
-    {
-        var buffer = new byte[64];
-        if (Convert.TryFromBase64String(value ?? "", buffer, out var written) && written == 32)
-        {
-            key = buffer[..32];
-            return true;
-        }
-
-        key = [];
-        return false;
-    }
 }

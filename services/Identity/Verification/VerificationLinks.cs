@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Closely.BuildingBlocks.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace Closely.Identity.Verification;
@@ -17,7 +18,7 @@ public sealed class VerificationLinks
     public VerificationLinks(IOptions<IdentityOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _key = IdentityOptions.TryDecodeKey(options.Value.LinkSigningKey, out var key)
+        _key = KeySetting.TryDecode(options.Value.LinkSigningKey, out var key)
             ? key
             : throw new InvalidOperationException(
                 $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.LinkSigningKey)} must be 32 random bytes in base64. " +

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
+using Closely.BuildingBlocks.Web;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -31,17 +32,6 @@ public sealed class PrivacyCentreRateLimitPolicy(IOptions<IntakeOptions> options
             cancellationToken);
     };
 
-    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        if (!HttpMethods.IsPost(httpContext.Request.Method))
-        {
-            return RateLimitPartition.GetNoLimiter("pages");
-        }
-
-        var permits = options.Value.RateLimit.PermitsPerMinute;
-        return RateLimitPartition.GetFixedWindowLimiter(
-            "form:" + (httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-    }
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
+        ClientAddressRateLimit.PostsPerMinute(httpContext, options.Value.RateLimit.PermitsPerMinute);
 }
