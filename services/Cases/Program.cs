@@ -15,6 +15,10 @@ builder.AddCasesServices();
 
 var app = builder.Build();
 
+// Middleware, in this order, after the routing and the console's cookie sign-in that WebApplication puts first:
+app.UseRateLimiter();             // sign-in attempts per IP address
+app.UseConsoleSecurityHeaders();  // no caching, framing or referrers of pages that hold personal data
+
 app.MapDefaultEndpoints();
 app.MapCasesConsole();
 

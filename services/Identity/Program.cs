@@ -10,6 +10,9 @@ builder.AddIdentityServices();
 
 var app = builder.Build();
 
+// Middleware, after the routing that WebApplication puts first:
+app.UseRateLimiter();  // the verification pages, per IP address
+
 app.MapDefaultEndpoints();
 app.MapVerificationPages();
 

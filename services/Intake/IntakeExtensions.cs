@@ -65,15 +65,4 @@ public static class IntakeExtensions
         });
         return builder;
     }
-
-    /// <summary>The request API with its error handling and rate limiting.</summary>
-    public static WebApplication MapRequestApi(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseRateLimiter();
-        app.MapRequestEndpoints();
-        return app;
-    }
 }

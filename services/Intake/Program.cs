@@ -3,6 +3,7 @@ using Closely.Intake;
 using Closely.Intake.Clients;
 using Closely.Intake.Pages;
 using Closely.Intake.Persistence;
+using Closely.Intake.Requests;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,12 @@ builder.AddIntakeServices();
 builder.AddPrivacyCentre();
 
 var app = builder.Build();
+
+// Middleware, in this order, after the routing and the client API's authentication that WebApplication puts first:
+app.UseExceptionHandler();        // an API's failure becomes a problem document, a page's a readable page
+app.UseStatusCodePages();         // an error status without a body gets a problem document
+app.UseRateLimiter();             // the request API, the privacy centre's forms, each API client
+app.UsePrivacyCentreLanguages();  // the pages' language
 
 app.MapDefaultEndpoints();
 app.MapRequestApi();

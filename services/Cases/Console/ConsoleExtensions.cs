@@ -76,14 +76,12 @@ public static class ConsoleExtensions
         return builder;
     }
 
-    /// <summary>The console's pages and API; every one of them requires a signed-in user.</summary>
-    public static RouteGroupBuilder MapCasesConsole(this WebApplication app)
+    /// <summary>Pages hold personal data: the middleware keeps them out of caches, frames and referrers.</summary>
+    public static WebApplication UseConsoleSecurityHeaders(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseRateLimiter();
         app.Use(async (context, next) =>
         {
-            // Pages hold personal data: keep them out of caches, frames and referrers.
             if (!context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
             {
                 context.Response.Headers.CacheControl = "no-store";
@@ -95,7 +93,13 @@ public static class ConsoleExtensions
 
             await next(context);
         });
+        return app;
+    }
 
+    /// <summary>The console's pages and API; every one of them requires a signed-in user.</summary>
+    public static RouteGroupBuilder MapCasesConsole(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.MapRazorPages();
         var console = app.MapGroup("").RequireAuthorization();
         console.MapGet("/", () => Results.Redirect("/cases")).ExcludeFromDescription();

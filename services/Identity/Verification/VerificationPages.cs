@@ -12,11 +12,10 @@ public static class VerificationPages
 {
     public const string RateLimitPolicy = "verification-pages";
 
-    /// <summary>Maps <c>/verify/{token}</c> and <c>/verify/{token}/renew</c>, rate-limited per IP address.</summary>
+    /// <summary>Maps <c>/verify/{token}</c> and <c>/verify/{token}/renew</c>, rate-limited per IP address (the rate limiter of Program.cs).</summary>
     public static WebApplication MapVerificationPages(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseRateLimiter();
         var pages = app.MapGroup("/verify").RequireRateLimiting(RateLimitPolicy);
         pages.MapGet("/{token}", ShowAsync);
         pages.MapPost("/{token}", ConfirmAsync);

@@ -36,10 +36,9 @@ public static class ClientApiExtensions
     }
 
     /// <summary>
-    /// The client routes and <c>/openapi/v1.json</c>. Call after <c>MapRequestApi</c>, whose exception handler,
-    /// status code pages and rate limiter serve these routes too. The authentication and authorization
-    /// middleware that WebApplication adds in front of them authenticates a client before the rate limiter
-    /// partitions by client.
+    /// The client routes and <c>/openapi/v1.json</c>; the exception handler, status code pages and rate limiter of
+    /// Program.cs serve them. The authentication and authorization middleware that WebApplication adds in front
+    /// of those authenticates a client before the rate limiter partitions by client.
     /// </summary>
     public static WebApplication MapClientApi(this WebApplication app)
     {

@@ -25,8 +25,8 @@ public static class PrivacyCentreExtensions
         return builder;
     }
 
-    /// <summary>Maps the pages; call after the request API, whose error handling and rate limiter they share.</summary>
-    public static WebApplication MapPrivacyCentre(this WebApplication app)
+    /// <summary>The middleware that picks the pages' language from <see cref="Cultures"/>.</summary>
+    public static WebApplication UsePrivacyCentreLanguages(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseRequestLocalization(new RequestLocalizationOptions
@@ -35,6 +35,13 @@ public static class PrivacyCentreExtensions
             SupportedCultures = Cultures.Select(c => new CultureInfo(c)).ToList(),
             SupportedUICultures = Cultures.Select(c => new CultureInfo(c)).ToList(),
         });
+        return app;
+    }
+
+    /// <summary>Maps the pages; the exception handler, rate limiter and languages of Program.cs serve them.</summary>
+    public static WebApplication MapPrivacyCentre(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.MapRazorPages();
         return app;
     }

@@ -17,7 +17,7 @@ public static partial class RequestApi
     public const string SubmitRateLimitPolicy = "intake-submit";
     public const string ReceivedStatus = "received";
 
-    public static IEndpointRouteBuilder MapRequestEndpoints(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapRequestApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/api/requests");
