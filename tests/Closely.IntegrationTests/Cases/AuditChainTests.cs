@@ -13,20 +13,10 @@ namespace Closely.IntegrationTests.Cases;
 public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
 {
     private ServiceHost<CasesOptions> _host = null!;
-    private Uri _vhost = null!;
 
-    public async Task InitializeAsync()
-    {
-        var database = await PlatformDatabase.CreateAsync(servers, "audit");
-        _vhost = await servers.CreateVirtualHostAsync("audit");
-        _host = await servers.StartCasesAsync(database, _vhost, options => options.TestServices = AuditRoutes.AddTo);
-    }
+    public async Task InitializeAsync() => _host = await servers.StartCasesAsync("audit", options => options.TestServices = AuditRoutes.AddTo);
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await servers.DeleteVirtualHostAsync(_vhost);
-    }
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Fact]
     public async Task An_untouched_chain_verifies_with_its_entry_count()

@@ -10,20 +10,10 @@ namespace Closely.IntegrationTests.Cases;
 public sealed class CaseSagaRepositoryTests(PlatformServers servers) : IAsyncLifetime
 {
     private ServiceHost<CasesOptions> _host = null!;
-    private Uri _vhost = null!;
 
-    public async Task InitializeAsync()
-    {
-        var database = await PlatformDatabase.CreateAsync(servers, "saga");
-        _vhost = await servers.CreateVirtualHostAsync("saga");
-        _host = await servers.StartCasesAsync(database, _vhost);
-    }
+    public async Task InitializeAsync() => _host = await servers.StartCasesAsync("saga");
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await servers.DeleteVirtualHostAsync(_vhost);
-    }
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Fact]
     public async Task The_same_first_message_delivered_concurrently_creates_one_case_and_one_verification()

@@ -12,13 +12,16 @@ namespace Closely.IntegrationTests.Cases;
 /// <summary>The Cases service in a test: its deadline sweeper runs when the test calls it, its cases read from the database.</summary>
 public static class CasesTesting
 {
+    private static readonly Dictionary<string, string?> Defaults = new() { ["Cases:SweepInterval"] = "1.00:00:00" };
+
     public static Task<ServiceHost<CasesOptions>> StartCasesAsync(
         this PlatformServers servers, string database, Uri messaging, Action<ServiceHostOptions>? configure = null) =>
-        ServiceHost<CasesOptions>.StartAsync(servers, database, messaging, options =>
-        {
-            options.Settings["Cases:SweepInterval"] = "1.00:00:00";
-            configure?.Invoke(options);
-        });
+        ServiceHost<CasesOptions>.StartAsync(servers, database, messaging, configure, Defaults);
+
+    /// <summary>Cases on a database and virtual host of its own.</summary>
+    public static Task<ServiceHost<CasesOptions>> StartCasesAsync(
+        this PlatformServers servers, string purpose, Action<ServiceHostOptions>? configure = null) =>
+        ServiceHost<CasesOptions>.StartAsync(servers, purpose, configure, Defaults);
 
     public static DeadlineSweeper Sweeper(this ServiceHost<CasesOptions> host)
     {

@@ -20,20 +20,10 @@ public sealed partial class EvidenceExportTests(PlatformServers servers) : IAsyn
     private static readonly string[] Stores = ["hetzner-fsn1-crm", "hetzner-hel1-outreach", "aws-euc1-analytics"];
 
     private ServiceHost<CasesOptions> _host = null!;
-    private Uri _vhost = null!;
 
-    public async Task InitializeAsync()
-    {
-        var database = await PlatformDatabase.CreateAsync(servers, "evidence");
-        _vhost = await servers.CreateVirtualHostAsync("evidence");
-        _host = await servers.StartCasesAsync(database, _vhost, options => options.TestServices = AuditRoutes.AddTo);
-    }
+    public async Task InitializeAsync() => _host = await servers.StartCasesAsync("evidence", options => options.TestServices = AuditRoutes.AddTo);
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await servers.DeleteVirtualHostAsync(_vhost);
-    }
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Fact]
     public async Task The_evidence_of_a_completed_erasure_certifies_every_store_and_names_no_one_but_the_requester()

@@ -48,11 +48,7 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         settings["Cases:FailedStoreRetryInterval"] = "00:00:03";
         settings["Cases:SweepInterval"] = "00:00:01";
 
-        _services = new ServiceGroup(servers, database, _vhost, options =>
-        {
-            options.Set(settings);
-            options.Logs = _logs;
-        });
+        _services = new ServiceGroup(servers, database, _vhost, options => options.Set(settings).Logs = _logs);
         _intake = await _services.StartAsync<IntakeOptions>();
         _identity = await _services.StartAsync<IdentityDbContext>();
         await _services.StartAsync<LocateSubjectDataConsumer>();

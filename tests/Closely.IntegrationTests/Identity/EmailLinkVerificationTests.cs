@@ -21,16 +21,13 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private ServiceHost<IdentityDbContext> _host = null!;
-    private Uri _vhost = null!;
     private HttpClient _browser = null!;
     private ConcurrentBag<SendNotification> _notifications = null!;
     private ConcurrentBag<IdentityVerified> _verified = null!;
 
     public async Task InitializeAsync()
     {
-        var database = await PlatformDatabase.CreateAsync(servers, "identity");
-        _vhost = await servers.CreateVirtualHostAsync("identity");
-        _host = await ServiceHost<IdentityDbContext>.StartAsync(servers, database, _vhost, options =>
+        _host = await ServiceHost<IdentityDbContext>.StartAsync(servers, "identity", options =>
         {
             options.Clock = _clock;
             options.Settings["Identity:LinkLifetime"] = LinkLifetime.ToString();
@@ -45,7 +42,6 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
     {
         _browser.Dispose();
         await _host.DisposeAsync();
-        await servers.DeleteVirtualHostAsync(_vhost);
     }
 
     [Fact]

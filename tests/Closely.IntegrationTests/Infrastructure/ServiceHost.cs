@@ -80,22 +80,34 @@ public sealed class ServiceHost<TService> : IAsyncDisposable
     /// <summary>An HTTP client of the in-memory server, shared by the test; see <see cref="CreateClient"/> for one of your own.</summary>
     public HttpClient Client => _client ??= _factory.CreateClient();
 
-    /// <summary>Starts the service on the test's database and virtual host.</summary>
+    /// <summary>
+    /// Starts the service on the test's database and virtual host. <paramref name="defaults"/> are settings a
+    /// service's tests usually want (e.g. a sweeper that runs only when the test calls it); <paramref name="configure"/>
+    /// comes after them and may change them.
+    /// </summary>
     public static Task<ServiceHost<TService>> StartAsync(
-        PlatformServers servers, string database, Uri messaging, Action<ServiceHostOptions>? configure = null)
+        PlatformServers servers,
+        string database,
+        Uri messaging,
+        Action<ServiceHostOptions>? configure = null,
+        IReadOnlyDictionary<string, string?>? defaults = null)
     {
         ArgumentNullException.ThrowIfNull(servers);
-        return StartAsync(servers, database, messaging, configure, ownsTestBed: false);
+        return StartAsync(servers, database, messaging, configure, defaults, ownsTestBed: false);
     }
 
-    /// <summary>Starts the service on a fresh database and virtual host of its own, named after <paramref name="purpose"/>.</summary>
+    /// <summary>Starts the service on a fresh database and virtual host of its own, named after <paramref name="purpose"/> and deleted with it.</summary>
     public static async Task<ServiceHost<TService>> StartAsync(
-        PlatformServers servers, string purpose, Action<ServiceHostOptions>? configure = null)
+        PlatformServers servers,
+        string purpose,
+        Action<ServiceHostOptions>? configure = null,
+        IReadOnlyDictionary<string, string?>? defaults = null)
     {
         ArgumentNullException.ThrowIfNull(servers);
+        ArgumentNullException.ThrowIfNull(purpose);
         var database = await PlatformDatabase.CreateAsync(servers, purpose.Replace('-', '_'));
         var vhost = await servers.CreateVirtualHostAsync(purpose);
-        return await StartAsync(servers, database, vhost, configure, ownsTestBed: true);
+        return await StartAsync(servers, database, vhost, configure, defaults, ownsTestBed: true);
     }
 
     /// <summary>A client of the in-memory server with its own cookies, e.g. one that follows no redirects.</summary>
@@ -146,9 +158,14 @@ public sealed class ServiceHost<TService> : IAsyncDisposable
     }
 
     private static async Task<ServiceHost<TService>> StartAsync(
-        PlatformServers servers, string database, Uri messaging, Action<ServiceHostOptions>? configure, bool ownsTestBed)
+        PlatformServers servers,
+        string database,
+        Uri messaging,
+        Action<ServiceHostOptions>? configure,
+        IReadOnlyDictionary<string, string?>? defaults,
+        bool ownsTestBed)
     {
-        var options = new ServiceHostOptions();
+        var options = new ServiceHostOptions().Set(defaults ?? new Dictionary<string, string?>());
         configure?.Invoke(options);
         var host = new ServiceHost<TService>(servers, database, messaging, options, ownsTestBed);
         if (options.WaitUntilHealthy)

@@ -11,11 +11,7 @@ public static class IntakeTesting
 {
     public static Task<ServiceHost<IntakeOptions>> StartIntakeAsync(
         this PlatformServers servers, string database, Uri messaging, Action<ServiceHostOptions>? configure = null) =>
-        ServiceHost<IntakeOptions>.StartAsync(servers, database, messaging, options =>
-        {
-            options.Settings["Intake:OutboxInterval"] = "00:00:00.500";
-            configure?.Invoke(options);
-        });
+        ServiceHost<IntakeOptions>.StartAsync(servers, database, messaging, configure, new Dictionary<string, string?> { ["Intake:OutboxInterval"] = "00:00:00.500" });
 
     /// <summary>The privacy centre for a browser, on a loopback port; by default tests may send more forms a minute than a person would.</summary>
     public static Task<ServiceHost<IntakeOptions>> StartPrivacyCentreAsync(

@@ -68,11 +68,7 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
         // One pass when the service starts; the test runs the next one itself.
         settings["Imap:PollInterval"] = "01:00:00";
 
-        _services = new ServiceGroup(servers, _database, _vhost, options =>
-        {
-            options.Set(settings);
-            options.Logs = _logs;
-        });
+        _services = new ServiceGroup(servers, _database, _vhost, options => options.Set(settings).Logs = _logs);
         _intake = await _services.StartAsync<IntakeOptions>();
         _cases = await _services.StartAsync<CasesOptions>();
         await _services.StartAsync<IdentityDbContext>();

@@ -8,20 +8,10 @@ namespace Closely.IntegrationTests.Notification;
 public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifetime
 {
     private ServiceHost<NotificationDbContext> _host = null!;
-    private Uri _vhost = null!;
 
-    public async Task InitializeAsync()
-    {
-        var database = await PlatformDatabase.CreateAsync(servers, "notify");
-        _vhost = await servers.CreateVirtualHostAsync("notify");
-        _host = await ServiceHost<NotificationDbContext>.StartAsync(servers, database, _vhost);
-    }
+    public async Task InitializeAsync() => _host = await ServiceHost<NotificationDbContext>.StartAsync(servers, "notify");
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await servers.DeleteVirtualHostAsync(_vhost);
-    }
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Fact]
     public async Task An_acknowledgement_is_mailed_once_with_the_reference_and_due_date_and_NotificationSent_is_published()

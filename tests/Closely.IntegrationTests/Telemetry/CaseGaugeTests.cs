@@ -13,20 +13,10 @@ namespace Closely.IntegrationTests.Telemetry;
 public sealed class CaseGaugeTests(PlatformServers servers) : IAsyncLifetime
 {
     private ServiceHost<CasesOptions> _host = null!;
-    private Uri _vhost = null!;
 
-    public async Task InitializeAsync()
-    {
-        var database = await PlatformDatabase.CreateAsync(servers, "gauges");
-        _vhost = await servers.CreateVirtualHostAsync("gauges");
-        _host = await servers.StartCasesAsync(database, _vhost);
-    }
+    public async Task InitializeAsync() => _host = await servers.StartCasesAsync("gauges");
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await servers.DeleteVirtualHostAsync(_vhost);
-    }
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     [Fact]
     public async Task The_gauges_report_open_cases_by_state_and_right_and_the_overdue_ones_and_drop_to_zero_when_a_case_closes()
