@@ -155,7 +155,7 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         var completed = await _cases.WaitForStateAsync(caseId, CaseStates.Completed, TimeSpan.FromSeconds(90));
         Assert.All(completed.Stores, s => Assert.Equal(StoreStatus.Completed, s.Status));
         Assert.Equal(0, await _stores.ScalarAsync<long>(Unreachable, "SELECT count(*) FROM profiles p WHERE p::text ILIKE '%jane.doe@example.com%'"));
-        Assert.NotEmpty(reference);
+        Assert.Matches("^DSR-[0-9]{4}-[2-9A-HJ-NP-Z]{6}$", reference);
     }
 
     private async Task<(Guid CaseId, string Reference)> SubmitAndVerifyAsync()

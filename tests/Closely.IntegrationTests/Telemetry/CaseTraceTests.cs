@@ -98,7 +98,8 @@ public sealed class CaseTraceTests(PlatformServers servers) : IAsyncLifetime
         await using var command = new NpgsqlCommand("SELECT trace_parent FROM intake.requests WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", caseId);
         var traceParent = await command.ExecuteScalarAsync() as string;
-        Assert.False(string.IsNullOrEmpty(traceParent), "Intake stored the request's trace parent");
+        // A W3C traceparent: version, trace id, parent (span) id, flags.
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-9a-f]$", traceParent);
         return traceParent;
     }
 }
