@@ -55,15 +55,13 @@ public sealed partial class CaseStateMachine
 
         // The right is set: a verified case waiting for it proceeds, one still waiting for something else keeps waiting.
         During(AwaitingTriage, AwaitingDpoAction,
-            When(Reclassified)
-                .If(c => c.Saga.CanBeReclassifiedTo(c.Message.Right), changed => changed
-                    .Then(c => c.Saga.Reclassify(c.Message.Actor, c.Message.Right, c.Message.Reason, Now))
-                    .RouteAfterVerification(this)));
+            When(Reclassified, c => c.Saga.CanBeReclassifiedTo(c.Message.Right))
+                .Then(c => c.Saga.Reclassify(c.Message.Actor, c.Message.Right, c.Message.Reason, Now))
+                .RouteAfterVerification(this));
 
         During(AwaitingVerification, AwaitingAuthorityApproval,
-            When(Reclassified)
-                .If(c => c.Saga.CanBeReclassifiedTo(c.Message.Right), changed => changed
-                    .Then(c => c.Saga.Reclassify(c.Message.Actor, c.Message.Right, c.Message.Reason, Now))
-                    .PlanDeadlines(this)));
+            When(Reclassified, c => c.Saga.CanBeReclassifiedTo(c.Message.Right))
+                .Then(c => c.Saga.Reclassify(c.Message.Actor, c.Message.Right, c.Message.Reason, Now))
+                .PlanDeadlines(this));
     }
 }
