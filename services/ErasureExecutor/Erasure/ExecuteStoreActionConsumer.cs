@@ -78,7 +78,7 @@ public sealed partial class ExecuteStoreActionConsumer(
         }
 
         var rows = result.RowsAffected;
-        LogErased(message.CaseId, store.Id, rows);
+        LogErased(message.CaseId, store.Id, rows, result.Ambiguous.Count);
         var now = time.GetUtcNow();
         await context.Publish(new StoreActionCompleted
         {
@@ -87,12 +87,13 @@ public sealed partial class ExecuteStoreActionConsumer(
             Action = StoreActionKind.Erase,
             RowsAffected = rows,
             CompletedAt = now,
+            Ambiguous = result.Ambiguous,
         });
         await context.Publish(new SubjectErased
         {
             CaseId = message.CaseId,
             StoreId = store.Id,
-            Subject = SubjectHashes.Of(result.Subject),
+            Subject = result.Subject,
             RowsAffected = rows,
             ErasedAt = now,
         });
@@ -124,8 +125,8 @@ public sealed partial class ExecuteStoreActionConsumer(
     }
 
     // Case and store only: never the subject's identifiers.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: erased {Rows} rows in store {StoreId}")]
-    private partial void LogErased(Guid caseId, string storeId, int rows);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: erased {Rows} rows in store {StoreId}; {Ambiguous} ambiguous identifiers left to the DPO")]
+    private partial void LogErased(Guid caseId, string storeId, int rows, int ambiguous);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: store {StoreId} was erased before; nothing more to do")]
     private partial void LogAlreadyErased(Guid caseId, string storeId);

@@ -6,7 +6,7 @@ using Closely.IntegrationTests.Infrastructure;
 
 namespace Closely.IntegrationTests.Stores;
 
-/// <summary>ErasureExecutor on a real bus: erases once per case and store, and reports a store it cannot reach.</summary>
+/// <summary>ErasureExecutor on a real bus: erases once per case and store, names what was ambiguous, and reports a store it cannot reach.</summary>
 [Collection(PlatformServersCollection.Name)]
 public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifetime
 {
@@ -66,6 +66,26 @@ public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task An_erasure_where_the_subject_shares_a_phone_names_the_ambiguous_entity_and_leaves_the_other_person()
+    {
+        const string Crm = "hetzner-fsn1-crm";
+        await _stores.ExecuteAsync(Crm, "UPDATE people SET phone = (SELECT phone FROM people WHERE id = 40) WHERE id = 41");
+        await using var host = await StartAsync(_stores.Settings);
+        var completed = await host.RecordAsync<StoreActionCompleted>();
+        var erased = await host.RecordAsync<SubjectErased>();
+        var command = Erase(Crm) with { SubjectEmail = await _stores.EmailOfAsync(40) };
+
+        await host.SendAsync(CommandQueues.ExecuteStoreAction, command);
+        await TestSettings.EventuallyAsync(() => Task.FromResult(!completed.IsEmpty && !erased.IsEmpty), "StoreActionCompleted and SubjectErased");
+
+        var done = Assert.Single(completed);
+        var ambiguous = Assert.Single(done.Ambiguous);
+        Assert.Equal(("people", "phone"), (ambiguous.Entity, ambiguous.Kind));
+        Assert.DoesNotContain(Assert.Single(erased).Subject, h => h.Kind == "phone");
+        Assert.Equal([41L], await PeopleIdsAsync(Crm, "id IN (40, 41)"));
+    }
+
+    [Fact]
     public async Task An_unreachable_store_is_reported_as_failed_naming_the_store_after_the_retries()
     {
         var settings = new Dictionary<string, string?>(_stores.Settings)
@@ -102,6 +122,9 @@ public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifeti
             ["Erasure:Resilience:MaxRetryAttempts"] = "3",
             ["Erasure:Resilience:RetryDelay"] = "00:00:00.050",
         }));
+
+    private async Task<List<long>> PeopleIdsAsync(string storeId, string where) =>
+        [.. (await _stores.ScalarAsync<long[]>(storeId, $"SELECT coalesce(array_agg(id ORDER BY id), '{{}}') FROM people WHERE {where}"))];
 
     private static string Sha256(string normalised) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalised)));
 }

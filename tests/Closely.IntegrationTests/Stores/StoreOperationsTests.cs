@@ -49,8 +49,9 @@ public sealed class StoreOperationsTests(PlatformServers servers) : IAsyncLifeti
         var found = new List<string>();
         foreach (var store in _stores.Registry.Stores)
         {
-            var rows = await _stores.Operations.LocateAsync(store, subject, CancellationToken.None);
-            found.AddRange(store.Entities.Select(e => $"{store.Id}/{e.Name}={rows[e.Name]}"));
+            var match = await _stores.Operations.LocateAsync(store, subject, CancellationToken.None);
+            found.AddRange(store.Entities.Select(e => $"{store.Id}/{e.Name}={match.RowsPerEntity[e.Name]}"));
+            Assert.Empty(match.Ambiguous);
         }
 
         Assert.Equal(expected, string.Join(' ', found));
