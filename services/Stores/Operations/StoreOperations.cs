@@ -5,12 +5,15 @@ using Npgsql;
 namespace Closely.Stores.Operations;
 
 /// <summary>
-/// Locates and erases a subject's rows in one store. Both act on the same <see cref="SubjectMatch"/>,
-/// computed inside the action's own transaction.
+/// Locates and acts on a subject's rows in one store. Every action runs through <see cref="RunOnceAsync"/>:
+/// one store transaction that takes the action's ledger row, matches the subject (<see cref="SubjectMatch"/>),
+/// applies the effect to the matched rows and records the result, all committed together.
 /// </summary>
-public sealed class StoreOperations(StoreConnections connections)
+public sealed class StoreOperations(StoreConnections connections, TimeProvider time)
 {
-    /// <summary>The subject's rows per entity and what was ambiguous; reads only.</summary>
+    private readonly StoreLedger _ledger = new();
+
+    /// <summary>The subject's rows per entity and what was ambiguous; reads only, so it keeps no record.</summary>
     public async Task<SubjectMatch> LocateAsync(StoreDefinition store, SubjectIdentifiers subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -19,21 +22,43 @@ public sealed class StoreOperations(StoreConnections connections)
     }
 
     /// <summary>
-    /// Deletes or anonymises the subject's rows per the registry, children first, in one transaction.
-    /// Returns the rows affected (erasing again finds nothing and returns 0), the identifiers the store
-    /// knew the subject by (hashed, for downstream systems) and what was left alone as ambiguous.
+    /// Deletes or anonymises the subject's rows per the registry, children first. Done once per case: a
+    /// repeated request returns the recorded result (<see cref="StoreActionRecord.Repeated"/>).
     /// </summary>
-    public async Task<ErasureResult> EraseAsync(StoreDefinition store, SubjectIdentifiers subject, CancellationToken cancellationToken)
+    public Task<StoreActionRecord> EraseAsync(StoreDefinition store, StoreActionRequest request, CancellationToken cancellationToken) =>
+        RunOnceAsync(store, request, StoreActionKind.Erase, EraseRowsAsync, cancellationToken);
+
+    private async Task<StoreActionRecord> RunOnceAsync(
+        StoreDefinition store,
+        StoreActionRequest request,
+        StoreActionKind action,
+        Func<StoreSession, StoreDefinition, SubjectMatch, CancellationToken, Task<int>> effect,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(request);
         await using var connection = await connections.OpenAsync(store, cancellationToken);
+        await _ledger.EnsureAsync(connection, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var session = new StoreSession(connection, transaction);
-        var match = await SubjectMatcher.MatchAsync(session, store, subject, cancellationToken);
-        var rows = await EraseRowsAsync(session, store, match, cancellationToken);
+        var key = new LedgerKey(request.CaseId, store.Id, action);
+        if (!await StoreLedger.TryTakeAsync(session, key, Now(), cancellationToken))
+        {
+            var recorded = await StoreLedger.ReadAsync(session, key, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return recorded with { Repeated = true };
+        }
+
+        var match = await SubjectMatcher.MatchAsync(session, store, request.Subject, cancellationToken);
+        var rows = await effect(session, store, match, cancellationToken);
+        var record = new StoreActionRecord(request.CaseId, store.Id, action, rows, match.Hashes, match.Ambiguous, Now());
+        await StoreLedger.CompleteAsync(session, record, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ErasureResult(rows, match.Hashes, match.Ambiguous);
+        return record;
     }
+
+    // Whole milliseconds, which survive the ledger's round trip: a repeated result carries the very same time.
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
 
     private static async Task<int> EraseRowsAsync(StoreSession session, StoreDefinition store, SubjectMatch match, CancellationToken cancellationToken)
     {
@@ -65,6 +90,3 @@ public sealed class StoreOperations(StoreConnections connections)
         };
     }
 }
-
-/// <summary>What an erasure did in one store.</summary>
-public sealed record ErasureResult(int RowsAffected, IReadOnlyList<HashedIdentifier> Subject, IReadOnlyList<AmbiguousIdentifier> Ambiguous);

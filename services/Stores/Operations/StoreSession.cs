@@ -3,8 +3,8 @@ using Npgsql;
 namespace Closely.Stores.Operations;
 
 /// <summary>
-/// An open store connection and, while an action runs, its transaction: what the subject matching and
-/// the action's effect share, so that they read and write one consistent state.
+/// An open store connection and, while an action runs, its transaction: what the subject matching, the
+/// action's effect and the ledger share, so that they read and write one consistent state.
 /// </summary>
 internal readonly record struct StoreSession(NpgsqlConnection Connection, NpgsqlTransaction? Transaction)
 {

@@ -46,10 +46,10 @@ public sealed class SubjectMatchingTests(PlatformServers servers) : IAsyncLifeti
         Assert.Equal([Ambiguous("people", "phone")], located.Ambiguous);
         Assert.Equal((1, 1), (located.RowsPerEntity["people"], located.RowsPerEntity["shared_data"]));
 
-        var erased = new Dictionary<string, ErasureResult>();
+        var erased = new Dictionary<string, StoreActionRecord>();
         foreach (var store in _stores.Registry.Stores)
         {
-            erased[store.Id] = await _stores.Operations.EraseAsync(store, new SubjectIdentifiers(subject), CancellationToken.None);
+            erased[store.Id] = await _stores.Operations.EraseAsync(store, new StoreActionRequest(Guid.NewGuid(), new SubjectIdentifiers(subject)), CancellationToken.None);
         }
 
         Assert.Equal(bystanderBefore, await RowsOfAsync(bystander));
@@ -108,7 +108,7 @@ public sealed class SubjectMatchingTests(PlatformServers servers) : IAsyncLifeti
             """);
         var othersRecords = await _stores.ScalarAsync<long>(Crm, "SELECT count(*) FROM shared_data WHERE contributed_by_client IN ('client-4', 'client-5')");
 
-        var erased = await _stores.Operations.EraseAsync(_stores.Store(Crm), new SubjectIdentifiers(subject), CancellationToken.None);
+        var erased = await _stores.Operations.EraseAsync(_stores.Store(Crm), new StoreActionRequest(Guid.NewGuid(), new SubjectIdentifiers(subject)), CancellationToken.None);
 
         Assert.Equal([Ambiguous("shared_data", "linkedin")], erased.Ambiguous);
         Assert.Equal(["email", "phone"], erased.Subject.Select(h => h.Kind).Order());

@@ -16,7 +16,7 @@ public sealed class TestStores
     {
         Settings = settings;
         Registry = StoreRegistryLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "stores.yaml"));
-        Operations = new StoreOperations(new StoreConnections(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        Operations = new StoreOperations(new StoreConnections(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()), TimeProvider.System);
     }
 
     /// <summary><c>ConnectionStrings:&lt;store connection&gt;</c> for each store, as a service reads them.</summary>
