@@ -66,7 +66,11 @@ public sealed class NotificationHost : IAsyncDisposable
     public sealed record MailDevEmail(
         [property: JsonPropertyName("subject")] string Subject,
         [property: JsonPropertyName("text")] string Text,
-        [property: JsonPropertyName("to")] IReadOnlyList<MailDevAddress> To);
+        [property: JsonPropertyName("to")] IReadOnlyList<MailDevAddress> To,
+        [property: JsonPropertyName("headers")] IReadOnlyDictionary<string, System.Text.Json.JsonElement> Headers)
+    {
+        public string? MessageId => Headers.TryGetValue("message-id", out var id) ? id.GetString() : null;
+    }
 
     public sealed record MailDevAddress([property: JsonPropertyName("address")] string Address);
 }
