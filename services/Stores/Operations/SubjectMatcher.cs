@@ -131,7 +131,8 @@ internal static class SubjectMatcher
                 $"NOT ({QuoteIdentifier(entity.Key)} = ANY({StoreSession.Parameter(command, subjectRows[entity.Name].ToArray())}))",
             };
 
-            // Any other root row is somebody's record of its own; a weak identifier is ambiguous wherever else it is.
+            // Another root row is somebody's record of its own, and a weak identifier is ambiguous wherever else
+            // it stands; only a distinctive one on a dependent row may name nobody else.
             if (entity.Relation is { } relation && candidate.IsDistinctive)
             {
                 var namesOthers = new List<string> { $"{QuoteIdentifier(relation.Column)} IS NOT NULL" };
