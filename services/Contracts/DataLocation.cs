@@ -32,5 +32,25 @@ public record StoreFindings
     /// <summary>Why the store could not be searched, in words without personal data.</summary>
     public string? Problem { get; init; }
 
+    /// <summary>
+    /// Identifiers found on the subject's rows that did not widen the search because other rows carry
+    /// them too (or they are too weak to name one person): the rows they lead to are not counted and
+    /// not acted on. Empty when the match is unambiguous (and from senders older than this field).
+    /// </summary>
+    public IReadOnlyList<AmbiguousIdentifier> Ambiguous { get; init; } = [];
+
     public int TotalRows => RowsPerEntity.Values.Sum();
+}
+
+/// <summary>
+/// Which kind of identifier was ambiguous in which entity of a store: never the value. The DPO looks
+/// at that entity for rows carrying the subject's identifier of that kind and decides by hand.
+/// </summary>
+public record AmbiguousIdentifier
+{
+    /// <summary>The registry's name of the entity whose rows carry the identifier, e.g. <c>people</c>.</summary>
+    public required string Entity { get; init; }
+
+    /// <summary><c>email</c>, <c>linkedin</c> or <c>phone</c>, as in <see cref="HashedIdentifier.Kind"/>.</summary>
+    public required string Kind { get; init; }
 }

@@ -30,7 +30,17 @@ public record StoreActionCompleted
 
     public required int RowsAffected { get; init; }
 
+    /// <summary>
+    /// When the action was done. A duplicate command gets the recorded result again, with this same
+    /// time and <see cref="RowsAffected"/>: the store's ledger keeps them.
+    /// </summary>
     public required DateTimeOffset CompletedAt { get; init; }
+
+    /// <summary>
+    /// What the action left alone because the subject's identifier was ambiguous there (see
+    /// <see cref="StoreFindings.Ambiguous"/>); the case needs the DPO for these. Empty when none.
+    /// </summary>
+    public IReadOnlyList<AmbiguousIdentifier> Ambiguous { get; init; } = [];
 }
 
 public record StoreActionFailed

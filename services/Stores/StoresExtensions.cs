@@ -2,6 +2,7 @@ using Closely.Stores.Operations;
 using Closely.Stores.Registry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Closely.Stores;
@@ -19,6 +20,7 @@ public static class StoresExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(StoreRegistryLoader.LoadFile(RegistryPath(builder.Configuration)));
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StoreConnections>();
         builder.Services.AddSingleton<StoreOperations>();
         return builder;

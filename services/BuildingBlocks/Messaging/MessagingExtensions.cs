@@ -14,7 +14,10 @@ public static class MessagingExtensions
     /// MassTransit on RabbitMQ from <c>ConnectionStrings:messaging</c> (an amqp:// URI): kebab-case
     /// endpoints, retry with exponential back-off, an in-memory outbox so that messages leave only once
     /// a consumer (or saga) has finished without error, and the default <c>_error</c> queues, which
-    /// keep failed messages visible to operators.
+    /// keep failed messages visible to operators. Queues and exchanges are durable and messages
+    /// persistent, and every send and publish waits for the broker's confirm (publisher confirms), so
+    /// that a message the broker confirmed survives a broker restart; a send that is not confirmed
+    /// throws, and the consumer's retry or Intake's outbox tries it again (ADR 8).
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(
         this IHostApplicationBuilder builder,
@@ -39,7 +42,7 @@ public static class MessagingExtensions
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(hostAddress);
+                rabbit.Host(hostAddress, host => host.PublisherConfirmation = true);
                 rabbit.ConfigureEndpoints(context);
             });
         });

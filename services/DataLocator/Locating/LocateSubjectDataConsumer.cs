@@ -8,7 +8,8 @@ namespace Closely.DataLocator.Locating;
 
 /// <summary>
 /// Finds the subject in every registered store and publishes <see cref="SubjectDataLocated"/> with
-/// counts per store and entity. Read-only, so a redelivery simply locates and publishes again.
+/// counts per store and entity, and the identifiers that were ambiguous there (entity and kind only).
+/// Read-only, so a redelivery simply locates and publishes again.
 /// </summary>
 public sealed partial class LocateSubjectDataConsumer(
     StoreRegistry registry,
@@ -27,9 +28,9 @@ public sealed partial class LocateSubjectDataConsumer(
             StoreFindings finding;
             try
             {
-                var rows = await stores.LocateAsync(store, subject, context.CancellationToken);
-                finding = new StoreFindings { StoreId = store.Id, RowsPerEntity = rows };
-                LogLocated(message.CaseId, store.Id, finding.TotalRows);
+                var match = await stores.LocateAsync(store, subject, context.CancellationToken);
+                finding = new StoreFindings { StoreId = store.Id, RowsPerEntity = match.RowsPerEntity, Ambiguous = match.Ambiguous };
+                LogLocated(message.CaseId, store.Id, finding.TotalRows, finding.Ambiguous.Count);
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException or StoreNotConfiguredException)
             {
@@ -52,8 +53,8 @@ public sealed partial class LocateSubjectDataConsumer(
     }
 
     // Case and store only: never the subject's identifiers.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: store {StoreId} holds {Rows} rows of the subject")]
-    private partial void LogLocated(Guid caseId, string storeId, int rows);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: store {StoreId} holds {Rows} rows of the subject; {Ambiguous} ambiguous identifiers")]
+    private partial void LogLocated(Guid caseId, string storeId, int rows, int ambiguous);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: store {StoreId} could not be searched")]
     private partial void LogUnreachable(Exception exception, Guid caseId, string storeId);

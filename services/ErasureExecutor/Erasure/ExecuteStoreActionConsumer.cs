@@ -1,10 +1,8 @@
 using Closely.BuildingBlocks.Messaging;
 using Closely.Contracts;
-using Closely.ErasureExecutor.Persistence;
 using Closely.Stores.Operations;
 using Closely.Stores.Registry;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Polly.CircuitBreaker;
 
@@ -16,19 +14,16 @@ namespace Closely.ErasureExecutor.Erasure;
 /// publishes <see cref="StoreActionFailed"/> instead (the case saga retries the store later).
 /// </summary>
 /// <remarks>
-/// Idempotency: the erase commits in the STORE database, the claim <c>{CaseId}:{StoreId}:erase</c> in
-/// the PLATFORM database, so the two cannot share a transaction. The claim is taken after the erase
-/// has committed, and the events leave (in-memory outbox) only after the claim:
-/// a redelivery after the claim finds it and publishes nothing more; a redelivery before the claim
-/// (the process died between erase and claim) erases again, finds 0 rows, claims and publishes. The
-/// one window left: a crash after the claim but before the outbox sends loses the events; the saga's
-/// step timeout then surfaces the case to the DPO.
+/// Exactly once per case and store: the erasure and its record commit together in the store's own
+/// ledger (<see cref="StoreOperations"/>, ADR 7). A duplicate command — a redelivery, or the saga's
+/// re-send after a lost reply — erases nothing more and publishes the recorded result again, with the
+/// recorded row count, subject hashes and time. Killed before the store commits, nothing is done and
+/// the redelivered command does it; killed after, the redelivery finds the record and re-publishes.
 /// </remarks>
 public sealed partial class ExecuteStoreActionConsumer(
     StoreRegistry registry,
     StoreOperations stores,
     StorePipelines pipelines,
-    ErasureExecutorDbContext db,
     Microsoft.Extensions.Options.IOptions<ErasureResilienceOptions> resilience,
     TimeProvider time,
     ErasureMetrics metrics,
@@ -46,20 +41,13 @@ public sealed partial class ExecuteStoreActionConsumer(
 
         var store = registry.Find(message.StoreId)
             ?? throw new PermanentFailureException($"Store {message.StoreId} is not in the store registry");
-        var key = $"{message.CaseId}:{store.Id}:erase";
-        if (await db.ProcessedMessages.AnyAsync(m => m.Key == key, context.CancellationToken))
-        {
-            LogAlreadyErased(message.CaseId, store.Id);
-            return;
-        }
-
-        var subject = new SubjectIdentifiers(Email: message.SubjectEmail);
-        ErasureResult result;
+        var request = new StoreActionRequest(message.CaseId, new SubjectIdentifiers(Email: message.SubjectEmail));
+        StoreActionRecord result;
         var started = time.GetTimestamp();
         try
         {
             result = await pipelines.For(store.Id).ExecuteAsync(
-                async cancellationToken => await stores.EraseAsync(store, subject, cancellationToken),
+                async cancellationToken => await stores.EraseAsync(store, request, cancellationToken),
                 context.CancellationToken);
         }
         catch (Exception e) when (GaveUpReason(e, store.Id) is { } reason)
@@ -70,31 +58,31 @@ public sealed partial class ExecuteStoreActionConsumer(
         }
 
         metrics.RecordDuration(store.Id, message.Action, time.GetElapsedTime(started), completed: true);
-
-        if (!await db.TryClaimAsync(key, time.GetUtcNow(), context.CancellationToken))
+        if (result.Repeated)
         {
-            LogAlreadyErased(message.CaseId, store.Id);
-            return;
+            LogRepeated(message.CaseId, store.Id, result.RowsAffected);
+        }
+        else
+        {
+            LogErased(message.CaseId, store.Id, result.RowsAffected, result.Ambiguous.Count);
         }
 
-        var rows = result.RowsAffected;
-        LogErased(message.CaseId, store.Id, rows);
-        var now = time.GetUtcNow();
         await context.Publish(new StoreActionCompleted
         {
             CaseId = message.CaseId,
             StoreId = store.Id,
             Action = StoreActionKind.Erase,
-            RowsAffected = rows,
-            CompletedAt = now,
+            RowsAffected = result.RowsAffected,
+            CompletedAt = result.CompletedAt,
+            Ambiguous = result.Ambiguous,
         });
         await context.Publish(new SubjectErased
         {
             CaseId = message.CaseId,
             StoreId = store.Id,
-            Subject = SubjectHashes.Of(result.Subject),
-            RowsAffected = rows,
-            ErasedAt = now,
+            Subject = result.Subject,
+            RowsAffected = result.RowsAffected,
+            ErasedAt = result.CompletedAt,
         });
     }
 
@@ -124,11 +112,11 @@ public sealed partial class ExecuteStoreActionConsumer(
     }
 
     // Case and store only: never the subject's identifiers.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: erased {Rows} rows in store {StoreId}")]
-    private partial void LogErased(Guid caseId, string storeId, int rows);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: erased {Rows} rows in store {StoreId}; {Ambiguous} ambiguous identifiers left to the DPO")]
+    private partial void LogErased(Guid caseId, string storeId, int rows, int ambiguous);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: store {StoreId} was erased before; nothing more to do")]
-    private partial void LogAlreadyErased(Guid caseId, string storeId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: store {StoreId} was erased before ({Rows} rows); publishing the recorded result again")]
+    private partial void LogRepeated(Guid caseId, string storeId, int rows);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: erasure in store {StoreId} failed: {Reason}")]
     private partial void LogFailed(Guid caseId, string storeId, string reason);

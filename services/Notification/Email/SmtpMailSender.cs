@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Closely.BuildingBlocks.Messaging;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -9,7 +11,12 @@ namespace Closely.Notification.Email;
 /// <summary>Sends one plain-text email over SMTP with MailKit.</summary>
 public sealed class SmtpMailSender(IOptions<SmtpOptions> options)
 {
-    public async Task SendAsync(string recipient, RenderedEmail email, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="email"/>. Its Message-ID is derived from <paramref name="uniqueKey"/> (case and
+    /// notice), so that an email sent a second time after a crash carries the same Message-ID and mail
+    /// systems that de-duplicate on it show it once.
+    /// </summary>
+    public async Task SendAsync(string recipient, RenderedEmail email, string uniqueKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recipient);
         ArgumentNullException.ThrowIfNull(email);
@@ -24,6 +31,7 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options)
         using var message = new MimeMessage();
         message.From.Add(new MailboxAddress(smtp.FromName, smtp.From));
         message.To.Add(to);
+        message.MessageId = MessageId(uniqueKey, smtp.From);
         message.Subject = email.Subject;
         message.Body = new TextPart("plain") { Text = email.Body };
 
@@ -31,5 +39,14 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options)
         await client.ConnectAsync(smtp.Host, smtp.Port, smtp.UseTls ? SecureSocketOptions.StartTls : SecureSocketOptions.None, cancellationToken);
         await client.SendAsync(message, cancellationToken);
         await client.DisconnectAsync(true, cancellationToken);
+    }
+
+    /// <summary>A Message-ID (without angle brackets) that is the same for every send of <paramref name="uniqueKey"/>.</summary>
+    public static string MessageId(string uniqueKey, string from)
+    {
+        ArgumentNullException.ThrowIfNull(uniqueKey);
+        ArgumentNullException.ThrowIfNull(from);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(uniqueKey)))[..32];
+        return $"{hash}@{from[(from.LastIndexOf('@') + 1)..]}";
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Closely.Stores.Registry;
 
 namespace Closely.Stores.Operations;
@@ -9,8 +10,11 @@ namespace Closely.Stores.Operations;
 /// Email: trimmed, lower-case. LinkedIn URL: lower-case without scheme, <c>www.</c> and trailing slash.
 /// Phone: digits only.
 /// </summary>
-public static class IdentityNormaliser
+public static partial class IdentityNormaliser
 {
+    /// <summary>The fewest digits a phone number needs to stand for one line rather than an exchange or a prefix.</summary>
+    public const int MinimumPhoneDigits = 8;
+
     public static string Normalise(IdentityKind kind, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -21,6 +25,24 @@ public static class IdentityNormaliser
             IdentityKind.LinkedIn => NormaliseLinkedIn(trimmed),
             IdentityKind.Phone => new string(trimmed.Where(char.IsAsciiDigit).ToArray()),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+    }
+
+    /// <summary>
+    /// Whether a normalised value is specific enough to name one person: an email address with a local part
+    /// and a dotted domain; a LinkedIn profile (<c>linkedin.com/in/…</c>, optionally on a country subdomain),
+    /// not a company, school or showcase page; a phone number of at least <see cref="MinimumPhoneDigits"/>
+    /// digits. Anything less finds nothing and widens nothing.
+    /// </summary>
+    public static bool IsDistinctive(IdentityKind kind, string normalised)
+    {
+        ArgumentNullException.ThrowIfNull(normalised);
+        return kind switch
+        {
+            IdentityKind.Email => EmailForm().IsMatch(normalised),
+            IdentityKind.LinkedIn => LinkedInProfileForm().IsMatch(normalised),
+            IdentityKind.Phone => normalised.Length >= MinimumPhoneDigits,
+            _ => false,
         };
     }
 
@@ -58,4 +80,10 @@ public static class IdentityNormaliser
 
         return url.TrimEnd('/');
     }
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s.]+$")]
+    private static partial Regex EmailForm();
+
+    [GeneratedRegex(@"^([a-z]{2,3}\.)?linkedin\.com/in/[^/?#\s]+$")]
+    private static partial Regex LinkedInProfileForm();
 }

@@ -1,54 +1,82 @@
+using Closely.Contracts;
 using Closely.Stores.Registry;
 using Npgsql;
 
 namespace Closely.Stores.Operations;
 
 /// <summary>
-/// Finds and erases a subject's rows in one store. Table and column names come from the validated
-/// registry and are quoted; every value travels as a parameter.
+/// Locates and acts on a subject's rows in one store. Every action runs through <see cref="RunOnceAsync"/>:
+/// one store transaction that takes the action's ledger row, matches the subject (<see cref="SubjectMatch"/>),
+/// applies the effect to the matched rows and records the result, all committed together.
 /// </summary>
-public sealed class StoreOperations(StoreConnections connections)
+public sealed class StoreOperations(StoreConnections connections, TimeProvider time)
 {
-    /// <summary>Rows per entity: root rows found by any identity field, plus the rows related to them.</summary>
-    public async Task<IReadOnlyDictionary<string, int>> LocateAsync(
-        StoreDefinition store, SubjectIdentifiers subject, CancellationToken cancellationToken)
+    private readonly StoreLedger _ledger = new();
+
+    /// <summary>The subject's rows per entity and what was ambiguous; reads only, so it keeps no record.</summary>
+    public async Task<SubjectMatch> LocateAsync(StoreDefinition store, SubjectIdentifiers subject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         await using var connection = await connections.OpenAsync(store, cancellationToken);
-        var known = await ExpandAsync(connection, null, store, subject, cancellationToken);
-        var rows = await FindAsync(connection, null, store, known, cancellationToken);
-        return rows.ToDictionary(r => r.Key, r => r.Value.Count, StringComparer.Ordinal);
+        return await SubjectMatcher.MatchAsync(new StoreSession(connection, null), store, subject, cancellationToken);
     }
 
     /// <summary>
-    /// Deletes or anonymises the subject's rows per the registry, children first, in one transaction.
-    /// Returns the rows affected (erasing again finds nothing and returns 0) and every identifier the
-    /// store knew the subject by, for downstream systems to match on.
+    /// Deletes or anonymises the subject's rows per the registry, children first. Done once per case: a
+    /// repeated request returns the recorded result (<see cref="StoreActionRecord.Repeated"/>).
     /// </summary>
-    public async Task<ErasureResult> EraseAsync(StoreDefinition store, SubjectIdentifiers subject, CancellationToken cancellationToken)
+    public Task<StoreActionRecord> EraseAsync(StoreDefinition store, StoreActionRequest request, CancellationToken cancellationToken) =>
+        RunOnceAsync(store, request, StoreActionKind.Erase, EraseRowsAsync, cancellationToken);
+
+    private async Task<StoreActionRecord> RunOnceAsync(
+        StoreDefinition store,
+        StoreActionRequest request,
+        StoreActionKind action,
+        Func<StoreSession, StoreDefinition, SubjectMatch, CancellationToken, Task<int>> effect,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(request);
         await using var connection = await connections.OpenAsync(store, cancellationToken);
+        await _ledger.EnsureAsync(connection, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var known = await ExpandAsync(connection, transaction, store, subject, cancellationToken);
-        var rows = await FindAsync(connection, transaction, store, known, cancellationToken);
+        var session = new StoreSession(connection, transaction);
+        var key = new LedgerKey(request.CaseId, store.Id, action);
+        if (!await StoreLedger.TryTakeAsync(session, key, Now(), cancellationToken))
+        {
+            var recorded = await StoreLedger.ReadAsync(session, key, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return recorded with { Repeated = true };
+        }
 
+        var match = await SubjectMatcher.MatchAsync(session, store, request.Subject, cancellationToken);
+        var rows = await effect(session, store, match, cancellationToken);
+        var record = new StoreActionRecord(request.CaseId, store.Id, action, rows, match.Hashes, match.Ambiguous, Now());
+        await StoreLedger.CompleteAsync(session, record, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return record;
+    }
+
+    // Whole milliseconds, which survive the ledger's round trip: a repeated result carries the very same time.
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    private static async Task<int> EraseRowsAsync(StoreSession session, StoreDefinition store, SubjectMatch match, CancellationToken cancellationToken)
+    {
         var affected = 0;
         foreach (var entity in store.Entities.Reverse())
         {
-            var keys = rows[entity.Name];
+            var keys = match.Rows[entity.Name];
             if (keys.Count == 0)
             {
                 continue;
             }
 
-            await using var command = new NpgsqlCommand(EraseSql(entity), connection, transaction);
+            await using var command = session.Command(EraseSql(entity));
             command.Parameters.Add(new NpgsqlParameter<long[]>("keys", keys.ToArray()));
             affected += await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return new ErasureResult(affected, known);
+        return affected;
     }
 
     private static string EraseSql(EntityDefinition entity)
@@ -61,103 +89,4 @@ public sealed class StoreOperations(StoreConnections connections)
             _ => $"UPDATE {table} SET {string.Join(", ", entity.Erasure.Columns.Select(c => IdentityNormaliser.QuoteIdentifier(c) + " = NULL"))} WHERE {key} = ANY(@keys)",
         };
     }
-
-    /// <summary>
-    /// The subject as this store knows them: the identifiers the request gave, completed with the other
-    /// identity fields of the rows those identifiers match (a verified email leads to the person's
-    /// LinkedIn URL and phone), so that rows holding only another identifier are found too.
-    /// </summary>
-    private static async Task<SubjectIdentifiers> ExpandAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction? transaction,
-        StoreDefinition store,
-        SubjectIdentifiers subject,
-        CancellationToken cancellationToken)
-    {
-        var known = subject;
-        foreach (var entity in store.Entities.Where(e => e.Identity.Count > 0))
-        {
-            var rows = await FindAsync(connection, transaction, store with { Entities = [entity with { Relation = null }] }, known, cancellationToken);
-            var keys = rows[entity.Name];
-            if (keys.Count == 0)
-            {
-                continue;
-            }
-
-            var columns = string.Join(", ", entity.Identity.Select(f => IdentityNormaliser.QuoteIdentifier(f.Column)));
-            await using var command = new NpgsqlCommand(
-                $"SELECT {columns} FROM {IdentityNormaliser.QuoteIdentifier(entity.Table)} WHERE {IdentityNormaliser.QuoteIdentifier(entity.Key)} = ANY(@keys)",
-                connection,
-                transaction);
-            command.Parameters.Add(new NpgsqlParameter<long[]>("keys", keys.ToArray()));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                for (var i = 0; i < entity.Identity.Count; i++)
-                {
-                    if (!reader.IsDBNull(i))
-                    {
-                        known = known.With(entity.Identity[i].Kind, reader.GetString(i));
-                    }
-                }
-            }
-        }
-
-        return known;
-    }
-
-    // Parents come first in the registry, so each entity sees the keys found in its parent. Inside the
-    // erase transaction the rows are locked, so nothing changes between finding and erasing.
-    private static async Task<Dictionary<string, List<long>>> FindAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction? transaction,
-        StoreDefinition store,
-        SubjectIdentifiers subject,
-        CancellationToken cancellationToken)
-    {
-        var found = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-        foreach (var entity in store.Entities)
-        {
-            await using var command = new NpgsqlCommand { Connection = connection, Transaction = transaction };
-            var conditions = new List<string>();
-            foreach (var field in entity.Identity)
-            {
-                if (subject.Normalised(field.Kind) is not { } value)
-                {
-                    continue;
-                }
-
-                var parameter = $"p{command.Parameters.Count}";
-                command.Parameters.Add(new NpgsqlParameter<string>(parameter, value));
-                conditions.Add($"{IdentityNormaliser.SqlExpression(field.Kind, IdentityNormaliser.QuoteIdentifier(field.Column))} = @{parameter}");
-            }
-
-            if (entity.Relation is { } relation && found[relation.Parent] is { Count: > 0 } parentKeys)
-            {
-                var parameter = $"p{command.Parameters.Count}";
-                command.Parameters.Add(new NpgsqlParameter<long[]>(parameter, parentKeys.ToArray()));
-                conditions.Add($"{IdentityNormaliser.QuoteIdentifier(relation.Column)} = ANY(@{parameter})");
-            }
-
-            var keys = new List<long>();
-            if (conditions.Count > 0)
-            {
-                command.CommandText =
-                    $"SELECT {IdentityNormaliser.QuoteIdentifier(entity.Key)} FROM {IdentityNormaliser.QuoteIdentifier(entity.Table)} " +
-                    $"WHERE {string.Join(" OR ", conditions)}" + (transaction is null ? "" : " FOR UPDATE");
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    keys.Add(reader.GetInt64(0));
-                }
-            }
-
-            found[entity.Name] = keys;
-        }
-
-        return found;
-    }
 }
-
-/// <summary>What an erasure did in one store.</summary>
-public sealed record ErasureResult(int RowsAffected, SubjectIdentifiers Subject);

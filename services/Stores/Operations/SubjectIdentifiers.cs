@@ -1,3 +1,4 @@
+using Closely.Contracts;
 using Closely.Stores.Registry;
 
 namespace Closely.Stores.Operations;
@@ -24,14 +25,19 @@ public sealed record SubjectIdentifiers(string? Email = null, string? LinkedInUr
         return value.Length == 0 ? null : value;
     }
 
-    /// <summary>This subject with <paramref name="value"/> as its <paramref name="kind"/>, unless one is known already.</summary>
-    public SubjectIdentifiers With(IdentityKind kind, string value) => Normalised(kind) is not null
-        ? this
-        : kind switch
-        {
-            IdentityKind.Email => this with { Email = value },
-            IdentityKind.LinkedIn => this with { LinkedInUrl = value },
-            IdentityKind.Phone => this with { Phone = value },
-            _ => this,
-        };
+    /// <summary>Every identifier given, normalised.</summary>
+    public IEnumerable<Identifier> All() =>
+        Enum.GetValues<IdentityKind>()
+            .Select(kind => (kind, value: Normalised(kind)))
+            .Where(x => x.value is not null)
+            .Select(x => new Identifier(x.kind, x.value!));
+}
+
+/// <summary>One identifier in its normal form (<see cref="IdentityNormaliser"/>).</summary>
+public sealed record Identifier(IdentityKind Kind, string Value)
+{
+    public bool IsDistinctive => IdentityNormaliser.IsDistinctive(Kind, Value);
+
+    /// <summary>The form downstream systems match on: SHA-256 of the normal form (<see cref="HashedIdentifier"/>).</summary>
+    public HashedIdentifier Hash() => HashedIdentifier.Of(IdentityKinds.Name(Kind), Value);
 }

@@ -218,7 +218,7 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
             foreach (var entity in store.Entities)
             {
                 total[$"{store.Id}/{entity.Name}"] = await _stores.ScalarAsync<long>(store.Id, $"SELECT count(*) FROM \"{entity.Table}\"");
-                mine[$"{store.Id}/{entity.Name}"] = found[entity.Name];
+                mine[$"{store.Id}/{entity.Name}"] = found.Rows[entity.Name].Count;
             }
         }
 

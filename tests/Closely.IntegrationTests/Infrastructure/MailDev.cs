@@ -28,7 +28,11 @@ public static class MailDev
     public sealed record Email(
         [property: JsonPropertyName("subject")] string Subject,
         [property: JsonPropertyName("text")] string Text,
-        [property: JsonPropertyName("to")] IReadOnlyList<Recipient> To);
+        [property: JsonPropertyName("to")] IReadOnlyList<Recipient> To,
+        [property: JsonPropertyName("headers")] IReadOnlyDictionary<string, System.Text.Json.JsonElement> Headers)
+    {
+        public string? MessageId => Headers.TryGetValue("message-id", out var id) ? id.GetString() : null;
+    }
 
     public sealed record Recipient([property: JsonPropertyName("address")] string Address);
 }

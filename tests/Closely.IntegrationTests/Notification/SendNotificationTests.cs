@@ -1,6 +1,8 @@
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
+using Closely.Notification.Email;
 using Closely.Notification.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace Closely.IntegrationTests.Notification;
 
@@ -31,7 +33,7 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
     }
 
     [Fact]
-    public async Task The_same_notification_delivered_twice_sends_one_mail()
+    public async Task The_same_notification_delivered_again_sends_no_second_mail_and_publishes_NotificationSent_again()
     {
         var sent = await _host.RecordAsync<NotificationSent>();
         var command = Command("acknowledgement", $"twice-{Guid.NewGuid():N}@example.com");
@@ -40,12 +42,56 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Any(s => s.CaseId == command.CaseId)), "NotificationSent");
         await SendAsync(command);
         await SendAsync(command with { Values = new Dictionary<string, string>(command.Values) });
+        await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Count(s => s.CaseId == command.CaseId) == 3), "NotificationSent for every delivery");
 
-        // Once the duplicates are consumed (and would have been mailed, were idempotency broken):
-        await _host.WaitForHandledAsync<SendNotification>(n => n.CaseId == command.CaseId, count: 3);
         Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
-        Assert.Single(_host.Published<NotificationSent>(s => s.CaseId == command.CaseId));
-        Assert.Single(sent, s => s.CaseId == command.CaseId);
+        Assert.Single(sent.Where(s => s.CaseId == command.CaseId).Select(s => (s.NotificationKey, s.SentAt)).Distinct());
+        await using var db = Database();
+        var delivery = await db.Deliveries.SingleAsync(d => d.CaseId == command.CaseId);
+        Assert.Equal(1, delivery.Attempts);
+    }
+
+    [Fact]
+    public async Task Two_deliveries_of_one_notice_at_once_send_one_mail_and_both_publish_NotificationSent()
+    {
+        var sent = await _host.RecordAsync<NotificationSent>();
+        var command = Command("acknowledgement", $"at-once-{Guid.NewGuid():N}@example.com");
+
+        await Task.WhenAll(SendAsync(command), SendAsync(command));
+        await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Count(s => s.CaseId == command.CaseId) == 2), "NotificationSent for both deliveries");
+
+        Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
+        Assert.Single(sent.Where(s => s.CaseId == command.CaseId).Select(s => s.SentAt).Distinct());
+    }
+
+    [Fact]
+    public async Task A_notice_whose_sender_died_before_SMTP_accepted_it_is_sent_by_the_next_delivery()
+    {
+        var sent = await _host.RecordAsync<NotificationSent>();
+        var command = Command("acknowledgement", $"interrupted-{Guid.NewGuid():N}@example.com");
+        await using (var db = Database())
+        {
+            // Recorded as being sent; then the process was killed before SMTP accepted the email.
+            db.Deliveries.Add(new NoticeDelivery
+            {
+                CaseId = command.CaseId,
+                NoticeKey = command.NotificationKey,
+                Template = command.Template,
+                Attempts = 1,
+                FirstAttemptAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await SendAsync(command);
+
+        await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Any(s => s.CaseId == command.CaseId)), "NotificationSent");
+        var mail = Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
+        // A second send of the same notice (the accepted at-least-once edge) would carry this same Message-ID.
+        Assert.Equal(SmtpMailSender.MessageId($"{command.CaseId:N}:{command.NotificationKey}", "privacy@closely.example"), mail.MessageId?.Trim('<', '>'));
+        await using var check = Database();
+        var delivery = await check.Deliveries.SingleAsync(d => d.CaseId == command.CaseId);
+        Assert.Equal((2, Assert.Single(sent, s => s.CaseId == command.CaseId).SentAt), (delivery.Attempts, delivery.SentAt));
     }
 
     [Fact]
@@ -60,6 +106,8 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
             "one message in the send-notification_error queue");
         Assert.Empty(await MailDev.MailsToAsync(command.RecipientEmail));
     }
+
+    private NotificationDbContext Database() => PlatformDatabase.Notification(_host.Database);
 
     private Task SendAsync(SendNotification command) => _host.SendAsync(CommandQueues.SendNotification, command);
 

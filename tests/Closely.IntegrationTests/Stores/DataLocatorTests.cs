@@ -25,5 +25,23 @@ public sealed class DataLocatorTests(PlatformServers servers)
             "hetzner-fsn1-crm: people=1 shared_data=2 | hetzner-hel1-outreach: contacts=1 messages=3 | aws-euc1-analytics: profiles=1 activity_events=5",
             string.Join(" | ", message.Stores.Select(s => $"{s.StoreId}: {string.Join(' ', s.RowsPerEntity.Select(r => $"{r.Key}={r.Value}"))}")));
         Assert.Equal(6, message.Stores.Single(s => s.StoreId == "aws-euc1-analytics").TotalRows);
+        Assert.All(message.Stores, s => Assert.Empty(s.Ambiguous));
+    }
+
+    [Fact]
+    public async Task A_phone_the_subject_shares_with_another_person_is_reported_as_ambiguous_by_entity_and_kind_only()
+    {
+        var stores = await TestStores.CreateAsync(servers);
+        await stores.ExecuteAsync("hetzner-fsn1-crm", "UPDATE people SET phone = (SELECT phone FROM people WHERE id = 50) WHERE id = 51");
+        await using var host = await ServiceHost<DataLocatorDbContext>.StartAsync(servers, "locate-ambiguous", stores.Settings);
+        var located = await host.RecordAsync<SubjectDataLocated>();
+
+        await host.SendAsync(CommandQueues.LocateSubjectData, new LocateSubjectData { CaseId = Guid.NewGuid(), SubjectEmail = await stores.EmailOfAsync(50) });
+
+        await TestSettings.EventuallyAsync(() => Task.FromResult(!located.IsEmpty), "SubjectDataLocated");
+        var crm = Assert.Single(located).Stores.Single(s => s.StoreId == "hetzner-fsn1-crm");
+        Assert.Equal(1, crm.RowsPerEntity["people"]);
+        var ambiguous = Assert.Single(crm.Ambiguous);
+        Assert.Equal(("people", "phone"), (ambiguous.Entity, ambiguous.Kind));
     }
 }

@@ -49,24 +49,26 @@ public sealed class StoreOperationsTests(PlatformServers servers) : IAsyncLifeti
         var found = new List<string>();
         foreach (var store in _stores.Registry.Stores)
         {
-            var rows = await _stores.Operations.LocateAsync(store, subject, CancellationToken.None);
-            found.AddRange(store.Entities.Select(e => $"{store.Id}/{e.Name}={rows[e.Name]}"));
+            var match = await _stores.Operations.LocateAsync(store, subject, CancellationToken.None);
+            found.AddRange(store.Entities.Select(e => $"{store.Id}/{e.Name}={match.RowsPerEntity[e.Name]}"));
+            Assert.Empty(match.Ambiguous);
         }
 
         Assert.Equal(expected, string.Join(' ', found));
     }
 
     [Fact]
-    public async Task Erase_removes_the_subject_from_every_store_leaves_other_rows_untouched_and_finds_nothing_the_second_time()
+    public async Task Erase_removes_the_subject_from_every_store_leaves_other_rows_untouched_and_finds_nothing_for_another_case()
     {
         var subject = new SubjectIdentifiers(SampleEmail, SampleLinkedIn);
+        var request = new StoreActionRequest(Guid.NewGuid(), subject);
         var before = await SnapshotAsync();
         Assert.All(Tables.Where(t => t.Table is not ("companies" or "campaigns")), t => Assert.NotEqual("", before[(t.Store, t.Table)].SubjectIds));
 
         var erased = new Dictionary<string, int>();
         foreach (var store in _stores.Registry.Stores)
         {
-            erased[store.Id] = (await _stores.Operations.EraseAsync(store, subject, CancellationToken.None)).RowsAffected;
+            erased[store.Id] = (await _stores.Operations.EraseAsync(store, request, CancellationToken.None)).RowsAffected;
         }
 
         Assert.Equal(3, erased[Crm]);
@@ -87,7 +89,8 @@ public sealed class StoreOperationsTests(PlatformServers servers) : IAsyncLifeti
         Assert.Equal(0, await _stores.ScalarAsync<long>(Analytics, "SELECT count(*) FROM profiles WHERE full_name = 'Jane Doe' OR (seniority = 'Director' AND state = 'BE' AND email IS NOT NULL)"));
         foreach (var store in _stores.Registry.Stores)
         {
-            Assert.Equal(0, (await _stores.Operations.EraseAsync(store, subject, CancellationToken.None)).RowsAffected);
+            var again = await _stores.Operations.EraseAsync(store, request with { CaseId = Guid.NewGuid() }, CancellationToken.None);
+            Assert.Equal((0, false), (again.RowsAffected, again.Repeated));
         }
     }
 

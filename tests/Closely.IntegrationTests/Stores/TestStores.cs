@@ -16,7 +16,7 @@ public sealed class TestStores
     {
         Settings = settings;
         Registry = StoreRegistryLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "stores.yaml"));
-        Operations = new StoreOperations(new StoreConnections(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        Operations = new StoreOperations(new StoreConnections(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()), TimeProvider.System);
     }
 
     /// <summary><c>ConnectionStrings:&lt;store connection&gt;</c> for each store, as a service reads them.</summary>
@@ -51,4 +51,17 @@ public sealed class TestStores
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>Runs <paramref name="sql"/> (one or more statements) in the store, e.g. to arrange a test's data.</summary>
+    public async Task ExecuteAsync(string storeId, string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(storeId));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The email of seeded person <paramref name="person"/>: the same in every store, as for a real person.</summary>
+    public Task<string> EmailOfAsync(int person) =>
+        ScalarAsync<string>("hetzner-fsn1-crm", $"SELECT email FROM people WHERE id = {person}");
 }
