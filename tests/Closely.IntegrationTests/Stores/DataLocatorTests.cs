@@ -33,7 +33,7 @@ public sealed class DataLocatorTests(PlatformServers servers)
     {
         var stores = await TestStores.CreateAsync(servers);
         await stores.ExecuteAsync("hetzner-fsn1-crm", "UPDATE people SET phone = (SELECT phone FROM people WHERE id = 50) WHERE id = 51");
-        await using var host = await ServiceHost<DataLocatorDbContext>.StartAsync(servers, "locate-ambiguous", stores.Settings);
+        await using var host = await ServiceHost<LocateSubjectDataConsumer>.StartAsync(servers, "locate-ambiguous", options => options.Set(stores.Settings));
         var located = await host.RecordAsync<SubjectDataLocated>();
 
         await host.SendAsync(CommandQueues.LocateSubjectData, new LocateSubjectData { CaseId = Guid.NewGuid(), SubjectEmail = await stores.EmailOfAsync(50) });
