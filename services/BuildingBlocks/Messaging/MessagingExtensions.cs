@@ -17,7 +17,7 @@ public static class MessagingExtensions
     /// keep failed messages visible to operators. Queues and exchanges are durable and messages
     /// persistent, and every send and publish waits for the broker's confirm (publisher confirms), so
     /// that a message the broker confirmed survives a broker restart; a send that is not confirmed
-    /// throws, and the consumer's retry or Intake's outbox tries it again (ADR 8).
+    /// throws, and the consumer's retry or Intake's outbox tries it again (ADR 13).
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(
         this IHostApplicationBuilder builder,

@@ -15,7 +15,7 @@ namespace Closely.ErasureExecutor.Erasure;
 /// </summary>
 /// <remarks>
 /// Exactly once per case and store: the erasure and its record commit together in the store's own
-/// ledger (<see cref="StoreOperations"/>, ADR 7). A duplicate command — a redelivery, or the saga's
+/// ledger (<see cref="StoreOperations"/>, ADR 12). A duplicate command — a redelivery, or the saga's
 /// re-send after a lost reply — erases nothing more and publishes the recorded result again, with the
 /// recorded row count, subject hashes and time. Killed before the store commits, nothing is done and
 /// the redelivered command does it; killed after, the redelivery finds the record and re-publishes.

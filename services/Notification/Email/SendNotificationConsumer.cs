@@ -15,7 +15,7 @@ namespace Closely.Notification.Email;
 /// recorded as being sent (committed), sent over SMTP, marked sent (committed). Killed before SMTP
 /// accepted the email, the next delivery sends it; killed after SMTP accepted it but before the mark
 /// committed, the next delivery sends it again — the one window where a requester may get an email
-/// twice, accepted as at-least-once and softened by a Message-ID that is the same for both (ADR 7).
+/// twice, accepted as at-least-once and softened by a Message-ID that is the same for both (ADR 12).
 /// </remarks>
 public sealed partial class SendNotificationConsumer(
     NotificationDbContext db,

@@ -4,7 +4,7 @@ namespace Closely.Notification.Persistence;
 /// One notice of one case as Notification delivers it: recorded before its email goes to SMTP, marked
 /// sent once SMTP accepted it. <see cref="SentAt"/> null means an attempt began and was not seen to end —
 /// the next delivery of the command sends it; more than one attempt on a sent notice means the email may
-/// have gone out twice (ADR 7 walks through each kill point).
+/// have gone out twice (ADR 12 walks through each kill point).
 /// </summary>
 public sealed class NoticeDelivery
 {

@@ -9,7 +9,7 @@ namespace Closely.Stores.Operations;
 /// <summary>
 /// The record of the actions done in a store, kept in the store's own database (<see cref="Table"/>), one
 /// row per case, store and action, written in the same transaction as the action's effect: the effect and
-/// its record commit together or not at all (ADR 7). A command that finds its row was carried out
+/// its record commit together or not at all (ADR 12). A command that finds its row was carried out
 /// before and gets the recorded result back, never a second effect.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using static Closely.Stores.Operations.IdentityNormaliser;
 namespace Closely.Stores.Operations;
 
 /// <summary>
-/// Conservative subject matching in one store (ADR 6). The verified identifiers find the subject's rows.
+/// Conservative subject matching in one store (ADR 11). The verified identifiers find the subject's rows.
 /// Another identifier found on those rows widens the search only when it is distinctive
 /// (<see cref="IdentityNormaliser.IsDistinctive"/>) and points at the subject alone:
 /// <list type="bullet">
