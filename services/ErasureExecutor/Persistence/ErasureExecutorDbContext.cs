@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Closely.ErasureExecutor.Persistence;
 
-public sealed class ErasureExecutorDbContext(DbContextOptions<ErasureExecutorDbContext> options) : ClaimingDbContext(options)
+public sealed class ErasureExecutorDbContext(DbContextOptions<ErasureExecutorDbContext> options) : ServiceDbContext(options)
 {
     public const string SchemaName = "erasure_executor";
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Closely.Notification.Persistence;
 
-public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : ClaimingDbContext(options)
+public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext> options) : ServiceDbContext(options)
 {
     public const string SchemaName = "notification";
 

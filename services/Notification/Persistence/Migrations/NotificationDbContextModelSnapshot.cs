@@ -23,22 +23,6 @@ namespace Closely.Notification.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Closely.BuildingBlocks.Persistence.ProcessedMessage", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("key");
-
-                    b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("processed_at");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("processed_messages", "notification");
-                });
-
             modelBuilder.Entity("Closely.Notification.Persistence.NoticeDelivery", b =>
                 {
                     b.Property<Guid>("CaseId")
