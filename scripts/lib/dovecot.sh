@@ -6,7 +6,7 @@
 # Users involved: the master runs as root; the auth process (user dovecot) reads the passwd-file;
 # the IMAP process accesses the mail as the system user `mail`.
 
-IMAP_PORT=51143
+IMAP_PORT=${IMAP_PORT:-51143}
 DOVECOT_DIR="$LOCAL_DIR/dovecot"
 DOVECOT_CONF="$DOVECOT_DIR/dovecot.conf"
 DOVECOT_BASE="$DOVECOT_DIR/run"

@@ -4,8 +4,8 @@
 # Received mail is kept in .local/maildev/mail and emptied at every start: each run (and each
 # test run) begins with an empty inbox.
 
-SMTP_PORT=51025
-MAILDEV_WEB_PORT=51080
+SMTP_PORT=${SMTP_PORT:-51025}
+MAILDEV_WEB_PORT=${MAILDEV_WEB_PORT:-51080}
 MAILDEV_DIR="$LOCAL_DIR/maildev"
 MAILDEV_LOG="$MAILDEV_DIR/maildev.log"
 MAILDEV_PID_FILE="$MAILDEV_DIR/maildev.pid"

@@ -3,7 +3,7 @@
 # .local/postgres/run. PostgreSQL refuses to run as root, so initdb, pg_ctl and the admin psql
 # run as the `postgres` system user, and .local/postgres belongs to it.
 
-PG_PORT=55432
+PG_PORT=${PG_PORT:-55432}
 PG_DIR="$LOCAL_DIR/postgres"
 PG_DATA="$PG_DIR/data"
 PG_RUN="$PG_DIR/run"
