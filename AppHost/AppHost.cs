@@ -16,10 +16,11 @@ var blindIndexKey = builder.AddParameter("privacy-blind-index-key", secret: true
 var linkSigningKey = builder.AddParameter("identity-link-signing-key", secret: true);
 
 // The three sample stores (Hetzner DE, Hetzner FI, AWS) as databases on the same server, created and
-// seeded once (`seed` leaves seeded stores alone); DataLocator and ErasureExecutor start after it.
+// seeded by tools/Closely.SampleStores (SampleStores:Command `seed` leaves seeded stores alone, `reset`
+// seeds them again); DataLocator and ErasureExecutor start after it has finished.
 string[] stores = ["store_hetzner_fsn1_crm", "store_hetzner_hel1_outreach", "store_aws_euc1_analytics"];
 var sampleStores = builder.AddProject<Projects.Closely_SampleStores>("sample-stores")
-    .WithArgs("seed", "--people", builder.Configuration["SampleStores:People"] ?? "100000")
+    .WithArgs(builder.Configuration["SampleStores:Command"] ?? "seed", "--people", builder.Configuration["SampleStores:People"] ?? "100000")
     .WithEnvironment("CLOSELY_STORES_ADMIN", postgres)
     .WaitFor(postgres);
 

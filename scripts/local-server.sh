@@ -6,7 +6,8 @@
 # It sets the server up and starts it the way run.sh and test.sh do (scripts/lib/*.sh: each server as
 # its own system user, provisioned with the `closely` user and password), then follows the server's
 # log on stdout (the dashboard's console log) until the server exits or this script gets TERM or INT,
-# when it stops the server. The AppHost passes, in the environment:
+# when it stops the server. Each server is this script's child and stops with it even when the script
+# is killed outright (DCP kills what has not stopped within a few seconds). The AppHost passes, in the environment:
 #   CLOSELY_LOCAL_DIR                   the folder for the server's data (another than run.sh's .local)
 #   PG_PORT | RABBIT_AMQP_PORT, RABBIT_MGMT_PORT, RABBIT_DIST_PORT | IMAP_PORT | SMTP_PORT, MAILDEV_WEB_PORT
 #   CLOSELY_POSTGRES_PASSWORD | CLOSELY_RABBITMQ_PASSWORD | CLOSELY_IMAP_PASSWORD
@@ -57,9 +58,9 @@ case $SERVER in
     postgres_init
     postgres_stop_leftover
     postgres_check_ports
-    postgres_start
+    postgres_spawn
     postgres_provision
-    follow "$PG_LOG" "$(read_pid "$PG_DATA/postmaster.pid")"
+    follow "$PG_LOG" "$PG_SPAWNED_PID"
     ;;
   rabbitmq)
     rabbitmq_prepare
@@ -74,9 +75,9 @@ case $SERVER in
     dovecot_prepare
     dovecot_stop_leftover
     dovecot_check_ports
-    dovecot_launch
+    dovecot_spawn
     dovecot_wait
-    follow "$DOVECOT_LOG" "$(dovecot_pid)"
+    follow "$DOVECOT_LOG" "$DOVECOT_SPAWNED_PID"
     ;;
   maildev)
     maildev_stop_leftover

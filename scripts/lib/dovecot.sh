@@ -93,6 +93,16 @@ dovecot_launch() {
   }
 }
 
+# The master in the foreground as our child (scripts/local-server.sh): should the script be
+# killed, Dovecot gets TERM and stops too.
+dovecot_spawn() {
+  log "starting Dovecot IMAP on 127.0.0.1:$IMAP_PORT"
+  add_exit_hook dovecot_stop
+  setpriv --pdeathsig TERM -- dovecot -F -c "$DOVECOT_CONF" </dev/null >>"$DOVECOT_LOG" 2>&1 &
+  # shellcheck disable=SC2034 # read by the caller
+  DOVECOT_SPAWNED_PID=$!
+}
+
 # Ready = the server greets with "* OK".
 dovecot_ready() {
   local greeting

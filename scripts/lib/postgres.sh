@@ -92,6 +92,17 @@ postgres_start() {
   fi
 }
 
+# The server as our child in the foreground (scripts/local-server.sh), rather than pg_ctl's daemon:
+# should the script be killed, the server gets INT (fast shutdown) and stops too.
+postgres_spawn() {
+  log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  add_exit_hook postgres_stop
+  DEATH_SIGNAL=INT spawn_as_user postgres "$PG_LOG" "$PG_BIN/postgres" -D "$PG_DATA"
+  # shellcheck disable=SC2034 # read by the caller
+  PG_SPAWNED_PID=$SPAWNED_PID
+  wait_ready PostgreSQL 60 "$PG_SPAWNED_PID" "$PG_LOG" "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"
+}
+
 # Role `closely` (login, CREATEDB for the test fixtures) and database `closely`, created once;
 # the password is set on every start so it always matches .local/secrets.env.
 postgres_provision() {
