@@ -71,6 +71,9 @@ stop_leftover_apphost() {
 
 # The AppHost in Development, with the ports and settings of its launch profile `http`. The keys and
 # passwords come from .local/secrets.env, so the data under .local/apphost stays readable across runs.
+# It runs in a session of its own: Ctrl-C reaches only this script, whose exit hook stops the AppHost
+# with TERM, and the AppHost then stops its resources in order (a Ctrl-C reaching DCP and the services
+# at the same time would leave the AppHost waiting for them).
 start_apphost() {
   DASHBOARD_TOKEN=$(random_hex 16)
   mkdir -p "$(dirname "$APPHOST_LOG")"
@@ -90,12 +93,18 @@ start_apphost() {
     "Parameters__postgres-password=$CLOSELY_POSTGRES_PASSWORD" \
     "Parameters__messaging-password=$CLOSELY_RABBITMQ_PASSWORD" \
     "Parameters__mailbox-password=$CLOSELY_IMAP_PASSWORD" \
-    dotnet "$APPHOST_DLL" </dev/null >"$APPHOST_LOG" 2>&1 &
+    setsid dotnet "$APPHOST_DLL" </dev/null >"$APPHOST_LOG" 2>&1 &
   echo $! >"$APPHOST_PID_FILE"
 }
 
+# DCP, which the AppHost started, stops the services and servers once the AppHost has gone: wait for
+# the servers (their command lines name their data folder), so that Ctrl-C returns with all stopped.
 stop_apphost() {
   stop_recorded "$APPHOST_PID_FILE" Closely.AppHost.dll AppHost 90 "stopping the AppHost and everything it started"
+  local deadline=$((SECONDS + 60))
+  while pgrep -f "$LOCAL_DIR/apphost/" >/dev/null && ((SECONDS < deadline)); do
+    sleep 0.5
+  done
 }
 
 service_healthy() { [[ $(http_status "http://localhost:$1/health") == 200 ]]; }
