@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
-# Runs the whole platform locally without containers: starts PostgreSQL, RabbitMQ, Dovecot IMAP
-# and maildev under .local/, builds, migrates each service's database, seeds the sample stores,
-# starts the six services on 127.0.0.1 and prints their URLs. Ctrl-C stops every service and server.
+# Runs the whole platform locally through the Aspire AppHost, without containers: installs what is
+# missing, builds, and runs the AppHost, which starts PostgreSQL, RabbitMQ, Dovecot IMAP and maildev as
+# executables (scripts/local-server.sh, data under .local/apphost), migrates each service's database,
+# seeds the sample stores, starts the six services and the dashboard. Prints the URLs once every
+# service is healthy. Ctrl-C stops everything.
 set -euo pipefail
 
 cd "$(dirname "$0")"
 # shellcheck source=scripts/servers.sh
 source scripts/servers.sh
 
-SOLUTION_FILTER=Closely.Platform.Local.slnf
-SERVICE_LOG_DIR="$LOCAL_DIR/logs"
-SERVICE_PID_DIR="$LOCAL_DIR/services"
-HEALTH_TIMEOUT=90
+APPHOST_PROJECT=AppHost/Closely.AppHost.csproj
+APPHOST_DLL=AppHost/bin/Release/net10.0/Closely.AppHost.dll
+APPHOST_LOG="$LOCAL_DIR/logs/apphost.log"
+APPHOST_PID_FILE="$LOCAL_DIR/apphost.pid"
+# A first start creates the servers' data and seeds 3 x 100 000 people: allow for it.
+HEALTH_TIMEOUT=600
+
+# The AppHost's fixed ports (AppHost/AppHost.cs; the dashboard's as in AppHost/Properties/launchSettings.json),
+# none of them used by test.sh's servers, so both can run at once.
+DASHBOARD_PORT=15240
+DASHBOARD_OTLP_PORT=19240
+RESOURCE_SERVICE_PORT=20240
+SERVICES=("Intake 5100" "Cases 5200" "Identity 5300" "DataLocator 5400" "ErasureExecutor 5500" "Notification 5600")
+APPHOST_PG_PORT=56432
+APPHOST_AMQP_PORT=56672
+APPHOST_RABBIT_MGMT_PORT=56673
+APPHOST_SMTP_PORT=52025
+APPHOST_MAILDEV_WEB_PORT=52080
+APPHOST_IMAP_PORT=52143
 
 # `seed` keeps sample stores seeded before; `./run.sh --reset-stores` drops and seeds them again.
 STORES_COMMAND=seed
@@ -21,175 +38,124 @@ case "${1:-}" in
   *) echo "usage: ./run.sh [--reset-stores]" >&2 && exit 2 ;;
 esac
 
-# Service name and port, in start order.
-SERVICES=(
-  "Intake 5100"
-  "Cases 5200"
-  "Identity 5300"
-  "DataLocator 5400"
-  "ErasureExecutor 5500"
-  "Notification 5600"
-)
-
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-export ASPNETCORE_ENVIRONMENT=Development
-# The local Dovecot speaks plain IMAP on loopback; Intake's mailbox poller defaults to TLS.
-export Imap__UseTls=false
-
-service_dll() { echo "services/$1/bin/Release/net10.0/Closely.$1.dll"; }
-service_log() { local name=$1; echo "$SERVICE_LOG_DIR/${name,,}.log"; }
-service_pid_file() { echo "$SERVICE_PID_DIR/$1.pid"; }
 
 build() {
-  [[ -f $SOLUTION_FILTER ]] || die "$SOLUTION_FILTER is missing"
-  log "building $SOLUTION_FILTER (Release)"
-  dotnet build "$SOLUTION_FILTER" -c Release --disable-build-servers --nologo -v quiet ||
-    die "build failed"
-  local entry name
-  for entry in "${SERVICES[@]}"; do
-    read -r name _ <<<"$entry"
-    [[ -f $(service_dll "$name") ]] || die "build produced no $(service_dll "$name")"
-  done
+  log "building $APPHOST_PROJECT and the services (Release)"
+  dotnet build "$APPHOST_PROJECT" -c Release --disable-build-servers --nologo -v quiet || die "build failed"
+  [[ -f $APPHOST_DLL ]] || die "build produced no $APPHOST_DLL"
 }
 
-# Each service applies its own EF Core migrations with `<dll> migrate`, one after the other.
-# Like the services themselves, it runs from its project folder, where `dotnet run` would run it
-# (that is the content root, with appsettings*.json).
-migrate() {
-  local entry name dll
-  mkdir -p "$SERVICE_LOG_DIR"
-  for entry in "${SERVICES[@]}"; do
-    read -r name _ <<<"$entry"
-    dll="$ROOT_DIR/$(service_dll "$name")"
-    log "migrating $name"
-    (cd "services/$name" && exec dotnet "$dll" migrate) >"$SERVICE_LOG_DIR/${name,,}-migrate.log" 2>&1 || {
-      show_log_tail "$SERVICE_LOG_DIR/${name,,}-migrate.log"
-      die "migration of $name failed"
-    }
-  done
-}
-
-# The three sample stores (Hetzner DE, Hetzner FI, AWS eu-central-1) as databases on the local server,
-# created and seeded with synthetic data once by tools/Closely.SampleStores (`--reset-stores` drops and
-# seeds them again); the services find them as ConnectionStrings:store_* (services/Stores/stores.yaml).
-seed_stores() {
-  local pg="Host=127.0.0.1;Port=$PG_PORT;Username=closely;Password=$CLOSELY_POSTGRES_PASSWORD" db
-  local seed_log="$SERVICE_LOG_DIR/sample-stores.log"
-  mkdir -p "$SERVICE_LOG_DIR"
-  log "seeding the sample stores ($STORES_COMMAND)"
-  CLOSELY_STORES_ADMIN="$pg;Database=postgres" \
-    dotnet tools/Closely.SampleStores/bin/Release/net10.0/Closely.SampleStores.dll "$STORES_COMMAND" >"$seed_log" 2>&1 || {
-    show_log_tail "$seed_log"
-    die "seeding the sample stores failed"
-  }
-  for db in store_hetzner_fsn1_crm store_hetzner_hel1_outreach store_aws_euc1_analytics; do
-    export "ConnectionStrings__$db=$pg;Database=$db"
-  done
-}
-
-# Services left running by an earlier run.sh that was killed (no clean-up) are stopped first.
-stop_leftover_services() {
-  local entry name
-  for entry in "${SERVICES[@]}"; do
-    read -r name _ <<<"$entry"
-    stop_recorded "$(service_pid_file "$name")" "Closely.$name.dll" "$name" 30 \
-      "stopping $name left running by an earlier run"
-  done
-}
-
-start_services() {
+check_ports() {
   local entry name port
-  mkdir -p "$SERVICE_LOG_DIR" "$SERVICE_PID_DIR"
-  for entry in "${SERVICES[@]}"; do
-    read -r _ port <<<"$entry"
-    require_port_free "$port" "$entry"
-  done
-  add_exit_hook stop_services
   for entry in "${SERVICES[@]}"; do
     read -r name port <<<"$entry"
-    log "starting $name on http://127.0.0.1:$port"
-    (cd "services/$name" && ASPNETCORE_URLS="http://127.0.0.1:$port" \
-      exec dotnet "$ROOT_DIR/$(service_dll "$name")") </dev/null >"$(service_log "$name")" 2>&1 &
-    echo $! >"$(service_pid_file "$name")"
+    require_port_free "$port" "$name"
+  done
+  require_port_free "$DASHBOARD_PORT" 'Aspire dashboard'
+  require_port_free "$DASHBOARD_OTLP_PORT" 'Aspire dashboard OTLP'
+  require_port_free "$RESOURCE_SERVICE_PORT" 'Aspire resource service'
+  require_port_free "$APPHOST_PG_PORT" PostgreSQL
+  require_port_free "$APPHOST_AMQP_PORT" 'RabbitMQ AMQP'
+  require_port_free "$APPHOST_RABBIT_MGMT_PORT" 'RabbitMQ management'
+  require_port_free "$APPHOST_SMTP_PORT" 'maildev SMTP'
+  require_port_free "$APPHOST_MAILDEV_WEB_PORT" 'maildev web'
+  require_port_free "$APPHOST_IMAP_PORT" 'Dovecot IMAP'
+}
+
+# An AppHost left running by an earlier run.sh that was killed (no clean-up) is stopped first; DCP
+# stops its servers and services with it.
+stop_leftover_apphost() {
+  stop_recorded "$APPHOST_PID_FILE" Closely.AppHost.dll AppHost 90 "stopping the AppHost left running by an earlier run"
+}
+
+# The AppHost in Development, with the ports and settings of its launch profile `http`. The keys and
+# passwords come from .local/secrets.env, so the data under .local/apphost stays readable across runs.
+# It runs in a session of its own: Ctrl-C reaches only this script, whose exit hook stops the AppHost
+# with TERM, and the AppHost then stops its resources in order (a Ctrl-C reaching DCP and the services
+# at the same time would leave the AppHost waiting for them).
+start_apphost() {
+  DASHBOARD_TOKEN=$(random_hex 16)
+  mkdir -p "$(dirname "$APPHOST_LOG")"
+  add_exit_hook stop_apphost
+  log "starting the AppHost (log: ${APPHOST_LOG#"$ROOT_DIR"/})"
+  env DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
+    ASPNETCORE_URLS="http://localhost:$DASHBOARD_PORT" \
+    ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://localhost:$DASHBOARD_OTLP_PORT" \
+    ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://localhost:$RESOURCE_SERVICE_PORT" \
+    ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+    ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN="$DASHBOARD_TOKEN" \
+    LocalServers__DataDirectory="$LOCAL_DIR/apphost" \
+    SampleStores__Command="$STORES_COMMAND" \
+    "Parameters__privacy-encryption-key=$PRIVACY_ENCRYPTION_KEY" \
+    "Parameters__privacy-blind-index-key=$PRIVACY_BLIND_INDEX_KEY" \
+    "Parameters__identity-link-signing-key=$IDENTITY_LINK_SIGNING_KEY" \
+    "Parameters__postgres-password=$CLOSELY_POSTGRES_PASSWORD" \
+    "Parameters__messaging-password=$CLOSELY_RABBITMQ_PASSWORD" \
+    "Parameters__mailbox-password=$CLOSELY_IMAP_PASSWORD" \
+    setsid dotnet "$APPHOST_DLL" </dev/null >"$APPHOST_LOG" 2>&1 &
+  echo $! >"$APPHOST_PID_FILE"
+}
+
+# DCP, which the AppHost started, stops the services and servers once the AppHost has gone: wait for
+# the servers (their command lines name their data folder), so that Ctrl-C returns with all stopped.
+stop_apphost() {
+  stop_recorded "$APPHOST_PID_FILE" Closely.AppHost.dll AppHost 90 "stopping the AppHost and everything it started"
+  local deadline=$((SECONDS + 60))
+  while pgrep -f "$LOCAL_DIR/apphost/" >/dev/null && ((SECONDS < deadline)); do
+    sleep 0.5
   done
 }
 
-service_healthy() { [[ $(http_status "http://127.0.0.1:$1/health") == 200 ]]; }
+service_healthy() { [[ $(http_status "http://localhost:$1/health") == 200 ]]; }
 
 wait_for_services() {
   local entry name port
   for entry in "${SERVICES[@]}"; do
     read -r name port <<<"$entry"
-    wait_ready "$name" "$HEALTH_TIMEOUT" "$(read_pid "$(service_pid_file "$name")")" \
-      "$(service_log "$name")" service_healthy "$port"
-  done
-}
-
-stop_services() {
-  local i name
-  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
-    read -r name _ <<<"${SERVICES[i]}"
-    stop_recorded "$(service_pid_file "$name")" "Closely.$name.dll" "$name" 30 "stopping $name"
+    wait_ready "$name" "$HEALTH_TIMEOUT" "$(read_pid "$APPHOST_PID_FILE")" "$APPHOST_LOG" service_healthy "$port"
   done
 }
 
 print_urls() {
   local entry name port rel=${LOCAL_DIR#"$ROOT_DIR"/}
   echo
-  echo "Closely Platform is running. Ctrl-C stops everything."
+  echo "Closely Platform is running under the Aspire AppHost. Ctrl-C stops everything."
+  echo
+  printf '  %-20s %s\n' 'Dashboard' "http://localhost:$DASHBOARD_PORT/login?t=$DASHBOARD_TOKEN"
   echo
   for entry in "${SERVICES[@]}"; do
     read -r name port <<<"$entry"
-    printf '  %-20s http://127.0.0.1:%-6s log: %s\n' "$name" "$port" "$(service_log "$name" | sed "s|^$ROOT_DIR/||")"
+    printf '  %-20s http://localhost:%s\n' "$name" "$port"
   done
   echo
   printf '  %-20s %s\n' \
-    'DPO console' "http://127.0.0.1:5200  (development users: dpo / closely-dpo acts, viewer / closely-viewer reads)" \
-    'RabbitMQ management' "http://127.0.0.1:$RABBIT_MGMT_PORT  (user closely, password: CLOSELY_RABBITMQ_PASSWORD in $rel/secrets.env)" \
-    'maildev (SMTP sink)' "http://127.0.0.1:$MAILDEV_WEB_PORT  (SMTP 127.0.0.1:$SMTP_PORT)" \
-    'PostgreSQL' "source $rel/secrets.env && psql \"postgresql://closely:\$CLOSELY_POSTGRES_PASSWORD@127.0.0.1:$PG_PORT/closely\"" \
-    'IMAP (privacy)' "imap://127.0.0.1:$IMAP_PORT  (user privacy, password: CLOSELY_IMAP_PASSWORD in $rel/secrets.env)"
+    'DPO console' "http://localhost:5200  (development users: dpo / closely-dpo acts, viewer / closely-viewer reads)" \
+    'RabbitMQ management' "http://localhost:$APPHOST_RABBIT_MGMT_PORT  (user closely, password: CLOSELY_RABBITMQ_PASSWORD in $rel/secrets.env)" \
+    'maildev (SMTP sink)' "http://localhost:$APPHOST_MAILDEV_WEB_PORT  (SMTP localhost:$APPHOST_SMTP_PORT)" \
+    'PostgreSQL' "source $rel/secrets.env && psql \"postgresql://closely:\$CLOSELY_POSTGRES_PASSWORD@127.0.0.1:$APPHOST_PG_PORT/closely\"" \
+    'IMAP (privacy)' "imap://127.0.0.1:$APPHOST_IMAP_PORT  (user privacy, password: CLOSELY_IMAP_PASSWORD in $rel/secrets.env)"
   echo
-  printf '  %-20s %s\n' 'Server logs' "$rel/postgres/postgres.log, $rel/rabbitmq/log/, $rel/dovecot/log/, $rel/maildev/maildev.log"
+  printf '  %-20s %s\n' 'Logs' "the dashboard; the AppHost's own in ${APPHOST_LOG#"$ROOT_DIR"/}"
   echo
 }
 
-# Stay in the foreground until Ctrl-C. If a service or server that is our child exits on its
-# own, say which and stop everything, rather than keep running half a platform.
+# Stay in the foreground until Ctrl-C, or until the AppHost exits on its own.
 wait_until_stopped() {
-  local entry name pid
-  local status
-  while true; do
-    status=0
-    wait -n || status=$?
-    # 127: no child left to wait for (should not happen, as the services are our children).
-    ((status != 127)) || die "nothing left running"
-    for entry in "${SERVICES[@]}"; do
-      read -r name _ <<<"$entry"
-      pid=$(read_pid "$(service_pid_file "$name")")
-      if ! pid_running "$pid"; then
-        printf 'ERROR: %s exited unexpectedly\n' "$name" >&2
-        show_log_tail "$(service_log "$name")"
-        exit 1
-      fi
-    done
-    if ! pid_running "$(read_pid "$MAILDEV_PID_FILE")" || ! pid_running "$RABBIT_LAUNCH_PID"; then
-      echo "ERROR: maildev or RabbitMQ exited unexpectedly" >&2
-      show_log_tail "$MAILDEV_LOG" "$RABBIT_LOG"
-      exit 1
-    fi
-  done
+  local status=0
+  wait "$(read_pid "$APPHOST_PID_FILE")" || status=$?
+  show_log_tail "$APPHOST_LOG"
+  die "the AppHost exited (status $status)"
 }
 
 # One step per line; each step needs only what the steps above it have set up.
 main() {
   prepare_machine
-  stop_leftover_services # before the servers they were using go away
-  start_servers
+  ensure_maildev
+  stop_leftover_apphost
+  check_ports
   build
-  migrate
-  seed_stores
-  start_services
+  start_apphost
   wait_for_services
   print_urls
   wait_until_stopped

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the platform and runs every test project against real local servers (PostgreSQL,
-# RabbitMQ, Dovecot IMAP, maildev) started under .local/ and stopped again at the end.
+# Builds the platform (Closely.Platform.sln, the AppHost included) and runs every test project against
+# real local servers (PostgreSQL, RabbitMQ, Dovecot IMAP, maildev) started under .local/ and stopped
+# again at the end. tests/Closely.AppHostTests starts the whole AppHost beside them, with servers of
+# its own on other ports.
 #
 #   ./test.sh                      # everything
 #   ./test.sh --filter Category=X  # extra arguments go to every `dotnet test`
@@ -13,7 +15,7 @@ cd "$(dirname "$0")"
 # shellcheck source=scripts/servers.sh
 source scripts/servers.sh
 
-SOLUTION_FILTER=Closely.Platform.Local.slnf
+SOLUTION=Closely.Platform.sln
 RESULTS_DIR="$LOCAL_DIR/test-results"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -47,7 +49,6 @@ sum_trx_counter() {
 
 main() {
   prepare_machine chromium
-  [[ -f $SOLUTION_FILTER ]] || die "$SOLUTION_FILTER is missing"
   start_servers
 
   rm -rf "$RESULTS_DIR"
@@ -57,9 +58,9 @@ main() {
   mapfile -t projects < <(find_test_projects)
   ((${#projects[@]} > 0)) || die "no test projects found under tests/"
 
-  log "building $SOLUTION_FILTER (Release)"
+  log "building $SOLUTION (Release)"
   # No build servers: nothing may linger after the run.
-  if dotnet build "$SOLUTION_FILTER" -c Release --disable-build-servers; then
+  if dotnet build "$SOLUTION" -c Release --disable-build-servers; then
     local proj name
     for proj in "${projects[@]}"; do
       name=$(basename "$proj" .csproj)
@@ -72,7 +73,7 @@ main() {
       fi
     done
   else
-    failed_projects+=("build of $SOLUTION_FILTER")
+    failed_projects+=("build of $SOLUTION")
   fi
 
   local passed failed total

@@ -72,12 +72,13 @@ as_user() {
 # spawn_as_user USER LOGFILE CMD...: like as_user, in the background, output appended to LOGFILE.
 # It is one simple command, so the forked child execs setpriv -> env -> CMD in place and
 # SPAWNED_PID is the server's own pid (a function or subshell in between would get that pid
-# instead, and signalling it would leave the server orphaned).
+# instead, and signalling it would leave the server orphaned). Should this script die without
+# its clean-up (SIGKILL), the server gets the signal DEATH_SIGNAL (default TERM) and stops too.
 spawn_as_user() {
   local user=$1 logfile=$2
   shift 2
-  setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups -- env --chdir=/ "$@" \
-    </dev/null >>"$logfile" 2>&1 &
+  setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups --pdeathsig "${DEATH_SIGNAL:-TERM}" \
+    -- env --chdir=/ "$@" </dev/null >>"$logfile" 2>&1 &
   # shellcheck disable=SC2034 # read by the callers
   SPAWNED_PID=$!
 }

@@ -6,7 +6,7 @@
 # Users involved: the master runs as root; the auth process (user dovecot) reads the passwd-file;
 # the IMAP process accesses the mail as the system user `mail`.
 
-IMAP_PORT=51143
+IMAP_PORT=${IMAP_PORT:-51143}
 DOVECOT_DIR="$LOCAL_DIR/dovecot"
 DOVECOT_CONF="$DOVECOT_DIR/dovecot.conf"
 DOVECOT_BASE="$DOVECOT_DIR/run"
@@ -91,6 +91,16 @@ dovecot_launch() {
     show_log_tail "$DOVECOT_LOG"
     die "Dovecot did not start"
   }
+}
+
+# The master in the foreground as our child (scripts/local-server.sh): should the script be
+# killed, Dovecot gets TERM and stops too.
+dovecot_spawn() {
+  log "starting Dovecot IMAP on 127.0.0.1:$IMAP_PORT"
+  add_exit_hook dovecot_stop
+  setpriv --pdeathsig TERM -- dovecot -F -c "$DOVECOT_CONF" </dev/null >>"$DOVECOT_LOG" 2>&1 &
+  # shellcheck disable=SC2034 # read by the caller
+  DOVECOT_SPAWNED_PID=$!
 }
 
 # Ready = the server greets with "* OK".

@@ -4,8 +4,8 @@
 # Received mail is kept in .local/maildev/mail and emptied at every start: each run (and each
 # test run) begins with an empty inbox.
 
-SMTP_PORT=51025
-MAILDEV_WEB_PORT=51080
+SMTP_PORT=${SMTP_PORT:-51025}
+MAILDEV_WEB_PORT=${MAILDEV_WEB_PORT:-51080}
 MAILDEV_DIR="$LOCAL_DIR/maildev"
 MAILDEV_LOG="$MAILDEV_DIR/maildev.log"
 MAILDEV_PID_FILE="$MAILDEV_DIR/maildev.pid"
@@ -26,7 +26,8 @@ maildev_launch() {
   log "starting maildev (SMTP 127.0.0.1:$SMTP_PORT, web 127.0.0.1:$MAILDEV_WEB_PORT)"
   add_exit_hook maildev_stop
   # Run from its own folder: maildev looks for .maildevrc.json in the working directory upwards.
-  (cd "$MAILDEV_DIR" && exec node "$MAILDEV_MAIN" \
+  # It stops with this script even when the script is killed (see spawn_as_user).
+  (cd "$MAILDEV_DIR" && exec setpriv --pdeathsig TERM -- node "$MAILDEV_MAIN" \
     --smtp "$SMTP_PORT" --ip 127.0.0.1 \
     --web "$MAILDEV_WEB_PORT" --web-ip 127.0.0.1 \
     --mail-directory "$MAILDEV_DIR/mail") </dev/null >"$MAILDEV_LOG" 2>&1 &

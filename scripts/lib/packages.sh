@@ -3,7 +3,7 @@
 # .local/node. Only on Debian/Ubuntu as root; anywhere else it prints what to install and exits 1.
 
 MAILDEV_VERSION=3.0.0
-NODE_DIR="$LOCAL_DIR/node"
+NODE_DIR=${NODE_DIR:-"$LOCAL_DIR/node"}
 MAILDEV_MAIN="$NODE_DIR/node_modules/maildev/dist/bin/maildev.js"
 
 is_debian_like() {

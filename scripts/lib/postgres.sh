@@ -3,7 +3,7 @@
 # .local/postgres/run. PostgreSQL refuses to run as root, so initdb, pg_ctl and the admin psql
 # run as the `postgres` system user, and .local/postgres belongs to it.
 
-PG_PORT=55432
+PG_PORT=${PG_PORT:-55432}
 PG_DIR="$LOCAL_DIR/postgres"
 PG_DATA="$PG_DIR/data"
 PG_RUN="$PG_DIR/run"
@@ -90,6 +90,17 @@ postgres_start() {
     show_log_tail "$PG_CTL_LOG" "$PG_LOG"
     die "PostgreSQL did not start"
   fi
+}
+
+# The server as our child in the foreground (scripts/local-server.sh), rather than pg_ctl's daemon:
+# should the script be killed, the server gets INT (fast shutdown) and stops too.
+postgres_spawn() {
+  log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  add_exit_hook postgres_stop
+  DEATH_SIGNAL=INT spawn_as_user postgres "$PG_LOG" "$PG_BIN/postgres" -D "$PG_DATA"
+  # shellcheck disable=SC2034 # read by the caller
+  PG_SPAWNED_PID=$SPAWNED_PID
+  wait_ready PostgreSQL 60 "$PG_SPAWNED_PID" "$PG_LOG" "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"
 }
 
 # Role `closely` (login, CREATEDB for the test fixtures) and database `closely`, created once;

@@ -8,11 +8,11 @@
 # /var/log/rabbitmq. Running them via as_user with our own environment keeps the node separate
 # from any system RabbitMQ.
 
-RABBIT_NODE=closely@localhost
-RABBIT_AMQP_PORT=55672
-RABBIT_MGMT_PORT=55673
+RABBIT_NODE=${RABBIT_NODE:-closely@localhost}
+RABBIT_AMQP_PORT=${RABBIT_AMQP_PORT:-55672}
+RABBIT_MGMT_PORT=${RABBIT_MGMT_PORT:-55673}
 # Must be set: the default is AMQP port + 20000, which is past 65535 for 55672.
-RABBIT_DIST_PORT=55674
+RABBIT_DIST_PORT=${RABBIT_DIST_PORT:-55674}
 RABBIT_DIR="$LOCAL_DIR/rabbitmq"
 RABBIT_STDOUT_LOG="$RABBIT_DIR/log/stdout.log"
 RABBIT_LOG="$RABBIT_DIR/log/$RABBIT_NODE.log"

@@ -1,0 +1,39 @@
+using Closely.AppHost.LocalServers;
+using Microsoft.Extensions.Hosting;
+
+namespace Closely.AppHost;
+
+/// <summary>Settings of single services that come from the model: their own URL, the mailbox, console users.</summary>
+internal static class ServiceExtensions
+{
+    /// <summary>The URL the service is reached at, for the links it puts in emails and answers.</summary>
+    public static IResourceBuilder<ProjectResource> WithPublicBaseUrl(this IResourceBuilder<ProjectResource> service, string key) =>
+        service.WithEnvironment(key, service.GetEndpoint("http"));
+
+    /// <summary>Intake's mailbox poller reads the privacy mailbox (plain IMAP on loopback).</summary>
+    public static IResourceBuilder<ProjectResource> WithMailbox(this IResourceBuilder<ProjectResource> service, IResourceBuilder<LocalDovecotResource> mailbox) => service
+        .WithEnvironment("Imap__Host", mailbox.Resource.Imap.Property(EndpointProperty.IPV4Host))
+        .WithEnvironment("Imap__Port", mailbox.Resource.Imap.Property(EndpointProperty.Port))
+        .WithEnvironment("Imap__UseTls", "false")
+        .WithEnvironment("Imap__Username", LocalDovecotResource.UserName)
+        .WithEnvironment("Imap__Password", ReferenceExpression.Create($"{mailbox.Resource.Password}"))
+        .WaitFor(mailbox);
+
+    /// <summary>
+    /// In Development the console's users come from appsettings.Development.json (dpo and viewer). In any
+    /// other environment its only user is <c>dpo</c>, whose password hash is the parameter
+    /// <c>console-dpo-password-hash</c> (<c>dotnet run --project services/Cases -- hash-password</c>).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithConsoleUsers(this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder)
+    {
+        if (builder.Environment.IsDevelopment())
+        {
+            return service;
+        }
+
+        var dpoPasswordHash = builder.AddParameter("console-dpo-password-hash", secret: true);
+        return service
+            .WithEnvironment("Console__Users__dpo__PasswordHash", dpoPasswordHash)
+            .WithEnvironment("Console__Users__dpo__Role", "dpo");
+    }
+}
