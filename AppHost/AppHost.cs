@@ -4,7 +4,7 @@ using Closely.AppHost.LocalServers;
 var builder = DistributedApplication.CreateBuilder(args);
 
 // The servers run as executables from the machine's packages (no container runtime needed; see
-// LocalServerExtensions and docs/adr/0006). Their fixed ports differ from run.sh's and test.sh's servers.
+// LocalServerExtensions and docs/adr/0014). Their fixed ports differ from run.sh's and test.sh's servers.
 var postgres = builder.AddLocalPostgres("postgres", port: 56432);
 var messaging = builder.AddLocalRabbitMQ("messaging", amqpPort: 56672, managementPort: 56673);
 var maildev = builder.AddLocalMailDev("maildev", smtpPort: 52025, webPort: 52080);
