@@ -33,7 +33,7 @@ AddService<Projects.Closely_Cases>("cases", 5200).WithExternalHttpEndpoints()
 AddService<Projects.Closely_Identity>("identity", 5300).WithExternalHttpEndpoints()
     .WithPublicBaseUrl("Identity__PublicBaseUrl")
     .WithEnvironment("Identity__LinkSigningKey", linkSigningKey);
-WithStores(AddService<Projects.Closely_DataLocator>("datalocator", 5400));
+WithStores(AddStatelessService<Projects.Closely_DataLocator>("datalocator", 5400));
 WithStores(AddService<Projects.Closely_ErasureExecutor>("erasureexecutor", 5500));
 AddService<Projects.Closely_Notification>("notification", 5600)
     .WithEnvironment("Smtp__Host", maildev.Resource.Smtp.Property(EndpointProperty.IPV4Host))
@@ -42,22 +42,27 @@ AddService<Projects.Closely_Notification>("notification", 5600)
 
 builder.Build().Run();
 
-// A service starts once "<name>-migrations" (the same project run with the argument `migrate`, which
-// applies its EF Core migrations and exits) has completed, and is healthy when its /health says so.
-// Launch profiles are not used: the AppHost gives each service its HTTP endpoint and environment.
+// A service with state in the platform database starts once "<name>-migrations" (the same project run
+// with the argument `migrate`, which applies its EF Core migrations and exits) has completed.
 IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port)
     where TProject : IProjectMetadata, new()
 {
-    var migrations = Configure(builder.AddProject<TProject>($"{name}-migrations", launchProfileName: null))
+    var migrations = WithPlatformDatabase(Configure(builder.AddProject<TProject>($"{name}-migrations", launchProfileName: null)))
         .WithArgs("migrate");
-    var service = Configure(builder.AddProject<TProject>(name, launchProfileName: null))
-        .WithHttpEndpoint(port: port)
-        .WithHttpHealthCheck("/health")
-        .WaitFor(messaging)
+    var service = WithPlatformDatabase(AddStatelessService<TProject>(name, port))
         .WaitForCompletion(migrations);
     migrations.WithParentRelationship(service);
     return service;
 }
+
+// A service on the bus, healthy when its /health says so; DataLocator as it is, the others with their
+// database. Launch profiles are not used: the AppHost gives each service its HTTP endpoint and environment.
+IResourceBuilder<ProjectResource> AddStatelessService<TProject>(string name, int port)
+    where TProject : IProjectMetadata, new() =>
+    Configure(builder.AddProject<TProject>(name, launchProfileName: null))
+        .WithHttpEndpoint(port: port)
+        .WithHttpHealthCheck("/health")
+        .WaitFor(messaging);
 
 // Shared by a service and its migrations (`migrate` builds the whole service host, so it needs the
 // same settings). The services' own environment follows the AppHost's: development-only accounts
@@ -66,8 +71,10 @@ IResourceBuilder<ProjectResource> Configure(IResourceBuilder<ProjectResource> pr
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithEnvironment("Privacy__EncryptionKey", encryptionKey)
     .WithEnvironment("Privacy__BlindIndexKey", blindIndexKey)
+    .WithEnvironment("ConnectionStrings__messaging", messaging);
+
+IResourceBuilder<ProjectResource> WithPlatformDatabase(IResourceBuilder<ProjectResource> project) => project
     .WithEnvironment("ConnectionStrings__closely", postgres.Resource.Database("closely"))
-    .WithEnvironment("ConnectionStrings__messaging", messaging)
     .WaitFor(postgres);
 
 void WithStores(IResourceBuilder<ProjectResource> service)

@@ -7,7 +7,8 @@ namespace Closely.AppHostTests;
 /// <summary>
 /// Development-only accounts (appsettings.Development.json: the console's viewer, the client API's
 /// dev-client) exist only when the services run in Development; they run in the AppHost's environment.
-/// These tests read the model without starting it.
+/// Only services with state get the platform database and a migrations step. These tests read the model
+/// without starting it.
 /// </summary>
 public sealed class EnvironmentTests
 {
@@ -28,6 +29,18 @@ public sealed class EnvironmentTests
 
         Assert.Equal("Development", cases["ASPNETCORE_ENVIRONMENT"]);
         Assert.False(cases.ContainsKey("Console__Users__dpo__PasswordHash"));
+    }
+
+    [Fact]
+    public async Task DataLocator_keeps_no_state_so_it_has_no_migrations_step_and_no_platform_database()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Closely_AppHost>(["--environment=Development"], timeout.Token);
+        var migrations = builder.Resources.Where(r => r.Name.EndsWith("-migrations", StringComparison.Ordinal)).Select(r => r.Name).Order();
+
+        Assert.Equal(["cases-migrations", "erasureexecutor-migrations", "identity-migrations", "intake-migrations", "notification-migrations"], migrations);
+        Assert.False((await EnvironmentOfAsync("Development", "datalocator")).ContainsKey("ConnectionStrings__closely"));
+        Assert.True((await EnvironmentOfAsync("Development", "erasureexecutor")).ContainsKey("ConnectionStrings__closely"));
     }
 
     private static async Task<Dictionary<string, string>> EnvironmentOfAsync(string environment, string resource)

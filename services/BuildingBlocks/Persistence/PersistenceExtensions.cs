@@ -66,8 +66,8 @@ public static class PersistenceExtensions
     }
 
     /// <summary>
-    /// Runs a service that keeps no state in the platform database; started with <c>migrate</c> (as ./run.sh and the
-    /// AppHost start every service once before the others) it has nothing to apply and exits.
+    /// Runs a service that keeps no state in the platform database; started with <c>migrate</c> (as a deployment that
+    /// migrates every service in turn would) it has nothing to apply and exits. The AppHost runs no such step for it.
     /// </summary>
     public static async Task RunOrMigrateAsync(this WebApplication app, string[] args)
     {

@@ -18,7 +18,7 @@ public sealed class PlatformApp : IAsyncLifetime
     public static readonly string[] Servers = ["postgres", "messaging", "maildev", "mailbox"];
     public static readonly string[] Services = ["intake", "cases", "identity", "datalocator", "erasureexecutor", "notification"];
 
-    // Six services, their six migrations and four servers on two cores: a cold start takes minutes.
+    // Six services, five migrations and four servers on two cores: a cold start takes minutes.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(2);
 
