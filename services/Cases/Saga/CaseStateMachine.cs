@@ -1,5 +1,6 @@
 using System.Globalization;
 using Closely.BuildingBlocks.Deadlines;
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Deadlines;
 using Closely.Contracts;
@@ -72,7 +73,7 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
                         .TransitionTo(Completed),
                     request => request
                         .ThenAsync(SendVerify)
-                        .ThenAsync(c => NotifyRequester(c, "acknowledgement", "acknowledgement"))
+                        .ThenAsync(Acknowledge)
                         .TransitionTo(AwaitingVerification))
                 .ThenAsync(PlanDeadlines));
 
@@ -344,6 +345,7 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
         saga.Authority = message.AgentEmail is null ? AuthorityReview.NotNeeded : AuthorityReview.Pending;
         saga.Details = message.Details;
         saga.ClientId = message.ClientId;
+        saga.Language = PublicLanguages.Of(message.Language).Code;
         saga.StepStartedAt = _clock.GetUtcNow();
 
         var how = message.AgentEmail is null ? "" : " by an authorised agent";
@@ -435,6 +437,8 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
             Right = saga.Right,
             DueOn = saga.DueOn,
             Extended = saga.Extended,
+            NeedsTriage = saga.NeedsTriage,
+            ExtensionReason = saga.ExtensionReason,
             Stores = saga.Stores.Select(s => new StoreStatusView { StoreId = s.StoreId, Status = s.Status.ToString(), Reason = s.Reason }).ToList(),
             // The repository bumps the version when it saves this change.
             Version = saga.Version + 1,
@@ -567,6 +571,7 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
             CaseId = context.Saga.CorrelationId,
             Reference = context.Saga.Reference,
             RequesterEmail = context.Saga.RequesterEmail,
+            Language = context.Saga.Language,
         });
 
     private static Task SendLocate(BehaviorContext<CaseState> context) =>
@@ -589,6 +594,14 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
             });
         }
     }
+
+    /// <summary>
+    /// The acknowledgement, with the status link Intake made. It names the right only when it is clear: for a mail
+    /// whose right is unclear it says the privacy team will look at it, never a guess.
+    /// </summary>
+    private Task Acknowledge(BehaviorContext<CaseState, DsrReceived> context) =>
+        NotifyRequester(context, "acknowledgement", context.Saga.NeedsTriage ? "acknowledgement-unclear" : "acknowledgement",
+            ("statusUrl", context.Message.StatusUrl?.ToString() ?? ""));
 
     /// <summary>A notice to the requester, and a copy to the agent who acts for them.</summary>
     private async Task NotifyRequester(BehaviorContext<CaseState> context, string key, string template, params (string Key, string Value)[] values)
@@ -617,6 +630,7 @@ public sealed class CaseStateMachine : MassTransitStateMachine<CaseState>
             Template = template,
             RecipientEmail = recipient,
             Values = NotificationValues.For(context.Saga, values),
+            Language = context.Saga.Language,
         });
     }
 
