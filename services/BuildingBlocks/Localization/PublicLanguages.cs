@@ -7,9 +7,13 @@ namespace Closely.BuildingBlocks.Localization;
 /// <param name="CultureName">The culture texts are looked up in and dates formatted for.</param>
 /// <param name="Name">The language's name in itself, as the language switch shows it.</param>
 /// <param name="SwitchLabel">What the language switch is called in this language.</param>
-public sealed record PublicLanguage(string Code, string CultureName, string Name, string SwitchLabel)
+/// <param name="DateFormat">How a date reads in a sentence: <c>2 December 2026</c>, <c>2. Dezember 2026</c>.</param>
+public sealed record PublicLanguage(string Code, string CultureName, string Name, string SwitchLabel, string DateFormat)
 {
     public CultureInfo Culture => CultureInfo.GetCultureInfo(CultureName);
+
+    /// <summary>A date as pages and emails in this language write it.</summary>
+    public string FormatDate(DateOnly date) => date.ToString(DateFormat, Culture);
 }
 
 /// <summary>
@@ -26,9 +30,9 @@ public static class PublicLanguages
     /// <summary>Remembers the language chosen with the switch.</summary>
     public const string CookieName = "closely-lang";
 
-    public static readonly PublicLanguage English = new("en", "en-GB", "English", "Language");
+    public static readonly PublicLanguage English = new("en", "en-GB", "English", "Language", "d MMMM yyyy");
 
-    public static readonly PublicLanguage German = new("de", "de-DE", "Deutsch", "Sprache");
+    public static readonly PublicLanguage German = new("de", "de-DE", "Deutsch", "Sprache", "d. MMMM yyyy");
 
     /// <summary>Every language offered; the first is the default.</summary>
     public static readonly IReadOnlyList<PublicLanguage> All = [English, German];

@@ -21,8 +21,8 @@ public sealed partial class SendNotificationConsumer(
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
 
-        // An unknown template or a missing value fails before anything is claimed or sent.
-        var email = renderer.Render(message.Template, message.Values);
+        // An unknown template or a missing value fails before anything is claimed or sent. The case's language picks the version.
+        var email = renderer.Render(message.Template, message.Language, message.Values);
         var key = $"{message.CaseId}:{message.NotificationKey}";
 
         // Claim in the transaction, send, then commit. If the send fails the transaction rolls back and the
