@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Persistence;
 using Closely.Identity;
 using Closely.Identity.Persistence;
@@ -11,6 +12,7 @@ builder.AddIdentityServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UsePublicLanguages();
 app.MapVerificationPages();
 
 await app.RunOrMigrateAsync<IdentityDbContext>(args);

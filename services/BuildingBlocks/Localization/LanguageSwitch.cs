@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 
@@ -16,14 +15,14 @@ public static class LanguageSwitch
         ArgumentNullException.ThrowIfNull(request);
         var current = PublicLanguages.Current;
         var html = new StringBuilder()
-            .Append("<nav class=\"languages\" aria-label=\"").Append(Encode(current.SwitchLabel)).Append("\"><ul>");
+            .Append("<nav class=\"languages\" aria-label=\"").Append(PlainPage.Encode(current.SwitchLabel)).Append("\"><ul>");
         foreach (var language in PublicLanguages.All)
         {
-            html.Append("<li><a href=\"").Append(Encode(Href(request, language)))
+            html.Append("<li><a href=\"").Append(PlainPage.Encode(Href(request, language)))
                 .Append("\" hreflang=\"").Append(language.Code)
                 .Append("\" lang=\"").Append(language.Code).Append('"')
                 .Append(language == current ? " aria-current=\"true\"" : "")
-                .Append('>').Append(Encode(language.Name)).Append("</a></li>");
+                .Append('>').Append(PlainPage.Encode(language.Name)).Append("</a></li>");
         }
 
         return html.Append("</ul></nav>").ToString();
@@ -43,5 +42,4 @@ public static class LanguageSwitch
         return request.PathBase + request.Path + query.ToQueryString();
     }
 
-    private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 
 namespace Closely.BuildingBlocks.Localization;
@@ -43,5 +44,8 @@ public static class PlainPage
     /// <summary>A paragraph of text, encoded.</summary>
     public static string Paragraph(string text) => "<p>" + Encode(text) + "</p>";
 
-    public static string Encode(string value) => HtmlEncoder.Default.Encode(value);
+    /// <summary>HTML-encodes <paramref name="value"/>, leaving letters such as ä and ß as they are.</summary>
+    public static string Encode(string value) => Encoder.Encode(value);
+
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 }

@@ -1,16 +1,24 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.WebEncoders;
 using Microsoft.Net.Http.Headers;
 
 namespace Closely.BuildingBlocks.Localization;
 
 public static class PublicLanguageExtensions
 {
-    /// <summary>Localization of the public pages: texts in <c>Resources/…resx</c> through <c>IStringLocalizer</c>.</summary>
+    /// <summary>
+    /// Localization of the public pages: texts in <c>Resources/…resx</c> through <c>IStringLocalizer</c>, written into
+    /// the HTML as the letters they are (ä, ß) rather than as character references.
+    /// </summary>
     public static IServiceCollection AddPublicLanguages(this IServiceCollection services) =>
-        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services
+            .Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All))
+            .AddLocalization(o => o.ResourcesPath = "Resources");
 
     /// <summary>
     /// Sets the request's culture to one of <see cref="PublicLanguages.All"/>: from <c>?lang=</c> (which the
