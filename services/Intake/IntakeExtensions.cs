@@ -6,6 +6,7 @@ using Closely.BuildingBlocks.Privacy;
 using Closely.Intake.Clients;
 using Closely.Intake.Mailbox;
 using Closely.Intake.Outbox;
+using Closely.Intake.Pages;
 using Closely.Intake.Persistence;
 using Closely.Intake.Requests;
 using Closely.Intake.Status;
@@ -76,7 +77,7 @@ public static class IntakeExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(PageNegotiation.WriteStatusAsync);
         app.UseRateLimiter();
         app.MapRequestEndpoints();
         return app;

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Persistence;
 using Closely.Intake;
 using Closely.Intake.Clients;
@@ -13,6 +14,7 @@ builder.AddPrivacyCentre();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UsePublicLanguages();
 app.MapRequestApi();
 app.MapPrivacyCentre();
 app.MapClientApi();
