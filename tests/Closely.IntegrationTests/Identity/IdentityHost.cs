@@ -5,9 +5,7 @@ using Closely.Contracts;
 using Closely.Identity.Persistence;
 using Closely.IntegrationTests.Infrastructure;
 using MassTransit;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,15 +21,20 @@ public sealed class IdentityHost : IAsyncDisposable
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(72);
 
-    private readonly IdentityFactory _factory;
+    private readonly ServiceFactory<IdentityDbContext> _factory;
     private readonly BusRecorders _recorders;
 
     private readonly string _database;
 
-    private IdentityHost(IReadOnlyDictionary<string, string?> settings, string database)
+    private IdentityHost(IReadOnlyDictionary<string, string?> settings, string database, bool onLoopback)
     {
         _database = database;
-        _factory = new IdentityFactory(settings, Clock);
+        _factory = new ServiceFactory<IdentityDbContext>(settings, testServices: services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+        BaseUrl = onLoopback ? _factory.ServeOnLoopback() : null;
         _recorders = new BusRecorders(_factory.Services);
     }
 
@@ -43,12 +46,18 @@ public sealed class IdentityHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static async Task<IdentityHost> StartAsync(PlatformServers servers, string database, Uri messaging)
+    /// <summary>The loopback address a browser reaches the pages on, when started with <c>onLoopback</c>.</summary>
+    public Uri? BaseUrl { get; }
+
+    /// <summary>Starts the service; <paramref name="onLoopback"/> serves it on a loopback port for a browser.</summary>
+    public static async Task<IdentityHost> StartAsync(
+        PlatformServers servers, string database, Uri messaging, bool onLoopback = false, int rateLimitPermits = 30)
     {
         var settings = TestSettings.For(servers, database, messaging);
         settings["Identity:LinkLifetime"] = LinkLifetime.ToString();
         settings["Identity:PublicBaseUrl"] = "http://localhost";
-        var host = new IdentityHost(settings, database);
+        settings["Identity:RateLimitPermits"] = rateLimitPermits.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var host = new IdentityHost(settings, database, onLoopback);
         await TestSettings.WaitUntilHealthyAsync(host._factory);
         // Notification is not running: the test's recorder is the only consumer of its queue.
         host.Notifications = await host._recorders.RecordAsync<SendNotification>(CommandQueues.SendNotification);
@@ -76,23 +85,5 @@ public sealed class IdentityHost : IAsyncDisposable
     {
         await _recorders.DisposeAsync();
         await _factory.DisposeAsync();
-    }
-
-    private sealed class IdentityFactory(IReadOnlyDictionary<string, string?> settings, TimeProvider clock)
-        : WebApplicationFactory<IdentityDbContext>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-
-            builder.ConfigureTestServices(services =>
-            {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton(clock);
-            });
-        }
     }
 }

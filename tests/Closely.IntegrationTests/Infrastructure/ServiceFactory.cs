@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +9,11 @@ namespace Closely.IntegrationTests.Infrastructure;
 /// <summary>
 /// Runs one service in-process with its real wiring, pointed at the test's database and virtual host.
 /// <typeparamref name="TMarker"/> is any public type of the service's assembly. With
-/// <paramref name="logs"/>, every log line the service writes is captured as well.
+/// <paramref name="logs"/>, every log line the service writes is captured as well; with
+/// <paramref name="testServices"/>, services are replaced after the service's own (a fake clock).
 /// </summary>
-public sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string?> settings, CapturedLogs? logs = null)
+public sealed class ServiceFactory<TMarker>(
+    IReadOnlyDictionary<string, string?> settings, CapturedLogs? logs = null, Action<IServiceCollection>? testServices = null)
     : WebApplicationFactory<TMarker>
     where TMarker : class
 {
@@ -41,6 +44,11 @@ public sealed class ServiceFactory<TMarker>(IReadOnlyDictionary<string, string?>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
         }
 
         if (logs is not null)

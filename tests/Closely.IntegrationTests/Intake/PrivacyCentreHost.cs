@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Closely.Intake;
 using Closely.IntegrationTests.Infrastructure;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Closely.IntegrationTests.Intake;
@@ -38,6 +40,8 @@ public sealed class PrivacyCentreHost : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public string Database { get; }
+
+    public IBus Bus => _factory.Services.GetRequiredService<IBus>();
 
     public Task<ConcurrentBag<T>> RecordAsync<T>()
         where T : class => _recorders.RecordAsync<T>();
