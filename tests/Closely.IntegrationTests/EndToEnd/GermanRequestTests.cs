@@ -98,16 +98,8 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         }, "the status page showing the request done");
     }
 
-    private static async Task<NotificationHost.MailDevEmail> MailAsync(string address, string subject)
-    {
-        NotificationHost.MailDevEmail? mail = null;
-        await TestSettings.EventuallyAsync(async () =>
-        {
-            mail = (await NotificationHost.MailsToAsync(address)).FirstOrDefault(m => m.Subject == subject);
-            return mail is not null;
-        }, $"the email '{subject}' in maildev", TimeSpan.FromSeconds(60));
-        return mail!;
-    }
+    private static Task<NotificationHost.MailDevEmail> MailAsync(string address, string subject) =>
+        NotificationHost.MailToAsync(address, m => m.Subject == subject, $"the email '{subject}'");
 
     [GeneratedRegex(@"\b\d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}\b")]
     private static partial Regex GermanDate();

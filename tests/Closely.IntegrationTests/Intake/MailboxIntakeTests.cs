@@ -202,16 +202,9 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
         Assert.Contains(_logs.Lines, l => l.Contains(requests[0].Reference, StringComparison.Ordinal) && l.Contains("Mailbox", StringComparison.Ordinal));
     }
 
-    private static async Task<NotificationHost.MailDevEmail> AcknowledgementAsync(StoredMail request)
-    {
-        NotificationHost.MailDevEmail? mail = null;
-        await TestSettings.EventuallyAsync(async () =>
-        {
-            mail = (await NotificationHost.MailsToAsync(request.Email)).FirstOrDefault(m => m.Subject.StartsWith("We have received", StringComparison.Ordinal));
-            return mail is not null;
-        }, $"the acknowledgement to the {request.Email.Split('-')[0]} requester in maildev");
-        return mail!;
-    }
+    private static Task<NotificationHost.MailDevEmail> AcknowledgementAsync(StoredMail request) =>
+        NotificationHost.MailToAsync(request.Email, m => m.Subject.StartsWith("We have received", StringComparison.Ordinal),
+            $"the acknowledgement to the {request.Email.Split('-')[0]} requester");
 
     private static StoredMail AssertRequest(List<StoredMail> requests, string who, string fullName, DataSubjectRight right, bool needsTriage)
     {

@@ -40,7 +40,7 @@ public sealed class StatusPageTests(PlatformServers servers, Browser browser)
             CurrentStep: ("Request confirmed by email", "Antrag per E-Mail bestätigt")),
         new("right unclear, with the privacy team", (id, v) => Change(id, v, "AwaitingTriage") with { NeedsTriage = true },
             ("Our privacy team is reading your message", "Unser Datenschutzteam liest Ihre Nachricht"),
-            ("We will email you when it is done, by 23 December 2026 at the latest", "spätestens bis zum 23. Dezember 2026"),
+            ("We will email you when the request is done, by 23 December 2026 at the latest", "spätestens bis zum 23. Dezember 2026"),
             Right: ("Not yet determined", "Noch offen"),
             CurrentStep: ("Request being carried out", "Antrag in Bearbeitung")),
         new("being carried out", (id, v) => Change(id, v, "Executing") with
@@ -53,7 +53,7 @@ public sealed class StatusPageTests(PlatformServers servers, Browser browser)
                 ],
             },
             ("done in 1 of the 3 systems", "in 1 der 3 Systeme erledigt"),
-            ("We will email you when it is done", "Sobald er erledigt ist, schreiben wir Ihnen"),
+            ("We will email you when the request is done", "Sobald der Antrag erledigt ist, schreiben wir Ihnen"),
             Right: ("Erasure of your data (Article 17 GDPR)", "Löschung (Art. 17 DSGVO)"),
             CurrentStep: ("Request being carried out", "Antrag in Bearbeitung")),
         new("extended", (id, v) => Change(id, v, "Executing") with

@@ -54,6 +54,18 @@ public sealed class NotificationHost : IAsyncDisposable
         return mails.Where(m => m.To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
     }
 
+    /// <summary>Waits until maildev holds a mail for <paramref name="address"/> that <paramref name="match"/> accepts, and returns it.</summary>
+    public static async Task<MailDevEmail> MailToAsync(string address, Func<MailDevEmail, bool> match, string what)
+    {
+        MailDevEmail? mail = null;
+        await TestSettings.EventuallyAsync(async () =>
+        {
+            mail = (await MailsToAsync(address)).FirstOrDefault(match);
+            return mail is not null;
+        }, what + " in maildev", TimeSpan.FromSeconds(60));
+        return mail!;
+    }
+
     /// <summary>How many messages wait in <paramref name="queue"/> of this host's virtual host.</summary>
     public Task<int> MessagesInQueueAsync(string queue) => _servers.MessagesInQueueAsync(_vhost, queue);
 
