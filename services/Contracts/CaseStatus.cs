@@ -19,6 +19,12 @@ public record CaseStatusChanged
 
     public required IReadOnlyList<StoreStatusView> Stores { get; init; }
 
+    /// <summary>The right is still unclear (a mail the DPO has not classified yet): <see cref="Right"/> is only a guess.</summary>
+    public bool NeedsTriage { get; init; }
+
+    /// <summary>Why the due date was extended, as the requester was told (Art 12(3)); null unless <see cref="Extended"/>.</summary>
+    public string? ExtensionReason { get; init; }
+
     /// <summary>The case's version: a read model keeps the highest it has seen.</summary>
     public required int Version { get; init; }
 }

@@ -8,6 +8,9 @@ public record VerifyIdentity
     public required string Reference { get; init; }
 
     public required string RequesterEmail { get; init; }
+
+    /// <summary>The case's language (ISO 639-1): the verification email and pages use it; null means English.</summary>
+    public string? Language { get; init; }
 }
 
 public record IdentityVerified

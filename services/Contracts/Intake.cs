@@ -52,6 +52,19 @@ public record DsrReceived
 
     /// <summary>The client company that forwarded the request through the client API, by its configured id.</summary>
     public string? ClientId { get; init; }
+
+    /// <summary>
+    /// The language the requester is answered in, as an ISO 639-1 code (<c>en</c>, <c>de</c>): the page's
+    /// language for the web form, Accept-Language for the APIs, the language the classifier recognised for a
+    /// mail. Null or a language not offered means English.
+    /// </summary>
+    public string? Language { get; init; }
+
+    /// <summary>
+    /// The requester's status link (it carries the request's status token), for the acknowledgement. It leads to
+    /// a page without personal data; the case does not keep it.
+    /// </summary>
+    public Uri? StatusUrl { get; init; }
 }
 
 /// <summary>A document sent with a request. Content type as sniffed from the bytes, not as claimed.</summary>

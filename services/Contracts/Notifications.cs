@@ -13,7 +13,14 @@ public record SendNotification
 
     public required string RecipientEmail { get; init; }
 
+    /// <summary>
+    /// Values for the template's placeholders. Dates are ISO 8601 (<c>2026-12-02</c>, or a UTC instant) and a
+    /// right is its <see cref="DataSubjectRight"/> name: the template formats them for its language.
+    /// </summary>
     public required IReadOnlyDictionary<string, string> Values { get; init; }
+
+    /// <summary>The case's language (ISO 639-1, e.g. <c>de</c>); null or a language without the template means English.</summary>
+    public string? Language { get; init; }
 }
 
 public record NotificationSent

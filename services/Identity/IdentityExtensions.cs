@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
@@ -6,6 +7,7 @@ using Closely.Identity.Persistence;
 using Closely.Identity.Verification;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Closely.Identity;
@@ -33,9 +35,12 @@ public static class IdentityExtensions
         builder.Services.AddScoped<VerificationService>();
 
         builder.Services.AddAntiforgery();
+        builder.Services.AddPublicLanguages();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) => new ValueTask(VerificationPages.TooManyAsync(
+                context.HttpContext, context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<VerificationTexts>>()));
             limiter.AddPolicy(VerificationPages.RateLimitPolicy, http =>
             {
                 var settings = http.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value;

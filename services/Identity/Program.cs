@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Persistence;
 using Closely.Identity;
 using Closely.Identity.Persistence;
@@ -10,8 +11,9 @@ builder.AddIdentityServices();
 
 var app = builder.Build();
 
-// Middleware, after the routing that WebApplication puts first:
-app.UseRateLimiter();  // the verification pages, per IP address
+// Middleware, in this order, after the routing that WebApplication puts first:
+app.UsePublicLanguages();  // the visitor's language, first, so that the rate limiter's page speaks it too
+app.UseRateLimiter();      // the verification pages, per IP address
 
 app.MapDefaultEndpoints();
 app.MapVerificationPages();

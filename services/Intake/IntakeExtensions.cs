@@ -6,6 +6,7 @@ using Closely.BuildingBlocks.Web;
 using Closely.Intake.Clients;
 using Closely.Intake.Mailbox;
 using Closely.Intake.Outbox;
+using Closely.Intake.Pages;
 using Closely.Intake.Persistence;
 using Closely.Intake.Requests;
 using Closely.Intake.Status;

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Persistence;
 using Closely.Intake;
 using Closely.Intake.Clients;
@@ -14,10 +15,10 @@ builder.AddPrivacyCentre();
 var app = builder.Build();
 
 // Middleware, in this order, after the routing and the client API's authentication that WebApplication puts first:
-app.UseExceptionHandler();        // an API's failure becomes a problem document, a page's a readable page
-app.UseStatusCodePages();         // an error status without a body gets a problem document
-app.UseRateLimiter();             // the request API, the privacy centre's forms, each API client
-app.UsePrivacyCentreLanguages();  // the pages' language
+app.UsePublicLanguages();                                  // the visitor's language, first, so that error pages speak it too
+app.UseExceptionHandler();                                 // an API's failure becomes a problem document, a page's a readable page
+app.UseStatusCodePages(PageNegotiation.WriteStatusAsync);  // an error status without a body: a page for a browser, else a problem document
+app.UseRateLimiter();                                      // the request API, the privacy centre's forms, each API client
 
 app.MapDefaultEndpoints();
 app.MapRequestApi();

@@ -72,6 +72,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.Property(c => c.Details).HasColumnName("details_encrypted")
                 .HasConversion((ValueConverter)protector.EncryptedStringConverter());
             entity.Property(c => c.ClientId).HasColumnName("client_id").HasMaxLength(64);
+            entity.Property(c => c.Language).HasColumnName("language").HasMaxLength(8);
             entity.Property(c => c.ExtensionReason).HasColumnName("extension_reason").HasMaxLength(2000);
             entity.Property(c => c.AuditCount).HasColumnName("audit_count");
             entity.Property(c => c.AuditHead).HasColumnName("audit_head").HasMaxLength(64);

@@ -12,6 +12,7 @@ internal static class CaseMessages
             CaseId = context.Saga.CorrelationId,
             Reference = context.Saga.Reference,
             RequesterEmail = context.Saga.RequesterEmail,
+            Language = context.Saga.Language,
         });
 
     public static Task SendLocateSubjectData(this BehaviorContext<CaseState> context) =>
@@ -56,6 +57,8 @@ internal static class CaseMessages
             Right = saga.Right,
             DueOn = saga.DueOn,
             Extended = saga.Extended,
+            NeedsTriage = saga.NeedsTriage,
+            ExtensionReason = saga.ExtensionReason,
             Stores = saga.Stores.Select(s => new StoreStatusView { StoreId = s.StoreId, Status = s.Status.ToString(), Reason = s.Reason }).ToList(),
             // The repository bumps the version when it saves this change.
             Version = saga.Version + 1,

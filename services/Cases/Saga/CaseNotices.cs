@@ -27,5 +27,6 @@ internal sealed class CaseNotices(TimeProvider clock, string dpoEmail)
             Template = notice.Template,
             RecipientEmail = recipient,
             Values = NotificationValues.For(context.Saga, [.. notice.Values]),
+            Language = context.Saga.Language,
         });
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Closely.BuildingBlocks.Deadlines;
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 
@@ -34,6 +35,7 @@ public partial class CaseState
         Authority = message.AgentEmail is null ? AuthorityReview.NotNeeded : AuthorityReview.Pending;
         Details = message.Details;
         ClientId = message.ClientId;
+        Language = PublicLanguages.Of(message.Language).Code;
         StepStartedAt = now;
 
         var how = message.AgentEmail is null ? "" : " by an authorised agent";

@@ -86,6 +86,9 @@ public partial class CaseState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The client company that forwarded the request, if any.</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>The requester's language (ISO 639-1, <c>en</c> or <c>de</c>), set when the case opens: every email of the case is written in it.</summary>
+    public string Language { get; set; } = "en";
+
     public string? ExtensionReason { get; set; }
 
     /// <summary>The emails the case asked for, and when each was sent.</summary>

@@ -16,7 +16,7 @@ public sealed partial class CaseStateMachine
                     optOut => optOut.CloseAs(this, Completed, _ => CaseClosing.OptedOut),
                     request => request
                         .ThenAsync(c => c.SendVerifyIdentity())
-                        .ThenAsync(c => Notices.ToRequester(c, Notice.Acknowledgement))
+                        .ThenAsync(c => Notices.ToRequester(c, Notice.Acknowledgement(c.Saga.NeedsTriage, c.Message.StatusUrl)))
                         .TransitionTo(AwaitingVerification)
                         .PlanDeadlines(this)));
 

@@ -9,7 +9,12 @@ namespace Closely.Cases.Saga;
 public sealed record Notice(string Key, string Template, IReadOnlyList<(string Key, string Value)> Values)
 {
     // To the requester (and a copy to their agent).
-    public static Notice Acknowledgement { get; } = Of("acknowledgement", "acknowledgement");
+    /// <summary>
+    /// The acknowledgement, with the status link Intake made. It names the right only when it is clear: for a mail
+    /// whose right is unclear it says the privacy team will look at it, never a guess.
+    /// </summary>
+    public static Notice Acknowledgement(bool needsTriage, Uri? statusUrl) =>
+        Of("acknowledgement", needsTriage ? "acknowledgement-unclear" : "acknowledgement", ("statusUrl", statusUrl?.ToString() ?? ""));
 
     public static Notice ObjectionConfirmed { get; } = Of("objection-confirmed", "objection-confirmed");
 

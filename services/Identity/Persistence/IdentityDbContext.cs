@@ -28,6 +28,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             entity.Property(v => v.IssuedAt).HasColumnName("issued_at");
             entity.Property(v => v.ExpiresAt).HasColumnName("expires_at");
             entity.Property(v => v.UsedAt).HasColumnName("used_at");
+            entity.Property(v => v.Language).HasColumnName("language").HasMaxLength(8);
 
             // Two deliveries of one VerifyIdentity racing each other cannot both issue a link.
             entity.HasIndex(v => new { v.CaseId, v.IssueNumber }).IsUnique();

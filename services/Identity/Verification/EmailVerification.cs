@@ -23,5 +23,8 @@ public sealed class EmailVerification
 
     public required DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>The case's language (ISO 639-1): the link opens its page in it, and a renewed link's email is written in it.</summary>
+    public required string Language { get; init; }
+
     public DateTimeOffset? UsedAt { get; set; }
 }

@@ -1,13 +1,14 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace Closely.Identity.Verification;
 
 /// <summary>
-/// Makes and checks the links <c>{PublicBaseUrl}/verify/{tokenId}.{signature}</c>, where the signature is
+/// Makes and checks the links <c>{PublicBaseUrl}/verify/{tokenId}.{signature}?lang={language}</c>, where the signature is
 /// HMAC-SHA256 over the token id, the case id and the expiry, so that a link cannot be forged or altered.
 /// </summary>
 public sealed class VerificationLinks
@@ -35,8 +36,9 @@ public sealed class VerificationLinks
         return verification.TokenId + "." + Base64Url.EncodeToString(Sign(verification));
     }
 
+    /// <summary>The link, opening its page in the case's language (<c>?lang=</c>, which the signature does not cover).</summary>
     public Uri Link(EmailVerification verification) =>
-        new($"{_baseUrl.ToString().TrimEnd('/')}/verify/{Token(verification)}");
+        new($"{_baseUrl.ToString().TrimEnd('/')}/verify/{Token(verification)}?{PublicLanguages.QueryKey}={verification.Language}");
 
     /// <summary>The token id of a well-formed token; whether it is genuine is known only with its row (<see cref="IsGenuine"/>).</summary>
     public static string? TokenIdOf(string token)

@@ -1,12 +1,12 @@
-using System.Text;
-using System.Text.Encodings.Web;
+using Closely.BuildingBlocks.Localization;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Localization;
 
 namespace Closely.Identity.Verification;
 
 /// <summary>
-/// The pages a requester reaches from the verification email. Opening a link changes nothing (mail
-/// scanners open links); only the form's POST confirms.
+/// The pages a requester reaches from the verification email, in the visitor's language (the link carries the
+/// case's). Opening a link changes nothing (mail scanners open links); only the form's POST confirms.
 /// </summary>
 public static class VerificationPages
 {
@@ -23,116 +23,107 @@ public static class VerificationPages
         return app;
     }
 
+    /// <summary>The page for a visitor over the rate limit.</summary>
+    public static Task TooManyAsync(HttpContext http, IStringLocalizer<VerificationTexts> texts)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(texts);
+        return PlainPage.WriteAsync(http, StatusCodes.Status429TooManyRequests, texts["TooManyTitle"], texts["SiteName"], PlainPage.Paragraph(texts["TooMany"]));
+    }
+
     private static async Task<IResult> ShowAsync(
-        string token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        string token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts,
+        CancellationToken cancellationToken)
     {
         var link = await verifications.LookUpAsync(token, cancellationToken);
         return link.State == LinkState.Valid
-            ? Page(http, StatusCodes.Status200OK, $"Confirm your request {link.Verification!.Reference}",
-                "<p>Please confirm that you made this privacy request. We act on it only once you confirm.</p>" +
-                Form(http, antiforgery, ConfirmPath(http, token), "Confirm my request"))
-            : Refusal(http, antiforgery, token, link);
+            ? ConfirmPage(http, antiforgery, texts, token, link.Verification!.Reference)
+            : Refusal(http, antiforgery, texts, token, link);
     }
 
     private static async Task<IResult> ConfirmAsync(
-        string token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        string token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts,
+        CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return FormExpired(http);
+            return FormExpired(http, texts);
         }
 
         var link = await verifications.LookUpAsync(token, cancellationToken);
         if (link.State != LinkState.Valid)
         {
-            return Refusal(http, antiforgery, token, link);
+            return Refusal(http, antiforgery, texts, token, link);
         }
 
         if (!await verifications.ConfirmAsync(link.Verification!, cancellationToken))
         {
             // Used or expired between the look-up and the update: show what it is now.
-            return Refusal(http, antiforgery, token, await verifications.LookUpAsync(token, cancellationToken));
+            return Refusal(http, antiforgery, texts, token, await verifications.LookUpAsync(token, cancellationToken));
         }
 
-        return Page(http, StatusCodes.Status200OK, "Thank you, your request is confirmed",
-            $"<p>Thank you. We have confirmed your request {Encode(link.Verification!.Reference)} and are now working on it. " +
-            "We will email you when it is done.</p>");
+        return Page(http, texts, StatusCodes.Status200OK, texts["ConfirmedTitle"], PlainPage.Paragraph(texts["Confirmed", link.Verification!.Reference]));
     }
 
     private static async Task<IResult> RenewAsync(
-        string token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        string token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts,
+        CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return FormExpired(http);
+            return FormExpired(http, texts);
         }
 
         var link = await verifications.LookUpAsync(token, cancellationToken);
         if (link.State != LinkState.Expired)
         {
             return link.State == LinkState.Valid
-                ? Page(http, StatusCodes.Status200OK, "Your link is still valid",
-                    "<p>This link still works; no new link is needed.</p>" + Form(http, antiforgery, ConfirmPath(http, token), "Confirm my request"))
-                : Refusal(http, antiforgery, token, link);
+                ? Page(http, texts, StatusCodes.Status200OK, texts["StillValidTitle"],
+                    PlainPage.Paragraph(texts["StillValid"]) + Form(http, antiforgery, ConfirmPath(http, token), texts["ConfirmButton"]))
+                : Refusal(http, antiforgery, texts, token, link);
         }
 
         var outcome = await verifications.RenewAsync(link.Verification!, cancellationToken);
         return outcome == IssueOutcome.AlreadyVerified
-            ? UsedPage(http)
-            : Page(http, StatusCodes.Status200OK, "We have sent you a new link",
-                "<p>We have sent you a new link by email. Please open it and confirm your request there.</p>");
+            ? UsedPage(http, texts)
+            : Page(http, texts, StatusCodes.Status200OK, texts["RenewedTitle"], PlainPage.Paragraph(texts["Renewed"]));
     }
 
-    private static IResult Refusal(HttpContext http, IAntiforgery antiforgery, string token, LinkLookup link) => link.State switch
-    {
-        LinkState.Expired => Page(http, StatusCodes.Status410Gone, "This link has expired",
-            "<p>For your protection, verification links work only for a limited time, and this one has expired. " +
-            "We can send a new link to the email address you gave us.</p>" +
-            Form(http, antiforgery, ConfirmPath(http, token) + "/renew", "Send me a new link")),
-        LinkState.Used => UsedPage(http),
-        _ => Page(http, StatusCodes.Status404NotFound, "This link is not valid",
-            "<p>We do not recognise this link. Please check that you copied the whole link from our email.</p>"),
-    };
+    private static IResult ConfirmPage(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts, string token, string reference) =>
+        Page(http, texts, StatusCodes.Status200OK, texts["ConfirmTitle", reference],
+            PlainPage.Paragraph(texts["Confirm"]) + Form(http, antiforgery, ConfirmPath(http, token), texts["ConfirmButton"]));
 
-    private static IResult UsedPage(HttpContext http) =>
-        Page(http, StatusCodes.Status200OK, "This link has already been used",
-            "<p>This link has already been used, and your request is confirmed. You do not need to do anything more; " +
-            "we will email you when your request is done.</p>");
+    private static IResult Refusal(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts, string token, LinkLookup link) =>
+        link.State switch
+        {
+            LinkState.Expired => Page(http, texts, StatusCodes.Status410Gone, texts["ExpiredTitle"],
+                PlainPage.Paragraph(texts["Expired"]) + Form(http, antiforgery, ConfirmPath(http, token) + "/renew", texts["RenewButton"])),
+            LinkState.Used => UsedPage(http, texts),
+            _ => Page(http, texts, StatusCodes.Status404NotFound, texts["NotValidTitle"], PlainPage.Paragraph(texts["NotValid"])),
+        };
 
-    private static IResult FormExpired(HttpContext http) =>
-        Page(http, StatusCodes.Status400BadRequest, "Please try again",
-            "<p>We could not accept this form. Please open the link from our email again and use the button on that page.</p>");
+    private static IResult UsedPage(HttpContext http, IStringLocalizer<VerificationTexts> texts) =>
+        Page(http, texts, StatusCodes.Status200OK, texts["UsedTitle"], PlainPage.Paragraph(texts["Used"]));
+
+    private static IResult FormExpired(HttpContext http, IStringLocalizer<VerificationTexts> texts) =>
+        Page(http, texts, StatusCodes.Status400BadRequest, texts["FormExpiredTitle"], PlainPage.Paragraph(texts["FormExpired"]));
 
     private static string ConfirmPath(HttpContext http, string token) =>
         $"{http.Request.PathBase}/verify/{Uri.EscapeDataString(token)}";
 
-    /// <summary>A form posting to <paramref name="action"/> with its antiforgery token.</summary>
+    /// <summary>A form posting to <paramref name="action"/> with its antiforgery token; its answer stays in the page's language.</summary>
     private static string Form(HttpContext http, IAntiforgery antiforgery, string action, string button)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
+        var target = $"{action}?{PublicLanguages.QueryKey}={PublicLanguages.Current.Code}";
         return $"""
-            <form method="post" action="{Encode(action)}">
-            <input type="hidden" name="{Encode(tokens.FormFieldName)}" value="{Encode(tokens.RequestToken ?? "")}">
-            <button type="submit">{Encode(button)}</button>
+            <form method="post" action="{PlainPage.Encode(target)}">
+            <input type="hidden" name="{PlainPage.Encode(tokens.FormFieldName)}" value="{PlainPage.Encode(tokens.RequestToken ?? "")}">
+            <button type="submit">{PlainPage.Encode(button)}</button>
             </form>
             """;
     }
 
-    private static IResult Page(HttpContext http, int statusCode, string title, string bodyHtml)
-    {
-        // The link is a credential: keep it out of caches and referrers.
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        var html = new StringBuilder()
-            .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>").Append(Encode(title)).Append(" – Closely</title>\n</head>\n<body>\n<main>\n")
-            .Append("<h1>").Append(Encode(title)).Append("</h1>\n")
-            .Append(bodyHtml)
-            .Append("\n</main>\n</body>\n</html>\n")
-            .ToString();
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, statusCode);
-    }
-
-    private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
+    private static IResult Page(HttpContext http, IStringLocalizer<VerificationTexts> texts, int statusCode, string title, string bodyHtml) =>
+        Results.Content(PlainPage.Html(http, title, texts["SiteName"], bodyHtml), "text/html; charset=utf-8", System.Text.Encoding.UTF8, statusCode);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Identity.Persistence;
@@ -57,13 +58,15 @@ public sealed partial class VerificationService(
 
     /// <summary>
     /// Issues a link for the case and sends it. With <paramref name="keepActiveLink"/>, a link of the case that
-    /// is still valid makes this a no-op (a re-sent <see cref="VerifyIdentity"/>).
+    /// is still valid makes this a no-op (a re-sent <see cref="VerifyIdentity"/>). The email and the link's page
+    /// are in the case's <paramref name="language"/>.
     /// </summary>
     public async Task<IssueOutcome> IssueAsync(
-        Guid caseId, string reference, string requesterEmail, bool keepActiveLink, CancellationToken cancellationToken)
+        Guid caseId, string reference, string requesterEmail, string? language, bool keepActiveLink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(requesterEmail);
+        var caseLanguage = PublicLanguages.Of(language).Code;
         var strategy = db.Database.CreateExecutionStrategy();
         try
         {
@@ -93,6 +96,7 @@ public sealed partial class VerificationService(
                     IssuedAt = now,
                     // Whole seconds: the signature covers the expiry in Unix seconds.
                     ExpiresAt = DateTimeOffset.FromUnixTimeSeconds((now + options.Value.LinkLifetime).ToUnixTimeSeconds()),
+                    Language = caseLanguage,
                 };
                 db.Verifications.Add(verification);
                 await db.SaveChangesAsync(ct);
@@ -108,8 +112,9 @@ public sealed partial class VerificationService(
                     {
                         ["reference"] = reference,
                         ["link"] = links.Link(verification).ToString(),
-                        ["expiresAt"] = verification.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+                        ["expiresAt"] = verification.ExpiresAt.ToString("O", CultureInfo.InvariantCulture),
                     },
+                    Language = caseLanguage,
                 }, ct);
                 await transaction.CommitAsync(ct);
                 LogIssued(caseId, verification.IssueNumber, verification.ExpiresAt);
@@ -184,13 +189,13 @@ public sealed partial class VerificationService(
         return confirmed;
     }
 
-    /// <summary>Issues a new link for the case of an expired one.</summary>
+    /// <summary>Issues a new link for the case of an expired one, in the case's language.</summary>
     public Task<IssueOutcome> RenewAsync(EmailVerification expired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expired);
         LogRenewing(expired.CaseId);
         return IssueAsync(
-            expired.CaseId, expired.Reference, protector.Decrypt(expired.RequesterEmailEncrypted), keepActiveLink: false, cancellationToken);
+            expired.CaseId, expired.Reference, protector.Decrypt(expired.RequesterEmailEncrypted), expired.Language, keepActiveLink: false, cancellationToken);
     }
 
     // Never the email address or the token: the case id identifies the request.

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Closely.BuildingBlocks.Deadlines;
+using Closely.BuildingBlocks.Localization;
 using Closely.Contracts;
 using Closely.Intake.Persistence;
 using Closely.Intake.Requests;
@@ -103,6 +104,7 @@ public static partial class ClientApi
             ClientId = clientId,
             IdempotencyKey = key,
             IdempotencyFingerprint = fingerprint,
+            Language = PublicLanguages.Current.Code,
         }, cancellationToken);
 
         if (stored.Duplicate)

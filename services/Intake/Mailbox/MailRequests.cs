@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
+using Closely.BuildingBlocks.Localization;
 using Closely.Contracts;
 using Closely.Intake.Persistence;
 using Closely.Intake.Requests;
@@ -48,6 +49,7 @@ public static class MailRequests
             Details = Details(text, leftOut, options),
             NeedsTriage = classification.NeedsTriage,
             ClassificationConfidence = classification.Confidence,
+            Language = (classification.Language ?? PublicLanguages.Default).Code,
             MessageIdHash = messageIdHash,
             Attachments = attachments,
             ReceivedAt = arrivedAt,

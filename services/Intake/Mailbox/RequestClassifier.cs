@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Closely.BuildingBlocks.Localization;
 using Closely.Contracts;
 
 namespace Closely.Intake.Mailbox;
 
-/// <summary>The right a mail invokes as far as its words tell; <see cref="NeedsTriage"/> when the DPO must decide.</summary>
-public sealed record MailClassification(DataSubjectRight Right, double Confidence, bool NeedsTriage);
+/// <summary>
+/// The right a mail invokes as far as its words tell; <see cref="NeedsTriage"/> when the DPO must decide. <see cref="Language"/>
+/// is the language the mail is written in, or null when its words do not tell (the requester is then answered in English).
+/// </summary>
+public sealed record MailClassification(DataSubjectRight Right, double Confidence, bool NeedsTriage, PublicLanguage? Language = null);
 
 /// <summary>
 /// Tells the right a mail to the privacy mailbox invokes from English and German phrases. Every rule that
@@ -15,11 +19,16 @@ public sealed record MailClassification(DataSubjectRight Right, double Confidenc
 /// all points, scaled down when the winner has less than one clear phrase. A mail with no match, a weak
 /// winner or a close runner-up (e.g. "delete my data and send me a copy of it") needs triage; its
 /// <see cref="MailClassification.Right"/> is the best guess (access when nothing matched at all).
+/// The language is German or English by the common words of each the mail uses more of, given at least
+/// <see cref="LanguageEvidence"/> of them and a lead; otherwise it is not told.
 /// </summary>
-public static class RequestClassifier
+public static partial class RequestClassifier
 {
     /// <summary>Below this confidence the DPO classifies the case.</summary>
     public const double TriageBelow = 0.6;
+
+    /// <summary>How many common words of a language a mail must use before its language is told.</summary>
+    public const int LanguageEvidence = 3;
 
     private const int Clear = 2;
     private const int Keyword = 1;
@@ -83,8 +92,27 @@ public static class RequestClassifier
         new(DataSubjectRight.AutomatedDecisionInformation, Keyword, @"\b(?:automat(?:ed|isch|isiert)|algorithm)"),
     ];
 
+    // Short words that occur in almost any mail of the language and are no words of the other (umlauts folded).
+    private static readonly HashSet<string> GermanWords = new(StringComparer.Ordinal)
+    {
+        "ich", "und", "die", "der", "das", "den", "dem", "des", "mein", "meine", "meiner", "meinen", "mich", "mir", "bitte", "sie", "ihre",
+        "ihren", "ihrer", "nicht", "ist", "sind", "mit", "von", "zu", "auf", "fuer", "ein", "eine", "einen", "daten", "sehr", "geehrte",
+        "geehrter", "damen", "herren", "gruessen", "freundlichen", "vielen", "dank", "dass", "werden", "habe", "haben", "moechte", "wir",
+        "uns", "auch", "oder", "alle", "bei", "ueber", "hiermit", "loeschen",
+    };
+
+    private static readonly HashSet<string> EnglishWords = new(StringComparer.Ordinal)
+    {
+        "i", "and", "the", "my", "me", "please", "you", "your", "not", "is", "are", "with", "of", "to", "on", "for", "a", "data",
+        "dear", "hello", "thanks", "thank", "regards", "that", "have", "has", "would", "like", "we", "us", "or", "about", "from",
+        "this", "it", "hereby", "delete",
+    };
+
     /// <summary>Classifies a mail by its subject and own text; when they hold no clear phrase, the text it forwards counts too.</summary>
-    public static MailClassification Classify(string? subject, string? text, string? forwardedText = null)
+    public static MailClassification Classify(string? subject, string? text, string? forwardedText = null) =>
+        ClassifyRight(subject, text, forwardedText) with { Language = LanguageOf(subject, text) ?? LanguageOf(forwardedText) };
+
+    private static MailClassification ClassifyRight(string? subject, string? text, string? forwardedText)
     {
         var scores = new Dictionary<DataSubjectRight, int>();
         Score(subject, scores);
@@ -105,6 +133,22 @@ public static class RequestClassifier
         var strength = Math.Min(1.0, (double)best / Clear);
         var confidence = Math.Round(strength * best / (best + runnerUp), 2);
         return new MailClassification(ranked[0].Key, confidence, confidence < TriageBelow);
+    }
+
+    /// <summary>German or English by the common words used; null when there are too few, or as many of each.</summary>
+    private static PublicLanguage? LanguageOf(params string?[] texts)
+    {
+        var words = texts.Where(t => !string.IsNullOrWhiteSpace(t))
+            .SelectMany(t => WordPattern().Matches(Fold(t!)).Select(m => m.Value))
+            .ToList();
+        var german = words.Count(GermanWords.Contains);
+        var english = words.Count(EnglishWords.Contains);
+        if (Math.Max(german, english) < LanguageEvidence || german == english)
+        {
+            return null;
+        }
+
+        return german > english ? PublicLanguages.German : PublicLanguages.English;
     }
 
     private static void Score(string? text, Dictionary<DataSubjectRight, int> scores)
@@ -155,6 +199,9 @@ public static class RequestClassifier
 
         return builder.ToString();
     }
+
+    [GeneratedRegex(@"[a-z']+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordPattern();
 
     /// <summary>"Art. 17", "Art 17", "Artikel 17", "Article 17".</summary>
     private static string Article(int number) => $@"\bart(?:ikel|icle|\.)?\s*{number}\b";

@@ -105,6 +105,10 @@ public sealed partial class OutboxPublisher(
             },
             Details = request.DetailsEncrypted is null ? null : protector.Decrypt(request.DetailsEncrypted),
             ClientId = request.ClientId,
+            Language = request.Language,
+            StatusUrl = request.StatusTokenEncrypted is null
+                ? null
+                : RequestTokens.StatusUrl(options.Value.PublicBaseUrl, request.Id, protector.Decrypt(request.StatusTokenEncrypted), request.Language),
         };
     }
 

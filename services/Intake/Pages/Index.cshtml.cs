@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Localization;
 using Closely.Contracts;
 using Closely.Intake.Persistence;
 using Closely.Intake.Requests;
@@ -246,6 +247,7 @@ public sealed partial class IndexModel(
             Email = subject.Email,
             FullName = subject.FullName,
             Details = particulars.Count == 0 ? null : string.Join("\n\n", particulars),
+            Language = PublicLanguages.Current.Code,
             AgentEmail = agentEmail,
             AgentFullName = agentFullName,
             Attachments = authority is null ? [] : [authority],

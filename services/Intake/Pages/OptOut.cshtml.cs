@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Localization;
 using Closely.Contracts;
 using Closely.Intake.Requests;
 using Microsoft.AspNetCore.Antiforgery;
@@ -49,6 +50,7 @@ public sealed partial class OptOutModel(
             Channel = IntakeChannel.OptOut,
             Email = valid.Email,
             FullName = "",
+            Language = PublicLanguages.Current.Code,
             Suppress = true,
         }, cancellationToken);
         LogOptedOut(logger, stored.Id, stored.Reference);

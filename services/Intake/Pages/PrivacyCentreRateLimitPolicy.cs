@@ -1,5 +1,5 @@
-using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Web;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
@@ -15,22 +15,9 @@ public sealed class PrivacyCentreRateLimitPolicy(IOptions<IntakeOptions> options
 {
     public const string Name = "privacy-centre";
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, cancellationToken) =>
-    {
-        var response = context.HttpContext.Response;
-        response.StatusCode = StatusCodes.Status429TooManyRequests;
-        response.ContentType = "text/html; charset=utf-8";
-        var title = HtmlEncoder.Default.Encode(texts["TooManyTitle"]);
-        await response.WriteAsync(
-            $"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title></head>
-            <body><main><h1>{title}</h1><p>{HtmlEncoder.Default.Encode(texts["TooMany"])}</p></main></body>
-            </html>
-            """,
-            cancellationToken);
-    };
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => (context, _) =>
+        new ValueTask(PlainPage.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
+            texts["TooManyTitle"], texts["SiteName"], PlainPage.Paragraph(texts["TooMany"])));
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         ClientAddressRateLimit.PostsPerMinute(httpContext, options.Value.RateLimit.PermitsPerMinute);

@@ -29,7 +29,7 @@ public sealed class ReceivedModel(IntakeDbContext db, StatutoryDeadlines deadlin
         Response.Headers["Referrer-Policy"] = "no-referrer";
         var request = await db.Requests.AsNoTracking()
             .Where(r => r.Id == id)
-            .Select(r => new { r.Reference, r.ReceivedAt, r.StatusTokenHash })
+            .Select(r => new { r.Reference, r.ReceivedAt, r.StatusTokenHash, r.Language })
             .SingleOrDefaultAsync(cancellationToken);
         if (request is null || !RequestTokens.Matches(token, request.StatusTokenHash))
         {
@@ -41,7 +41,7 @@ public sealed class ReceivedModel(IntakeDbContext db, StatutoryDeadlines deadlin
         Found = true;
         Reference = request.Reference;
         DueOn = deadlines.For(request.ReceivedAt).DueOn;
-        StatusUrl = new Uri(options.Value.PublicBaseUrl, $"/api/requests/{id}/status?token={Uri.EscapeDataString(token!)}");
+        StatusUrl = RequestTokens.StatusUrl(options.Value.PublicBaseUrl, id, token!, request.Language);
         return Page();
     }
 }

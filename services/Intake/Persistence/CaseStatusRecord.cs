@@ -9,6 +9,15 @@ public sealed class CaseStatusRecord
 
     public required string State { get; init; }
 
+    /// <summary>The case's right as the saga has it now (the DPO may have reclassified it); null in rows kept before it was.</summary>
+    public DataSubjectRight? Right { get; init; }
+
+    /// <summary>The right is still unclear: a mail the DPO has not classified yet.</summary>
+    public bool NeedsTriage { get; init; }
+
+    /// <summary>Why the due date was extended, as the requester was told.</summary>
+    public string? ExtensionReason { get; init; }
+
     public required DateOnly DueOn { get; init; }
 
     public required bool Extended { get; init; }

@@ -43,6 +43,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             entity.Property(r => r.FullNameEncrypted).HasColumnName("full_name_encrypted");
             entity.Property(r => r.DetailsEncrypted).HasColumnName("details_encrypted");
             entity.Property(r => r.StatusTokenHash).HasColumnName("status_token_hash");
+            entity.Property(r => r.StatusTokenEncrypted).HasColumnName("status_token_encrypted");
+            entity.Property(r => r.Language).HasColumnName("language").HasMaxLength(8);
             entity.Property(r => r.PublishedAt).HasColumnName("published_at");
             entity.Property(r => r.NeedsTriage).HasColumnName("needs_triage");
             entity.Property(r => r.ClassificationConfidence).HasColumnName("classification_confidence");
@@ -93,6 +95,9 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             entity.HasKey(s => s.CaseId);
             entity.Property(s => s.CaseId).HasColumnName("case_id").ValueGeneratedNever();
             entity.Property(s => s.State).HasColumnName("state").HasMaxLength(64);
+            entity.Property(s => s.Right).HasColumnName("right").HasConversion<string>().HasMaxLength(32);
+            entity.Property(s => s.NeedsTriage).HasColumnName("needs_triage");
+            entity.Property(s => s.ExtensionReason).HasColumnName("extension_reason").HasMaxLength(2000);
             entity.Property(s => s.DueOn).HasColumnName("due_on");
             entity.Property(s => s.Extended).HasColumnName("extended");
             entity.Property(s => s.Version).HasColumnName("version");

@@ -29,8 +29,17 @@ public sealed class IntakeRequest
 
     public byte[]? DetailsEncrypted { get; init; }
 
-    /// <summary>SHA-256 of the status token; the token itself is never stored.</summary>
+    /// <summary>SHA-256 of the status token: what the status link is checked against.</summary>
     public required byte[] StatusTokenHash { get; init; }
+
+    /// <summary>
+    /// The status token, encrypted like the personal data, so that the outbox can give the acknowledgement its
+    /// status link; null for requests stored before the acknowledgement carried one.
+    /// </summary>
+    public byte[]? StatusTokenEncrypted { get; init; }
+
+    /// <summary>The language the requester is answered in (ISO 639-1): the page's for the form, Accept-Language for the APIs, the mail's.</summary>
+    public required string Language { get; init; }
 
     /// <summary>The right could not be told with confidence; the DPO classifies the case.</summary>
     public bool NeedsTriage { get; init; }

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Closely.BuildingBlocks.Deadlines;
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Intake.Outbox;
+using Closely.Intake.Pages;
 using Closely.Intake.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +13,7 @@ using Npgsql;
 
 namespace Closely.Intake.Requests;
 
-/// <summary><c>POST /api/requests</c> and the requester's status link.</summary>
+/// <summary><c>POST /api/requests</c> and the requester's status link (JSON here; the page is <c>Pages/Status</c>).</summary>
 public static partial class RequestApi
 {
     public const string SubmitRateLimitPolicy = "intake-submit";
@@ -51,6 +53,7 @@ public static partial class RequestApi
         }
 
         var valid = read.Valid!;
+        var language = PublicLanguages.Current.Code;
         var stored = await store.StoreAsync(new NewRequest
         {
             Right = valid.Right,
@@ -58,23 +61,35 @@ public static partial class RequestApi
             Email = valid.Email,
             FullName = valid.FullName,
             Details = valid.Details,
+            Language = language,
         }, cancellationToken);
         LogAccepted(loggers.CreateLogger(typeof(RequestApi).FullName!), stored.Id, stored.Reference, stored.Right);
 
-        var statusUrl = new Uri(settings.PublicBaseUrl, $"/api/requests/{stored.Id}/status?token={stored.StatusToken}");
+        var statusUrl = RequestTokens.StatusUrl(settings.PublicBaseUrl, stored.Id, stored.StatusToken!, language);
         return TypedResults.Accepted(statusUrl, new SubmitResponse(
             stored.Id, stored.Reference, ReceivedStatus, stored.ReceivedAt, stored.DueOn, statusUrl));
     }
 
-    public static async Task<Results<Ok<StatusResponse>, ProblemHttpResult>> StatusAsync(
+    /// <summary>
+    /// The status link: JSON for API clients; a browser (asking for <c>text/html</c>) is sent on to the status page,
+    /// with the same token and language.
+    /// </summary>
+    public static async Task<Results<Ok<StatusResponse>, ProblemHttpResult, RedirectHttpResult>> StatusAsync(
         Guid id,
         string? token,
+        HttpRequest http,
         IntakeDbContext db,
         StatutoryDeadlines deadlines,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(deadlines);
+        if (PageNegotiation.PrefersPage(http))
+        {
+            return TypedResults.Redirect($"{http.PathBase}/requests/{id}/status{http.QueryString}");
+        }
+
         var request = await db.Requests.AsNoTracking()
             .Where(r => r.Id == id)
             .Select(r => new { r.Reference, r.ReceivedAt, r.StatusTokenHash })

@@ -23,6 +23,9 @@ public sealed record NewRequest
 
     public string? Details { get; init; }
 
+    /// <summary>The language the requester is answered in, a code of <see cref="Closely.BuildingBlocks.Localization.PublicLanguages"/>.</summary>
+    public required string Language { get; init; }
+
     public bool NeedsTriage { get; init; }
 
     public double? ClassificationConfidence { get; init; }
@@ -53,7 +56,7 @@ public sealed record NewRequest
 
 public sealed record NewAttachment(AttachmentKind Kind, string FileName, string ContentType, byte[] Content);
 
-/// <summary>What became of a stored request; <see cref="StatusToken"/> is null for a duplicate (it is never stored).</summary>
+/// <summary>What became of a stored request; <see cref="StatusToken"/> is null for a duplicate (it is not given out again).</summary>
 public sealed record StoredRequest(
     Guid Id,
     string Reference,
@@ -142,6 +145,8 @@ public sealed class RequestStore(
             FullNameEncrypted = protector.Encrypt(request.FullName),
             DetailsEncrypted = request.Details is null ? null : protector.Encrypt(request.Details),
             StatusTokenHash = RequestTokens.Hash(token),
+            StatusTokenEncrypted = protector.Encrypt(token),
+            Language = request.Language,
             NeedsTriage = request.NeedsTriage,
             ClassificationConfidence = request.ClassificationConfidence,
             AgentEmailEncrypted = request.AgentEmail is null ? null : protector.Encrypt(request.AgentEmail),

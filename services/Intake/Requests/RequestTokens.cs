@@ -1,10 +1,11 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Closely.BuildingBlocks.Localization;
 
 namespace Closely.Intake.Requests;
 
-/// <summary>Human references and status tokens.</summary>
+/// <summary>Human references, status tokens and status links.</summary>
 public static class RequestTokens
 {
     /// <summary>Digits and capitals without 0, O, 1 and I, which readers confuse.</summary>
@@ -18,6 +19,13 @@ public static class RequestTokens
 
     /// <summary>32 random bytes, base64url.</summary>
     public static string NewStatusToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// The requester's status link: JSON for an API client, the status page for a browser, opening in
+    /// <paramref name="language"/>. The token is its only credential; the URL names no person.
+    /// </summary>
+    public static Uri StatusUrl(Uri publicBaseUrl, Guid id, string token, string language) =>
+        new(publicBaseUrl, $"/api/requests/{id}/status?token={Uri.EscapeDataString(token)}&{PublicLanguages.QueryKey}={language}");
 
     public static byte[] Hash(string token)
     {

@@ -20,10 +20,12 @@ public sealed partial class CaseStatusConsumer(IntakeDbContext db, TimeProvider 
         var stores = JsonSerializer.Serialize(message.Stores, JsonSerializerOptions.Web);
         var now = clock.GetUtcNow();
         var changed = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO intake.case_status (case_id, state, due_on, extended, stores, version, updated_at)
-            VALUES ({message.CaseId}, {message.State}, {message.DueOn}, {message.Extended}, {stores}::jsonb, {message.Version}, {now})
+            INSERT INTO intake.case_status (case_id, state, "right", needs_triage, due_on, extended, extension_reason, stores, version, updated_at)
+            VALUES ({message.CaseId}, {message.State}, {message.Right.ToString()}, {message.NeedsTriage}, {message.DueOn}, {message.Extended},
+                    {message.ExtensionReason}, {stores}::jsonb, {message.Version}, {now})
             ON CONFLICT (case_id) DO UPDATE SET
-                state = EXCLUDED.state, due_on = EXCLUDED.due_on, extended = EXCLUDED.extended,
+                state = EXCLUDED.state, "right" = EXCLUDED."right", needs_triage = EXCLUDED.needs_triage, due_on = EXCLUDED.due_on,
+                extended = EXCLUDED.extended, extension_reason = EXCLUDED.extension_reason,
                 stores = EXCLUDED.stores, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
             WHERE intake.case_status.version < EXCLUDED.version
             """, context.CancellationToken);

@@ -30,8 +30,8 @@ public sealed partial class SendNotificationConsumer(
         var message = context.Message;
         var cancellationToken = context.CancellationToken;
 
-        // An unknown template or a missing value fails before anything is recorded or sent.
-        var email = renderer.Render(message.Template, message.Values);
+        // An unknown template or a missing value fails before anything is recorded or sent. The case's language picks the version.
+        var email = renderer.Render(message.Template, message.Language, message.Values);
 
         DateTimeOffset sentAt;
         await using (await db.LockNoticeAsync(message.CaseId, message.NotificationKey, cancellationToken))

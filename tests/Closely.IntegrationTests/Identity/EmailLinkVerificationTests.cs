@@ -55,14 +55,14 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         Assert.Equal("verify-identity", notification.Template);
         Assert.Equal(Email, notification.RecipientEmail);
         Assert.Equal(command.Reference, notification.Values["reference"]);
-        Assert.Matches(@"^http://localhost/verify/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$", notification.Values["link"]);
+        Assert.Matches(@"^http://localhost/verify/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\?lang=en$", notification.Values["link"]);
         Assert.Equal(notification.NotificationKey, "verify-" + LinkPath(notification).Split('/')[^1].Split('.')[0]);
-        Assert.Equal(
-            (_clock.GetUtcNow() + LinkLifetime).UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
-            notification.Values["expiresAt"]);
+        Assert.Equal("en", notification.Language);
+        var expiresAt = DateTimeOffset.Parse(notification.Values["expiresAt"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((_clock.GetUtcNow() + LinkLifetime).ToUnixTimeSeconds(), expiresAt.ToUnixTimeSeconds());
 
         // The email Notification will render from it: every placeholder has its value.
-        var email = new TemplateRenderer(TemplateRenderer.DefaultDirectory).Render(notification.Template, notification.Values);
+        var email = new TemplateRenderer(TemplateRenderer.DefaultDirectory).Render(notification.Template, notification.Language, notification.Values);
         Assert.Contains(command.Reference, email.Subject, StringComparison.Ordinal);
         Assert.Contains(notification.Values["link"], email.Body, StringComparison.Ordinal);
 
@@ -134,6 +134,38 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
     }
 
     [Fact]
+    public async Task A_german_case_gets_a_german_link_whose_pages_and_renewed_link_stay_german()
+    {
+        var command = Command() with { Language = "de" };
+        await _host.SendAsync(CommandQueues.VerifyIdentity, command);
+        var first = await NotificationAsync(command.CaseId);
+        Assert.Equal("de", first.Language);
+        Assert.EndsWith("?lang=de", first.Values["link"], StringComparison.Ordinal);
+
+        // Opened without any language preference of the browser's own: the link's language decides.
+        var page = await GetPageAsync(LinkPathAndQuery(first), HttpStatusCode.OK);
+        Assert.Contains("<html lang=\"de\">", page, StringComparison.Ordinal);
+        Assert.Contains($"Bestätigen Sie Ihren Antrag {command.Reference}", page, StringComparison.Ordinal);
+        Assert.Contains(">Antrag bestätigen</button>", page, StringComparison.Ordinal);
+        Assert.Contains("hreflang=\"en\"", page, StringComparison.Ordinal);
+
+        _clock.Advance(LinkLifetime + TimeSpan.FromMinutes(1));
+        var expired = await GetPageAsync(LinkPath(first), HttpStatusCode.Gone);
+        Assert.Contains("Dieser Link ist abgelaufen", expired, StringComparison.Ordinal);
+        var renewed = await SubmitAsync(expired, HttpStatusCode.OK);
+        Assert.Contains("Wir haben Ihnen einen neuen Link gesendet", renewed, StringComparison.Ordinal);
+        await TestSettings.EventuallyAsync(
+            () => Task.FromResult(_notifications.Count(n => n.CaseId == command.CaseId) == 2), "a second link", TimeSpan.FromSeconds(10));
+        var second = _notifications.Single(n => n.CaseId == command.CaseId && n.NotificationKey != first.NotificationKey);
+        Assert.Equal("de", second.Language);
+        Assert.EndsWith("?lang=de", second.Values["link"], StringComparison.Ordinal);
+
+        // A visitor who switches to English gets English, and the choice is remembered.
+        Assert.Contains("Confirm your request", await GetPageAsync(LinkPath(second) + "?lang=en", HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Contains("Confirm your request", await GetPageAsync(LinkPath(second), HttpStatusCode.OK), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_link_with_a_tampered_signature_is_not_valid()
     {
         var command = Command();
@@ -164,6 +196,8 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
     }
 
     private static string LinkPath(SendNotification notification) => new Uri(notification.Values["link"]).AbsolutePath;
+
+    private static string LinkPathAndQuery(SendNotification notification) => new Uri(notification.Values["link"]).PathAndQuery;
 
     private async Task<string> GetPageAsync(string path, HttpStatusCode expected)
     {

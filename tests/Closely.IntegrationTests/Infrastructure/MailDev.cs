@@ -25,6 +25,18 @@ public static class MailDev
         return mails.Where(m => m.To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
     }
 
+    /// <summary>Waits until maildev holds a mail for <paramref name="address"/> that <paramref name="match"/> accepts, and returns it.</summary>
+    public static async Task<Email> MailToAsync(string address, Func<Email, bool> match, string what)
+    {
+        Email? mail = null;
+        await TestSettings.EventuallyAsync(async () =>
+        {
+            mail = (await MailsToAsync(address)).FirstOrDefault(match);
+            return mail is not null;
+        }, what + " in maildev", TimeSpan.FromSeconds(60));
+        return mail!;
+    }
+
     public sealed record Email(
         [property: JsonPropertyName("subject")] string Subject,
         [property: JsonPropertyName("text")] string Text,

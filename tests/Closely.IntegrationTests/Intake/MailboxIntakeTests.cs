@@ -169,6 +169,20 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
                 $"the verification email to the {request.Email.Split('-')[0]} requester in maildev");
         }
 
+        // The German mail is answered in German; the unclear mail's acknowledgement tells no guessed right.
+        Assert.Equal(["de", "en", "en", "en", "en"], requests.Select(r => r.Language).Order());
+        Assert.Equal("de", requests.Single(r => r.Email.StartsWith("de-", StringComparison.Ordinal)).Language);
+        var germanRequest = requests.Single(r => r.Language == "de");
+        await TestSettings.EventuallyAsync(
+            async () => (await NotificationHost.MailsToAsync(germanRequest.Email)).Select(m => m.Subject).Order().SequenceEqual(
+                [$"Bitte bestätigen Sie Ihren Datenschutzantrag {germanRequest.Reference}", $"Ihr Datenschutzantrag {germanRequest.Reference} ist bei uns eingegangen"]),
+            "the German acknowledgement and verification email");
+        var unclearAcknowledgement = await AcknowledgementAsync(triage);
+        Assert.Equal($"We have received your message {triage.Reference}", unclearAcknowledgement.Subject);
+        Assert.Contains("Our privacy team will read your message", unclearAcknowledgement.Text.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.DoesNotContain("Access", unclearAcknowledgement.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Your request: Erasure of your data (Article 17 GDPR)", (await AcknowledgementAsync(requests.Single(r => r.Email.StartsWith("en-", StringComparison.Ordinal)))).Text, StringComparison.Ordinal);
+
         // The mail is filed: six processed (the duplicate too), the auto-reply ignored, nothing left.
         Assert.Equal((0, 6, 1), await FolderCountsAsync());
 
@@ -183,6 +197,10 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
         Assert.True(leaks.Count == 0, "personal data in the logs:\n" + string.Join('\n', leaks.Take(5)));
         Assert.Contains(_logs.Lines, l => l.Contains(requests[0].Reference, StringComparison.Ordinal) && l.Contains("Mailbox", StringComparison.Ordinal));
     }
+
+    private static Task<NotificationHost.MailDevEmail> AcknowledgementAsync(StoredMail request) =>
+        NotificationHost.MailToAsync(request.Email, m => m.Subject.StartsWith("We have received", StringComparison.Ordinal),
+            $"the acknowledgement to the {request.Email.Split('-')[0]} requester");
 
     private static StoredMail AssertRequest(List<StoredMail> requests, string who, string fullName, DataSubjectRight right, bool needsTriage)
     {
@@ -214,7 +232,7 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
         await using var connection = new NpgsqlConnection(_database);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT id, reference, "right", needs_triage, classification_confidence, email_encrypted, full_name_encrypted, details_encrypted
+            SELECT id, reference, "right", needs_triage, classification_confidence, email_encrypted, full_name_encrypted, details_encrypted, language
             FROM intake.requests WHERE channel = 'Email'
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -229,7 +247,8 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
                 reader.IsDBNull(4) ? null : reader.GetDouble(4),
                 protector.Decrypt(reader.GetFieldValue<byte[]>(5)),
                 protector.Decrypt(reader.GetFieldValue<byte[]>(6)),
-                protector.Decrypt(reader.GetFieldValue<byte[]>(7))));
+                protector.Decrypt(reader.GetFieldValue<byte[]>(7)),
+                reader.GetString(8)));
         }
 
         return requests;
@@ -261,7 +280,8 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
         return imap;
     }
 
-    private sealed record StoredMail(Guid Id, string Reference, DataSubjectRight Right, bool NeedsTriage, double? Confidence, string Email, string FullName, string Details);
+    private sealed record StoredMail(
+        Guid Id, string Reference, DataSubjectRight Right, bool NeedsTriage, double? Confidence, string Email, string FullName, string Details, string Language);
 
     [GeneratedRegex(@"https?://\S+/verify/\S+")]
     private static partial Regex VerifyLink();

@@ -94,7 +94,7 @@ public sealed class OptOutTests(PlatformServers servers, Browser browser)
             () => page.GetByRole(AriaRole.Button, new() { Name = "Stop marketing emails" }).ClickAsync(), r => r.Request.Method == "POST");
 
         Assert.Equal(500, response.Status);
-        await Assertions.Expect(page).ToHaveTitleAsync("Sorry, something went wrong on our side");
+        await Assertions.Expect(page).ToHaveTitleAsync("Sorry, something went wrong on our side – Closely privacy centre");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Back to the form" })).ToHaveAttributeAsync("href", "/opt-out");
     }
 }

@@ -47,7 +47,8 @@ public sealed class RequestApiTests(PlatformServers servers)
         Assert.DoesNotContain(Email, row, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Lovelace", row, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("erase everything", row, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(statusUrl.Query.Split("token=")[1], row, StringComparison.Ordinal);
+        Assert.EndsWith("&lang=en", statusUrl.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain(statusUrl.Query.Split("token=")[1].Split('&')[0], row, StringComparison.Ordinal);
 
         await TestSettings.EventuallyAsync(async () => await host.PublishedAtAsync(id) is not null && !received.IsEmpty, "DsrReceived published");
         // A few more outbox passes must not publish it again.
@@ -59,6 +60,34 @@ public sealed class RequestApiTests(PlatformServers servers)
         Assert.Equal(DataSubjectRight.Erasure, message.Right);
         Assert.Equal(IntakeChannel.Api, message.Channel);
         Assert.Equal(Email, message.RequesterEmail);
+        Assert.Equal("en", message.Language);
+        Assert.Equal(statusUrl, message.StatusUrl);
+    }
+
+    [Fact]
+    public async Task A_request_sent_with_accept_language_german_is_answered_in_german()
+    {
+        var database = await PlatformDatabase.CreateAsync(servers, "intake_german");
+        var vhost = await servers.CreateVirtualHostAsync("intake-german");
+        await using var host = await IntakeHost.StartAsync(servers, database, vhost);
+        var received = await host.RecordAsync<DsrReceived>();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/requests", UriKind.Relative)) { Content = JsonContent.Create(ValidRequest) };
+        request.Headers.AcceptLanguage.ParseAdd("de-AT, en;q=0.5");
+        var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var statusUrl = new Uri((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!);
+        Assert.EndsWith("&lang=de", statusUrl.Query, StringComparison.Ordinal);
+        Assert.Contains("\"language\":\"de\"", Assert.Single(await host.RawRequestRowsAsync()), StringComparison.Ordinal);
+        await TestSettings.EventuallyAsync(() => Task.FromResult(!received.IsEmpty), "DsrReceived published");
+        var message = Assert.Single(received);
+        Assert.Equal("de", message.Language);
+        Assert.Equal(statusUrl, message.StatusUrl);
+
+        // The status link still answers an API client with JSON.
+        var status = await host.Client.GetFromJsonAsync<JsonElement>(new Uri(statusUrl.PathAndQuery, UriKind.Relative));
+        Assert.Equal("received", status.GetProperty("status").GetString());
     }
 
     [Fact]

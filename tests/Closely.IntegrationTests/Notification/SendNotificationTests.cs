@@ -27,9 +27,26 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         var mail = Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
         Assert.Contains(command.Values["reference"], mail.Subject, StringComparison.Ordinal);
         Assert.Contains(command.Values["reference"], mail.Text, StringComparison.Ordinal);
-        Assert.Contains(command.Values["dueAt"], mail.Text, StringComparison.Ordinal);
+        Assert.Contains("1 December 2026", mail.Text.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.Contains(command.Values["statusUrl"], mail.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("{{", mail.Text, StringComparison.Ordinal);
         Assert.Equal("acknowledgement", Assert.Single(sent, s => s.CaseId == command.CaseId).NotificationKey);
+    }
+
+    [Fact]
+    public async Task A_notice_of_a_german_case_is_mailed_in_german_with_its_umlauts_intact()
+    {
+        var sent = await _host.RecordAsync<NotificationSent>();
+        var command = Command("acknowledgement", $"de-{Guid.NewGuid():N}@example.com") with { Language = "de" };
+
+        await SendAsync(command);
+
+        await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Any(s => s.CaseId == command.CaseId)), "NotificationSent");
+        var mail = Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
+        Assert.Equal($"Ihr Datenschutzantrag {command.Values["reference"]} ist bei uns eingegangen", mail.Subject);
+        Assert.Contains("Ihr Anliegen: Löschung (Art. 17 DSGVO)", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("1. Dezember 2026", mail.Text.ReplaceLineEndings(" "), StringComparison.Ordinal);
+        Assert.Contains("Mit freundlichen Grüßen", mail.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,6 +147,7 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
                 ["state"] = "AwaitingVerification",
                 ["outcome"] = "",
                 ["stores"] = "",
+                ["statusUrl"] = $"http://127.0.0.1:5100/api/requests/{caseId}/status?token=t&lang=en",
             },
         };
     }

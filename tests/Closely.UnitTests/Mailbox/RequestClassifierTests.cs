@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Localization;
 using Closely.Contracts;
 using Closely.Intake.Mailbox;
 
@@ -24,6 +25,7 @@ public sealed class RequestClassifierTests
         Assert.Equal(right, classification.Right);
         Assert.False(classification.NeedsTriage);
         Assert.InRange(classification.Confidence, RequestClassifier.TriageBelow, 1.0);
+        Assert.NotEqual(PublicLanguages.German, classification.Language);
     }
 
     [Theory]
@@ -44,6 +46,36 @@ public sealed class RequestClassifierTests
         Assert.Equal(right, classification.Right);
         Assert.False(classification.NeedsTriage);
         Assert.InRange(classification.Confidence, RequestClassifier.TriageBelow, 1.0);
+        Assert.Equal(PublicLanguages.German, classification.Language);
+    }
+
+    [Theory]
+    [InlineData("Question", "Hello, I would like to know what you have about me and where it comes from. Thank you.", "en")]
+    [InlineData("Frage", "Guten Tag, ich möchte wissen, was Sie über mich gespeichert haben und woher es stammt. Vielen Dank.", "de")]
+    [InlineData("Fwd: Anfrage", "Sehr geehrte Damen und Herren, bitte kümmern Sie sich um die Nachricht unten. Mit freundlichen Grüßen", "de")]
+    public void The_language_of_a_mail_is_told_even_when_its_right_is_not(string subject, string text, string language)
+    {
+        var classification = RequestClassifier.Classify(subject, text);
+
+        Assert.True(classification.NeedsTriage);
+        Assert.Equal(language, classification.Language?.Code);
+    }
+
+    [Theory]
+    [InlineData("DSGVO", "Art. 15")]
+    [InlineData("Datenschutz", "")]
+    [InlineData("Request", "Data.")]
+    public void A_mail_too_short_to_tell_its_language_gets_none_and_is_answered_in_english(string subject, string text)
+    {
+        Assert.Null(RequestClassifier.Classify(subject, text).Language);
+    }
+
+    [Fact]
+    public void A_mail_that_only_forwards_is_told_by_the_language_of_what_it_forwards()
+    {
+        var classification = RequestClassifier.Classify("Fwd:", "", "Bitte löschen Sie alle meine Daten, die Sie über mich gespeichert haben.");
+
+        Assert.Equal(PublicLanguages.German, classification.Language);
     }
 
     [Fact]

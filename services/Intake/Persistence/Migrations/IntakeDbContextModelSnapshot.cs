@@ -37,6 +37,20 @@ namespace Closely.Intake.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("extended");
 
+                    b.Property<string>("ExtensionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("extension_reason");
+
+                    b.Property<bool>("NeedsTriage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("needs_triage");
+
+                    b.Property<string>("Right")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("right");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -118,6 +132,12 @@ namespace Closely.Intake.Persistence.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
                     b.Property<byte[]>("MessageIdHash")
                         .HasColumnType("bytea")
                         .HasColumnName("message_id_hash");
@@ -145,6 +165,10 @@ namespace Closely.Intake.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("right");
+
+                    b.Property<byte[]>("StatusTokenEncrypted")
+                        .HasColumnType("bytea")
+                        .HasColumnName("status_token_encrypted");
 
                     b.Property<byte[]>("StatusTokenHash")
                         .IsRequired()
