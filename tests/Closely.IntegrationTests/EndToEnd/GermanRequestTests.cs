@@ -4,7 +4,7 @@ using Closely.Identity.Persistence;
 using Closely.IntegrationTests.Cases;
 using Closely.IntegrationTests.Infrastructure;
 using Closely.IntegrationTests.Intake;
-using Closely.IntegrationTests.Notification;
+using Closely.Notification.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -25,12 +25,10 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
     {
         var database = await PlatformDatabase.CreateAsync(servers, "german_request");
         var vhost = await servers.CreateVirtualHostAsync("german-request");
-        await using var cases = await CasesHost.StartAsync(servers, database, vhost);
-        await using var notification = await NotificationHost.StartAsync(servers, database, vhost);
-        await using var identity = new ServiceFactory<IdentityDbContext>(TestSettings.For(servers, database, vhost));
-        var identityUrl = identity.ServeOnLoopback();
-        await TestSettings.WaitUntilHealthyAsync(identity);
-        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost);
+        await using var cases = await servers.StartCasesAsync(database, vhost);
+        await using var notification = await ServiceHost<NotificationDbContext>.StartAsync(servers, database, vhost);
+        await using var identity = await ServiceHost<IdentityDbContext>.StartAsync(servers, database, vhost, options => options.ServeOnLoopback = true);
+        await using var intake = await servers.StartPrivacyCentreAsync(database, vhost);
         await using var context = await browser.NewContextAsync(intake.BaseUrl);
         var page = await context.NewPageAsync();
         var email = $"grete.mueller.{Guid.NewGuid():N}@example.org";
@@ -60,7 +58,7 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         Assert.EndsWith("?lang=de", link.Query, StringComparison.Ordinal);
 
         // The link opens a German page; its button confirms.
-        await page.GotoAsync(new Uri(identityUrl, link.PathAndQuery).ToString());
+        await page.GotoAsync(new Uri(identity.BaseUrl, link.PathAndQuery).ToString());
         await Assertions.Expect(page).ToHaveTitleAsync($"Bestätigen Sie Ihren Antrag {reference} – Closely");
         await page.GetByRole(AriaRole.Button, new() { Name = "Antrag bestätigen" }).ClickAsync();
         await Assertions.Expect(page).ToHaveTitleAsync("Vielen Dank, Ihr Antrag ist bestätigt – Closely");
@@ -81,7 +79,7 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         Assert.Contains("Ihr Anliegen: Auskunft (Art. 15 DSGVO)", completion.Text, StringComparison.Ordinal);
 
         // Every email of the case is German; none is English.
-        var mails = await NotificationHost.MailsToAsync(email);
+        var mails = await MailDev.MailsToAsync(email);
         Assert.Equal(3, mails.Count);
         Assert.All(mails, m =>
         {
@@ -98,8 +96,8 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         }, "the status page showing the request done");
     }
 
-    private static Task<NotificationHost.MailDevEmail> MailAsync(string address, string subject) =>
-        NotificationHost.MailToAsync(address, m => m.Subject == subject, $"the email '{subject}'");
+    private static Task<MailDev.Email> MailAsync(string address, string subject) =>
+        MailDev.MailToAsync(address, m => m.Subject == subject, $"the email '{subject}'");
 
     [GeneratedRegex(@"\b\d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}\b")]
     private static partial Regex GermanDate();

@@ -1,7 +1,8 @@
 using System.Net;
 using Closely.Contracts;
-using Closely.IntegrationTests.Identity;
+using Closely.Identity.Persistence;
 using Closely.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 namespace Closely.IntegrationTests.Intake;
@@ -50,7 +51,7 @@ public sealed class AccessibilityTests(PlatformServers servers, Browser browser)
         var words = Words[language];
         var database = await PlatformDatabase.CreateAsync(servers, "a11y_centre_" + language);
         var vhost = await servers.CreateVirtualHostAsync("a11y-centre-" + language);
-        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost, permitsPerMinute: 8);
+        await using var intake = await servers.StartPrivacyCentreAsync(database, vhost, permitsPerMinute: 8);
         await using var context = await browser.NewContextAsync(intake.BaseUrl);
         var page = await context.NewPageAsync();
 
@@ -115,8 +116,8 @@ public sealed class AccessibilityTests(PlatformServers servers, Browser browser)
     public async Task The_failure_page_has_no_serious_or_critical_violation(string language)
     {
         var vhost = await servers.CreateVirtualHostAsync("a11y-failure-" + language);
-        await using var intake = await PrivacyCentreHost.StartAsync(
-            servers, "Host=127.0.0.1;Port=1;Database=closely;Username=closely;Password=unused;Timeout=2", vhost, waitUntilHealthy: false);
+        await using var intake = await servers.StartPrivacyCentreAsync(
+            "Host=127.0.0.1;Port=1;Database=closely;Username=closely;Password=unused;Timeout=2", vhost, waitUntilHealthy: false);
         await using var context = await browser.NewContextAsync(intake.BaseUrl);
         var page = await context.NewPageAsync();
 
@@ -136,8 +137,18 @@ public sealed class AccessibilityTests(PlatformServers servers, Browser browser)
         var words = Words[language];
         var database = await PlatformDatabase.CreateAsync(servers, "a11y_identity_" + language);
         var vhost = await servers.CreateVirtualHostAsync("a11y-identity-" + language);
-        await using var identity = await IdentityHost.StartAsync(servers, database, vhost, onLoopback: true, rateLimitPermits: 12);
-        await using var context = await browser.NewContextAsync(identity.BaseUrl!);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var linkLifetime = TimeSpan.FromHours(72);
+        await using var identity = await ServiceHost<IdentityDbContext>.StartAsync(servers, database, vhost, options =>
+        {
+            options.ServeOnLoopback = true;
+            options.Clock = clock;
+            options.Settings["Identity:LinkLifetime"] = linkLifetime.ToString();
+            options.Settings["Identity:RateLimitPermits"] = "12";
+        });
+        // Notification is not running: the test's recorder is the only consumer of its queue.
+        var notifications = await identity.RecordAsync<SendNotification>(CommandQueues.SendNotification);
+        await using var context = await browser.NewContextAsync(identity.BaseUrl);
         var page = await context.NewPageAsync();
         var command = new VerifyIdentity
         {
@@ -146,9 +157,9 @@ public sealed class AccessibilityTests(PlatformServers servers, Browser browser)
             RequesterEmail = "ada.lovelace@example.org",
             Language = language,
         };
-        await identity.RequestVerificationAsync(command);
-        await TestSettings.EventuallyAsync(() => Task.FromResult(identity.Notifications.Any(n => n.CaseId == command.CaseId)), "the verification link");
-        var link = new Uri(identity.Notifications.Single(n => n.CaseId == command.CaseId).Values["link"]);
+        await identity.SendAsync(CommandQueues.VerifyIdentity, command);
+        await TestSettings.EventuallyAsync(() => Task.FromResult(notifications.Any(n => n.CaseId == command.CaseId)), "the verification link");
+        var link = new Uri(notifications.Single(n => n.CaseId == command.CaseId).Values["link"]);
 
         await page.GotoAsync(link.PathAndQuery);
         await Accessibility.AssertAccessibleAsync(page, "the confirmation page", language);
@@ -162,14 +173,14 @@ public sealed class AccessibilityTests(PlatformServers servers, Browser browser)
         await page.GotoAsync(path[..^1] + (path[^1] == 'A' ? "B" : "A") + link.Query);
         await Accessibility.AssertAccessibleAsync(page, "the page of a link that is not valid", language);
 
-        identity.Clock.Advance(IdentityHost.LinkLifetime + TimeSpan.FromMinutes(1));
+        clock.Advance(linkLifetime + TimeSpan.FromMinutes(1));
         await page.GotoAsync(link.PathAndQuery);
         await Accessibility.AssertAccessibleAsync(page, "the page of an expired link", language);
         await page.GetByRole(AriaRole.Button, new() { Name = words["Renew"] }).ClickAsync();
         await Accessibility.AssertAccessibleAsync(page, "the page after a new link was sent", language);
 
-        await TestSettings.EventuallyAsync(() => Task.FromResult(identity.Notifications.Count(n => n.CaseId == command.CaseId) == 2), "the new link");
-        var renewed = new Uri(identity.Notifications.Single(n => n.CaseId == command.CaseId && n.Values["link"] != link.ToString()).Values["link"]).PathAndQuery;
+        await TestSettings.EventuallyAsync(() => Task.FromResult(notifications.Count(n => n.CaseId == command.CaseId) == 2), "the new link");
+        var renewed = new Uri(notifications.Single(n => n.CaseId == command.CaseId && n.Values["link"] != link.ToString()).Values["link"]).PathAndQuery;
         await page.GotoAsync(renewed);
         await page.GetByRole(AriaRole.Button, new() { Name = words["Confirm"] }).ClickAsync();
         await Accessibility.AssertAccessibleAsync(page, "the page of a confirmed request", language);
@@ -206,7 +217,7 @@ public sealed class AccessibilityTests(PlatformServers servers, Browser browser)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "a11y_keyboard");
         var vhost = await servers.CreateVirtualHostAsync("a11y-keyboard");
-        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost);
+        await using var intake = await servers.StartPrivacyCentreAsync(database, vhost);
         await using var context = await browser.NewContextAsync(intake.BaseUrl);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");

@@ -174,7 +174,7 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
         Assert.Equal("de", requests.Single(r => r.Email.StartsWith("de-", StringComparison.Ordinal)).Language);
         var germanRequest = requests.Single(r => r.Language == "de");
         await TestSettings.EventuallyAsync(
-            async () => (await NotificationHost.MailsToAsync(germanRequest.Email)).Select(m => m.Subject).Order().SequenceEqual(
+            async () => (await MailDev.MailsToAsync(germanRequest.Email)).Select(m => m.Subject).Order().SequenceEqual(
                 [$"Bitte bestätigen Sie Ihren Datenschutzantrag {germanRequest.Reference}", $"Ihr Datenschutzantrag {germanRequest.Reference} ist bei uns eingegangen"]),
             "the German acknowledgement and verification email");
         var unclearAcknowledgement = await AcknowledgementAsync(triage);
@@ -198,8 +198,8 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
         Assert.Contains(_logs.Lines, l => l.Contains(requests[0].Reference, StringComparison.Ordinal) && l.Contains("Mailbox", StringComparison.Ordinal));
     }
 
-    private static Task<NotificationHost.MailDevEmail> AcknowledgementAsync(StoredMail request) =>
-        NotificationHost.MailToAsync(request.Email, m => m.Subject.StartsWith("We have received", StringComparison.Ordinal),
+    private static Task<MailDev.Email> AcknowledgementAsync(StoredMail request) =>
+        MailDev.MailToAsync(request.Email, m => m.Subject.StartsWith("We have received", StringComparison.Ordinal),
             $"the acknowledgement to the {request.Email.Split('-')[0]} requester");
 
     private static StoredMail AssertRequest(List<StoredMail> requests, string who, string fullName, DataSubjectRight right, bool needsTriage)

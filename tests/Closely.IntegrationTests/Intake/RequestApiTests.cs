@@ -69,7 +69,7 @@ public sealed class RequestApiTests(PlatformServers servers)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "intake_german");
         var vhost = await servers.CreateVirtualHostAsync("intake-german");
-        await using var host = await IntakeHost.StartAsync(servers, database, vhost);
+        await using var host = await servers.StartIntakeAsync(database, vhost);
         var received = await host.RecordAsync<DsrReceived>();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/requests", UriKind.Relative)) { Content = JsonContent.Create(ValidRequest) };
@@ -79,7 +79,7 @@ public sealed class RequestApiTests(PlatformServers servers)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var statusUrl = new Uri((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!);
         Assert.EndsWith("&lang=de", statusUrl.Query, StringComparison.Ordinal);
-        Assert.Contains("\"language\":\"de\"", Assert.Single(await host.RawRequestRowsAsync()), StringComparison.Ordinal);
+        Assert.Contains("\"language\":\"de\"", Assert.Single(await host.RawRowsAsync("requests")), StringComparison.Ordinal);
         await TestSettings.EventuallyAsync(() => Task.FromResult(!received.IsEmpty), "DsrReceived published");
         var message = Assert.Single(received);
         Assert.Equal("de", message.Language);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Closely.Contracts;
+using Closely.Intake;
 using Closely.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -86,7 +87,7 @@ public sealed class StatusPageTests(PlatformServers servers, Browser browser)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "status_page");
         var vhost = await servers.CreateVirtualHostAsync("status-page");
-        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost);
+        await using var intake = await servers.StartPrivacyCentreAsync(database, vhost);
         var (id, statusLink) = await SubmitAsync(intake);
         await using var context = await browser.NewContextAsync(intake.BaseUrl);
         var page = await context.NewPageAsync();
@@ -119,7 +120,7 @@ public sealed class StatusPageTests(PlatformServers servers, Browser browser)
     {
         var database = await PlatformDatabase.CreateAsync(servers, "status_page_api");
         var vhost = await servers.CreateVirtualHostAsync("status-page-api");
-        await using var intake = await PrivacyCentreHost.StartAsync(servers, database, vhost);
+        await using var intake = await servers.StartPrivacyCentreAsync(database, vhost);
         var (id, statusLink) = await SubmitAsync(intake);
         using var client = new HttpClient { BaseAddress = intake.BaseUrl };
 
@@ -171,7 +172,7 @@ public sealed class StatusPageTests(PlatformServers servers, Browser browser)
     private static string Normalise(IEnumerable<string> paragraphs) => string.Join(' ', paragraphs.Select(p => p.Trim()));
 
     /// <summary>An English erasure request through the API: its id and the status link's path and query.</summary>
-    private static async Task<(Guid Id, string StatusLink)> SubmitAsync(PrivacyCentreHost intake)
+    private static async Task<(Guid Id, string StatusLink)> SubmitAsync(ServiceHost<IntakeOptions> intake)
     {
         using var client = new HttpClient { BaseAddress = intake.BaseUrl };
         using var response = await client.PostAsJsonAsync(new Uri("/api/requests", UriKind.Relative), new { type = "erasure", email = Email, fullName = FullName });
