@@ -4,16 +4,17 @@ using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Closely.Cases.Persistence;
 
 public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, PersonalDataProtector protector)
-    : ServiceDbContext(options)
+    : ServiceDbContext(options), IEncryptingDbContext
 {
     public const string SchemaName = "cases";
 
     public override string Schema => SchemaName;
+
+    public PersonalDataProtector Protector => protector;
 
     public DbSet<CaseState> Cases => Set<CaseState>();
 
@@ -42,8 +43,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.Property(c => c.TargetAt).HasColumnName("target_at");
             entity.Property(c => c.TargetOn).HasColumnName("target_on");
             entity.Property(c => c.Extended).HasColumnName("extended");
-            entity.Property(c => c.RequesterEmail).HasColumnName("requester_email_encrypted")
-                .HasConversion(protector.EncryptedStringConverter());
+            entity.HasEncryptedColumn(c => c.RequesterEmail, "requester_email_encrypted");
             entity.Property(c => c.RequesterEmailIndex).HasColumnName("requester_email_index");
             entity.Property(c => c.VerifiedAt).HasColumnName("verified_at");
             entity.Property(c => c.ClosedAt).HasColumnName("closed_at");
@@ -66,11 +66,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
 
             entity.Property(c => c.NeedsTriage).HasColumnName("needs_triage");
             entity.Property(c => c.ClassificationConfidence).HasColumnName("classification_confidence");
-            entity.Property(c => c.AgentEmail).HasColumnName("agent_email_encrypted")
-                .HasConversion((ValueConverter)protector.EncryptedStringConverter());
+            entity.HasEncryptedColumn(c => c.AgentEmail, "agent_email_encrypted");
             entity.Property(c => c.Authority).HasColumnName("authority").HasConversion<string>().HasMaxLength(16);
-            entity.Property(c => c.Details).HasColumnName("details_encrypted")
-                .HasConversion((ValueConverter)protector.EncryptedStringConverter());
+            entity.HasEncryptedColumn(c => c.Details, "details_encrypted");
             entity.Property(c => c.ClientId).HasColumnName("client_id").HasMaxLength(64);
             entity.Property(c => c.ExtensionReason).HasColumnName("extension_reason").HasMaxLength(2000);
             entity.Property(c => c.AuditCount).HasColumnName("audit_count");
@@ -110,14 +108,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.ToTable("authority_documents");
             entity.HasKey(d => d.CaseId);
             entity.Property(d => d.CaseId).HasColumnName("case_id").ValueGeneratedNever();
-            entity.Property(d => d.FileName).HasColumnName("file_name_encrypted")
-                .HasConversion(protector.EncryptedStringConverter());
+            entity.HasEncryptedColumn(d => d.FileName, "file_name_encrypted");
             entity.Property(d => d.ContentType).HasColumnName("content_type").HasMaxLength(64);
-            entity.Property(d => d.Content).HasColumnName("content_encrypted")
-                .HasConversion(protector.EncryptedBytesConverter(), new ValueComparer<byte[]>(
-                    (a, b) => a!.SequenceEqual(b!),
-                    v => v.Length,
-                    v => v.ToArray()));
+            entity.HasEncryptedColumn(d => d.Content, "content_encrypted");
             entity.Property(d => d.ReceivedAt).HasColumnName("received_at");
         });
     }

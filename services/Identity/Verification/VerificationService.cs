@@ -1,5 +1,4 @@
 using System.Globalization;
-using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Identity.Persistence;
 using MassTransit;
@@ -44,7 +43,6 @@ public sealed record LinkLookup(LinkState State, EmailVerification? Verification
 public sealed partial class VerificationService(
     IdentityDbContext db,
     VerificationLinks links,
-    PersonalDataProtector protector,
     IBus bus,
     TimeProvider time,
     IOptions<IdentityOptions> options,
@@ -88,7 +86,7 @@ public sealed partial class VerificationService(
                     TokenId = VerificationLinks.NewTokenId(),
                     CaseId = caseId,
                     Reference = reference,
-                    RequesterEmailEncrypted = protector.Encrypt(requesterEmail),
+                    RequesterEmail = requesterEmail,
                     IssueNumber = existing.Count == 0 ? 1 : existing.Max(v => v.IssueNumber) + 1,
                     IssuedAt = now,
                     // Whole seconds: the signature covers the expiry in Unix seconds.
@@ -190,7 +188,7 @@ public sealed partial class VerificationService(
         ArgumentNullException.ThrowIfNull(expired);
         LogRenewing(expired.CaseId);
         return IssueAsync(
-            expired.CaseId, expired.Reference, protector.Decrypt(expired.RequesterEmailEncrypted), keepActiveLink: false, cancellationToken);
+            expired.CaseId, expired.Reference, expired.RequesterEmail, keepActiveLink: false, cancellationToken);
     }
 
     // Never the email address or the token: the case id identifies the request.
