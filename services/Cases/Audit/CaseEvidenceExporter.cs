@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Closely.Cases.Audit;
 
 /// <summary>Builds a case's <see cref="CaseEvidence"/>: the case, its verified audit trail, its notices and, for erasure, the per-store certificate.</summary>
-public sealed class CaseEvidenceExporter(CasesDbContext db, CaseAuditVerifier verifier, PersonalDataProtector protector, TimeProvider clock)
+public sealed class CaseEvidenceExporter(
+    CasesDbContext db, CaseAuditVerifier verifier, CaseAuditChain chain, AuditAnchors anchors, PersonalDataProtector protector, TimeProvider clock)
 {
     private const string VerifiedPrefix = "Identity established by ";
 
@@ -22,6 +23,7 @@ public sealed class CaseEvidenceExporter(CasesDbContext db, CaseAuditVerifier ve
         }
 
         var entries = await verifier.EntriesAsync(caseId, cancellationToken);
+        var anchored = anchors.HeadOf(caseId);
         var now = clock.GetUtcNow();
         var verified = entries.LastOrDefault(e => e.Action == "identity-verified");
         return new CaseEvidence
@@ -51,7 +53,7 @@ public sealed class CaseEvidenceExporter(CasesDbContext db, CaseAuditVerifier ve
                 ClosedAt = saga.ClosedAt,
                 Outcome = saga.Outcome,
             },
-            ChainVerification = CaseAuditVerifier.Verify(caseId, saga.AuditCount, saga.AuditHead, entries, now),
+            ChainVerification = CaseAuditVerifier.Verify(caseId, saga.AuditCount, saga.AuditHead, entries, anchored, chain, now),
             Timeline = entries.Select(e => new EvidenceTimelineEntry
             {
                 Sequence = e.Sequence,
@@ -59,9 +61,11 @@ public sealed class CaseEvidenceExporter(CasesDbContext db, CaseAuditVerifier ve
                 Actor = ActorOf(e.Actor),
                 Action = e.Action,
                 Detail = e.Detail,
+                KeyId = e.KeyId,
                 PreviousHash = e.PreviousHash,
                 Hash = e.Hash,
             }).ToList(),
+            Anchor = anchored is null ? null : EvidenceAnchor.From(anchored),
             Notices = saga.Notices.Select(n => new EvidenceNotice
             {
                 Template = n.Template,

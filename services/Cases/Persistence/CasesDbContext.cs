@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
+using Closely.Cases.Audit;
 using Closely.Cases.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -22,6 +23,33 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
     public DbSet<CaseAuditEntry> AuditEntries => Set<CaseAuditEntry>();
 
     public DbSet<AuthorityDocument> AuthorityDocuments => Set<AuthorityDocument>();
+
+    /// <summary>
+    /// Saves the case with the audit entries it recorded, chained by <paramref name="chain"/>, in one transaction; the
+    /// case's version is its concurrency token. Entries of a failed save are dropped: a retry records them again.
+    /// </summary>
+    public async Task SaveWithAuditAsync(CaseState saga, CaseAuditChain chain, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(saga);
+        ArgumentNullException.ThrowIfNull(chain);
+        var entries = chain.Seal(saga);
+        AuditEntries.AddRange(entries);
+        try
+        {
+            await SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            foreach (var entry in entries)
+            {
+                Entry(entry).State = EntityState.Detached;
+            }
+
+            throw;
+        }
+
+        saga.PendingAudit.Clear();
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -99,6 +127,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.Property(a => a.Actor).HasColumnName("actor").HasMaxLength(128);
             entity.Property(a => a.Action).HasColumnName("action").HasMaxLength(64);
             entity.Property(a => a.Detail).HasColumnName("detail");
+            entity.Property(a => a.KeyId).HasColumnName("key_id").HasMaxLength(32);
             entity.Property(a => a.PreviousHash).HasColumnName("previous_hash").HasMaxLength(64);
             entity.Property(a => a.Hash).HasColumnName("hash").HasMaxLength(64);
         });

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.Deadlines;
@@ -27,6 +28,17 @@ public static class CasesTesting
     {
         ArgumentNullException.ThrowIfNull(host);
         return host.Services.GetRequiredService<DeadlineSweeper>();
+    }
+
+    /// <summary>The public key of the run's anchor signing key, alone: what a verifier outside Closely holds.</summary>
+    public static ECDsa AnchorPublicKey(this PlatformServers servers)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        using var signing = ECDsa.Create();
+        signing.ImportPkcs8PrivateKey(Convert.FromBase64String(servers.PrivacySettings["Audit:AnchorSigningKey"]!), out _);
+        var publicKey = ECDsa.Create();
+        publicKey.ImportSubjectPublicKeyInfo(signing.ExportSubjectPublicKeyInfo(), out _);
+        return publicKey;
     }
 
     /// <summary>A context of the test's own on the service's database, with the service's keys.</summary>
