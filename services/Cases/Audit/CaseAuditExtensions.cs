@@ -7,8 +7,8 @@ namespace Closely.Cases.Audit;
 public static class CaseAuditExtensions
 {
     /// <summary>
-    /// The keyed audit chain and its anchors (with their writer), the chain verifier, the evidence export, and the case
-    /// gauges with their refresher. A missing or malformed audit key stops start-up, naming the setting.
+    /// The keyed audit chain and its anchors (with their writer), the chain verifier, the evidence export, the record of
+    /// views of personal data, and the case gauges with their refresher. A missing or malformed audit key stops start-up, naming the setting.
     /// </summary>
     public static IHostApplicationBuilder AddCaseAudit(this IHostApplicationBuilder builder)
     {
@@ -24,6 +24,7 @@ public static class CaseAuditExtensions
         builder.Services.AddHostedService<AuditAnchorWriter>();
         builder.Services.AddScoped<CaseAuditVerifier>();
         builder.Services.AddScoped<CaseEvidenceExporter>();
+        builder.Services.AddScoped<CaseAccessLog>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<CaseMetrics>();
         builder.Services.AddSingleton<CaseMetricsRefresher>();

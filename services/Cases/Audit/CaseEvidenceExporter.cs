@@ -77,9 +77,9 @@ public sealed class CaseEvidenceExporter(
         };
     }
 
-    /// <summary>Staff are named by their pseudonym, the platform as <c>system</c>.</summary>
+    /// <summary>Staff are named by their pseudonym (views of personal data are recorded with it already), the platform as <c>system</c>.</summary>
     private string ActorOf(string actor) =>
-        actor == CaseAudit.System ? CaseAudit.System : protector.Pseudonym(actor);
+        actor == CaseAudit.System || actor.StartsWith(PersonalDataProtector.PseudonymPrefix, StringComparison.Ordinal) ? actor : protector.Pseudonym(actor);
 
     private static string MethodOf(string detail) =>
         detail.StartsWith(VerifiedPrefix, StringComparison.Ordinal) ? detail[VerifiedPrefix.Length..].TrimEnd('.') : detail;

@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Closely.Cases;
 using Closely.Cases.Audit;
-using Closely.Cases.Saga;
-using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,10 +24,10 @@ public sealed class AuditAnchorTests(PlatformServers servers) : IAsyncLifetime
     [Fact]
     public async Task Each_anchor_is_a_line_signed_over_the_root_of_every_case_head_and_names_the_anchor_before_it()
     {
-        var first = await NewCaseAsync();
+        var first = await _host.OpenCaseAsync();
         var anchors = _host.Services.GetRequiredService<AuditAnchors>();
         var earlier = await anchors.WriteAsync(onlyWhenDue: false, CancellationToken.None);
-        var second = await NewCaseAsync();
+        var second = await _host.OpenCaseAsync();
         var later = await anchors.WriteAsync(onlyWhenDue: false, CancellationToken.None);
 
         var lines = await File.ReadAllLinesAsync(_host.Services.GetRequiredService<AnchorFile>().Path);
@@ -61,7 +59,7 @@ public sealed class AuditAnchorTests(PlatformServers servers) : IAsyncLifetime
     [Fact]
     public async Task An_anchor_line_appended_without_the_signing_key_is_not_taken_for_the_latest()
     {
-        var caseId = await NewCaseAsync();
+        var caseId = await _host.OpenCaseAsync();
         var anchors = _host.Services.GetRequiredService<AuditAnchors>();
         var genuine = await anchors.WriteAsync(onlyWhenDue: false, CancellationToken.None);
 
@@ -90,19 +88,4 @@ public sealed class AuditAnchorTests(PlatformServers servers) : IAsyncLifetime
         Assert.Equal(genuine.Leaves.Single(l => l.CaseId == caseId), anchors.HeadOf(caseId)!.Leaf);
     }
 
-    private async Task<Guid> NewCaseAsync()
-    {
-        var caseId = Guid.NewGuid();
-        await _host.Bus.Publish(new DsrReceived
-        {
-            CaseId = caseId,
-            Reference = "DSR-" + caseId.ToString("N")[..10].ToUpperInvariant(),
-            Right = DataSubjectRight.Access,
-            Channel = IntakeChannel.Api,
-            ReceivedAt = DateTimeOffset.UtcNow,
-            RequesterEmail = "jane.doe@example.com",
-        });
-        await _host.WaitForStateAsync(caseId, CaseStates.AwaitingVerification);
-        return caseId;
-    }
 }

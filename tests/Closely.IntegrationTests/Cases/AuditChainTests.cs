@@ -20,10 +20,19 @@ namespace Closely.IntegrationTests.Cases;
 public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
 {
     private ServiceHost<CasesOptions> _host = null!;
+    private HttpClient _console = null!;
 
-    public async Task InitializeAsync() => _host = await servers.StartCasesAsync("audit", options => options.TestServices = AuditRoutes.AddTo);
+    public async Task InitializeAsync()
+    {
+        _host = await servers.StartCasesAsync("audit");
+        _console = await _host.SignedInClientAsync(ConsoleSignIn.Viewer);
+    }
 
-    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
+    public async Task DisposeAsync()
+    {
+        _console.Dispose();
+        await _host.DisposeAsync();
+    }
 
     [Fact]
     public async Task An_untouched_chain_verifies_with_its_entry_count()
@@ -145,10 +154,8 @@ public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
     [Fact]
     public async Task An_unknown_case_gets_a_404_problem()
     {
-        using var client = _host.CreateClient();
-
-        using var verification = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{Guid.NewGuid()}/audit/verification", UriKind.Relative));
-        using var evidence = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{Guid.NewGuid()}/evidence", UriKind.Relative));
+        using var verification = await _console.GetAsync(new Uri($"/cases/{Guid.NewGuid()}/audit/verification", UriKind.Relative));
+        using var evidence = await _console.GetAsync(new Uri($"/cases/{Guid.NewGuid()}/evidence", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, verification.StatusCode);
         Assert.Equal("application/problem+json", verification.Content.Headers.ContentType?.MediaType);
@@ -159,17 +166,7 @@ public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
     /// <summary>A case with a few entries: received, identity verified, located.</summary>
     private async Task<Guid> CaseWithEntriesAsync()
     {
-        var caseId = Guid.NewGuid();
-        await _host.Bus.Publish(new DsrReceived
-        {
-            CaseId = caseId,
-            Reference = "DSR-" + caseId.ToString("N")[..10].ToUpperInvariant(),
-            Right = DataSubjectRight.Erasure,
-            Channel = IntakeChannel.Api,
-            ReceivedAt = DateTimeOffset.UtcNow,
-            RequesterEmail = "jane.doe@example.com",
-        });
-        await _host.WaitForStateAsync(caseId, "AwaitingVerification");
+        var caseId = await _host.OpenCaseAsync(DataSubjectRight.Erasure);
         await _host.Bus.Publish(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = DateTimeOffset.UtcNow });
         await _host.WaitForStateAsync(caseId, "Locating");
         Assert.True(await EntryCountAsync(caseId) >= 2);
@@ -178,8 +175,7 @@ public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
 
     private async Task<JsonElement> VerificationAsync(Guid caseId)
     {
-        using var client = _host.CreateClient();
-        using var response = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{caseId}/audit/verification", UriKind.Relative));
+        using var response = await _console.GetAsync(new Uri($"/cases/{caseId}/audit/verification", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

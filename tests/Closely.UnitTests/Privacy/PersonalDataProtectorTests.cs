@@ -67,18 +67,6 @@ public sealed class PersonalDataProtectorTests
     }
 
     [Fact]
-    public void A_value_in_the_first_format_without_key_id_or_context_still_decrypts_with_the_default_key()
-    {
-        var legacy = FirstFormat("jane.doe@example.com", Convert.FromBase64String(Key));
-
-        Assert.Equal("jane.doe@example.com", _protector.Decrypt(legacy, Row));
-        Assert.Equal("jane.doe@example.com", _protector.Decrypt(legacy, new EncryptionContext("intake.requests", "email_encrypted", "1")));
-        var withoutDefault = Create(keys: new() { ["2027"] = NewKey() }, single: "", active: "2027");
-        var missing = Assert.ThrowsAny<CryptographicException>(() => withoutDefault.Decrypt(legacy, Row));
-        Assert.Contains("Privacy:EncryptionKey", missing.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void After_a_rotation_old_values_decrypt_new_ones_use_the_active_key_and_a_removed_key_is_named()
     {
         var newKey = NewKey();
@@ -148,17 +136,5 @@ public sealed class PersonalDataProtectorTests
         }
 
         return new PersonalDataProtector(Options.Create(options));
-    }
-
-    /// <summary>A value as the platform encrypted it before key ids and associated data: [1][nonce][tag][ciphertext].</summary>
-    private static byte[] FirstFormat(string plain, byte[] key)
-    {
-        var bytes = Encoding.UTF8.GetBytes(plain);
-        var output = new byte[1 + 12 + 16 + bytes.Length];
-        output[0] = 1;
-        RandomNumberGenerator.Fill(output.AsSpan(1, 12));
-        using var aes = new AesGcm(key, 16);
-        aes.Encrypt(output.AsSpan(1, 12), bytes, output.AsSpan(29), output.AsSpan(13, 16));
-        return output;
     }
 }
