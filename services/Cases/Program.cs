@@ -3,7 +3,7 @@ using Closely.Cases;
 using Closely.Cases.DpoConsole;
 using Closely.Cases.Persistence;
 
-if (PasswordHashCommand.TryRun(args))
+if (ConsoleCommands.TryRun(args))
 {
     return;
 }

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -24,11 +25,15 @@ public static class PersistenceExtensions
         return builder;
     }
 
-    /// <summary>Npgsql with the service's migrations history in its own schema and retries on transient failures.</summary>
+    /// <summary>
+    /// Npgsql with the service's migrations history in its own schema, retries on transient failures, and the
+    /// encryption of <see cref="EncryptedColumns"/>.
+    /// </summary>
     public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, string connectionString, string schema) =>
         options.UseNpgsql(connectionString, npgsql => npgsql
-            .MigrationsHistoryTable(ServiceDbContext.MigrationsHistoryTable, schema)
-            .EnableRetryOnFailure(3));
+                .MigrationsHistoryTable(ServiceDbContext.MigrationsHistoryTable, schema)
+                .EnableRetryOnFailure(3))
+            .AddInterceptors(EncryptedColumnsInterceptor.Instance);
 
     public static string PlatformConnectionString(IConfiguration configuration)
     {
@@ -44,10 +49,14 @@ public static class PersistenceExtensions
     }
 
     /// <summary>
-    /// Runs the service, or, when started with the single argument <c>migrate</c>, applies the
-    /// service's EF Core migrations and exits. The migration step runs once before the services start
-    /// (./run.sh, the AppHost), so that services never race each other over the schema; EF Core's
-    /// migration lock makes a second concurrent run wait rather than collide.
+    /// Runs the service, or one of its maintenance commands and exits:
+    /// <list type="bullet">
+    /// <item><c>migrate</c> applies the service's EF Core migrations. The migration step runs once before the
+    /// services start (./run.sh, the AppHost), so that services never race each other over the schema; EF Core's
+    /// migration lock makes a second concurrent run wait rather than collide.</item>
+    /// <item><c>reencrypt</c> rewrites every value of the service's encrypted columns that is not yet under the active
+    /// key (<see cref="Reencryption"/>), after a new <c>Privacy:ActiveKeyId</c>; exit code 1 when a value does not decrypt.</item>
+    /// </list>
     /// </summary>
     public static async Task RunOrMigrateAsync<TContext>(this WebApplication app, string[] args)
         where TContext : ServiceDbContext
@@ -59,6 +68,18 @@ public static class PersistenceExtensions
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
             await db.Database.MigrateAsync();
             app.Logger.LogInformation("Applied migrations of {Context} in schema {Schema}", typeof(TContext).Name, db.Schema);
+            return;
+        }
+
+        if (args is ["reencrypt"])
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            var columns = db is IEncryptingDbContext encrypting
+                ? await Reencryption.RunAsync(db, encrypting.Protector, app.Logger, CancellationToken.None)
+                : [];
+            app.Logger.LogInformation("Re-encryption of {Context} done: {Columns} encrypted columns", typeof(TContext).Name, columns.Count);
+            Environment.ExitCode = columns.Any(c => c.Unreadable.Count > 0) ? 1 : 0;
             return;
         }
 

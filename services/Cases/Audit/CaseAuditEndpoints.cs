@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Closely.Cases.Audit;
 
 /// <summary>
-/// The evidence export and the chain check of a case. Mapped by the console into its authenticated route
-/// group: these endpoints carry no authorization of their own and must never be mapped anonymously.
+/// The evidence export and the chain check of a case, mapped by the console: the console's fallback policy requires a
+/// signed-in user, whose download of the evidence is recorded in the case's audit trail (<see cref="CaseAccessLog"/>).
 /// </summary>
 public static class CaseAuditEndpoints
 {
@@ -22,8 +22,14 @@ public static class CaseAuditEndpoints
         return group;
     }
 
-    private static async Task<IResult> DownloadEvidenceAsync(Guid id, CaseEvidenceExporter exporter, HttpContext http, CancellationToken cancellationToken)
+    private static async Task<IResult> DownloadEvidenceAsync(
+        Guid id, CaseEvidenceExporter exporter, CaseAccessLog access, HttpContext http, CancellationToken cancellationToken)
     {
+        if (!await access.RecordAsync(id, http.User.Identity!.Name!, PersonalDataAccess.EvidenceExport, cancellationToken))
+        {
+            return UnknownCase(id);
+        }
+
         var evidence = await exporter.ExportAsync(id, cancellationToken);
         if (evidence is null)
         {

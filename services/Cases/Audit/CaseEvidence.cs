@@ -37,6 +37,12 @@ public sealed record CaseEvidence
     /// <summary>The audit trail in order, with the hash chain.</summary>
     public required IReadOnlyList<EvidenceTimelineEntry> Timeline { get; init; }
 
+    /// <summary>
+    /// The latest anchor that covers the case, with the proof that its signed Merkle root holds the case's chain head;
+    /// null until an anchor is written after the case began.
+    /// </summary>
+    public required EvidenceAnchor? Anchor { get; init; }
+
     /// <summary>The emails the case asked for: template, recipient role, when asked and when sent.</summary>
     public required IReadOnlyList<EvidenceNotice> Notices { get; init; }
 
@@ -113,9 +119,64 @@ public sealed record EvidenceTimelineEntry
 
     public required string Detail { get; init; }
 
+    /// <summary>The chain key the hash was computed with (HMAC-SHA256), or <c>sha256-legacy</c> for a plain SHA-256.</summary>
+    public required string KeyId { get; init; }
+
     public required string PreviousHash { get; init; }
 
     public required string Hash { get; init; }
+}
+
+/// <summary>
+/// A signed anchor and the case's place in it: <see cref="Statement"/> is what <see cref="Signature"/> signs (ECDSA
+/// P-256, SHA-256, DER, base64) with the key <see cref="KeyId"/>; the leaf with <see cref="AuditPath"/> leads to
+/// <see cref="Root"/> (RFC 9162 Merkle tree). A verifier needs the public key only.
+/// </summary>
+public sealed record EvidenceAnchor
+{
+    public required long Sequence { get; init; }
+
+    public required DateTimeOffset AnchoredAt { get; init; }
+
+    public required string KeyId { get; init; }
+
+    public required int TreeSize { get; init; }
+
+    public required string Root { get; init; }
+
+    public required string Previous { get; init; }
+
+    public required string Statement { get; init; }
+
+    public required string Signature { get; init; }
+
+    /// <summary>The case's chain as anchored: <c>caseId</c>, <c>entryCount</c>, <c>head</c>.</summary>
+    public required AnchorLeaf Leaf { get; init; }
+
+    public required int LeafIndex { get; init; }
+
+    /// <summary>The sibling hashes from the leaf up to the root, lower-case hex.</summary>
+    public required IReadOnlyList<string> AuditPath { get; init; }
+
+    public static EvidenceAnchor From(AnchoredHead anchored)
+    {
+        ArgumentNullException.ThrowIfNull(anchored);
+        var anchor = anchored.Anchor;
+        return new EvidenceAnchor
+        {
+            Sequence = anchor.Sequence,
+            AnchoredAt = anchor.AnchoredAt,
+            KeyId = anchor.KeyId,
+            TreeSize = anchor.TreeSize,
+            Root = anchor.Root,
+            Previous = anchor.Previous,
+            Statement = anchor.Statement,
+            Signature = anchor.Signature,
+            Leaf = anchored.Leaf,
+            LeafIndex = anchored.LeafIndex,
+            AuditPath = anchored.AuditPath,
+        };
+    }
 }
 
 public sealed record EvidenceNotice

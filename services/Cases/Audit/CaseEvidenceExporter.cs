@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Closely.Cases.Audit;
 
 /// <summary>Builds a case's <see cref="CaseEvidence"/>: the case, its verified audit trail, its notices and, for erasure, the per-store certificate.</summary>
-public sealed class CaseEvidenceExporter(CasesDbContext db, CaseAuditVerifier verifier, PersonalDataProtector protector, TimeProvider clock)
+public sealed class CaseEvidenceExporter(
+    CasesDbContext db, CaseAuditVerifier verifier, CaseAuditChain chain, AuditAnchors anchors, PersonalDataProtector protector, TimeProvider clock)
 {
     private const string VerifiedPrefix = "Identity established by ";
 
@@ -22,6 +23,7 @@ public sealed class CaseEvidenceExporter(CasesDbContext db, CaseAuditVerifier ve
         }
 
         var entries = await verifier.EntriesAsync(caseId, cancellationToken);
+        var anchored = anchors.HeadOf(caseId);
         var now = clock.GetUtcNow();
         var verified = entries.LastOrDefault(e => e.Action == "identity-verified");
         return new CaseEvidence
@@ -51,7 +53,7 @@ public sealed class CaseEvidenceExporter(CasesDbContext db, CaseAuditVerifier ve
                 ClosedAt = saga.ClosedAt,
                 Outcome = saga.Outcome,
             },
-            ChainVerification = CaseAuditVerifier.Verify(caseId, saga.AuditCount, saga.AuditHead, entries, now),
+            ChainVerification = CaseAuditVerifier.Verify(caseId, saga.AuditCount, saga.AuditHead, entries, anchored, chain, now),
             Timeline = entries.Select(e => new EvidenceTimelineEntry
             {
                 Sequence = e.Sequence,
@@ -59,9 +61,11 @@ public sealed class CaseEvidenceExporter(CasesDbContext db, CaseAuditVerifier ve
                 Actor = ActorOf(e.Actor),
                 Action = e.Action,
                 Detail = e.Detail,
+                KeyId = e.KeyId,
                 PreviousHash = e.PreviousHash,
                 Hash = e.Hash,
             }).ToList(),
+            Anchor = anchored is null ? null : EvidenceAnchor.From(anchored),
             Notices = saga.Notices.Select(n => new EvidenceNotice
             {
                 Template = n.Template,
@@ -73,9 +77,9 @@ public sealed class CaseEvidenceExporter(CasesDbContext db, CaseAuditVerifier ve
         };
     }
 
-    /// <summary>Staff are named by their pseudonym, the platform as <c>system</c>.</summary>
+    /// <summary>Staff are named by their pseudonym (views of personal data are recorded with it already), the platform as <c>system</c>.</summary>
     private string ActorOf(string actor) =>
-        actor == CaseAudit.System ? CaseAudit.System : protector.Pseudonym(actor);
+        actor == CaseAudit.System || actor.StartsWith(PersonalDataProtector.PseudonymPrefix, StringComparison.Ordinal) ? actor : protector.Pseudonym(actor);
 
     private static string MethodOf(string detail) =>
         detail.StartsWith(VerifiedPrefix, StringComparison.Ordinal) ? detail[VerifiedPrefix.Length..].TrimEnd('.') : detail;

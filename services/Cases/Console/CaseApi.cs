@@ -1,9 +1,13 @@
 using System.Net.Mime;
+using Closely.Cases.Audit;
 using Closely.Contracts;
 
 namespace Closely.Cases.DpoConsole;
 
-/// <summary>The internal case API behind the console's sign-in, and the download of an agent's written authority.</summary>
+/// <summary>
+/// The internal case API behind the console's sign-in, and the download of an agent's written authority (recorded in
+/// the case's audit trail before it is sent).
+/// </summary>
 public static class CaseApi
 {
     public static RouteGroupBuilder MapCaseApi(this RouteGroupBuilder group)
@@ -54,10 +58,12 @@ public static class CaseApi
     }
 
     /// <summary>The document as an attachment with the type sniffed at intake, never rendered in the console's origin.</summary>
-    private static async Task<IResult> AuthorityDocumentAsync(Guid id, HttpContext http, CaseQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> AuthorityDocumentAsync(
+        Guid id, HttpContext http, CaseQueries queries, CaseAccessLog access, CancellationToken cancellationToken)
     {
-        var document = await queries.AuthorityDocumentAsync(id, cancellationToken);
-        if (document is null)
+        if (!await queries.HasAuthorityDocumentAsync(id, cancellationToken)
+            || !await access.RecordAsync(id, http.User.Identity!.Name!, PersonalDataAccess.AuthorityDocument, cancellationToken)
+            || await queries.AuthorityDocumentAsync(id, cancellationToken) is not { } document)
         {
             return Results.NotFound();
         }

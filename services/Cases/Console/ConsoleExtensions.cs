@@ -1,6 +1,8 @@
 using Closely.BuildingBlocks.Web;
 using Closely.Cases.Audit;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +10,10 @@ namespace Closely.Cases.DpoConsole;
 
 /// <summary>
 /// The DPO console: server-rendered pages and the internal case API, behind a cookie sign-in with the
-/// users and roles of <see cref="ConsoleOptions"/>. Pages redirect anonymous visitors to the sign-in;
-/// the API answers them 401. Only <c>/health</c> and <c>/alive</c> stay open.
+/// users, roles and second factor of <see cref="ConsoleOptions"/>, checked again on every request. Every endpoint
+/// needs a signed-in user unless it says otherwise (the fallback policy: a new endpoint is closed by default); only
+/// the sign-in page, <c>/health</c> and <c>/alive</c> are anonymous. Pages redirect anonymous visitors to the
+/// sign-in; the API answers them 401.
 /// </summary>
 public static class ConsoleExtensions
 {
@@ -25,6 +29,8 @@ public static class ConsoleExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ConsoleOptions>, ConsoleUsersValidation>();
         builder.Services.AddSingleton<ConsoleUsers>();
+        builder.Services.AddSingleton<TotpCodes>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddScoped<CaseQueries>();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -54,16 +60,21 @@ public static class ConsoleExtensions
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return Task.CompletedTask;
                 };
+                cookie.Events.OnValidatePrincipal = EndOutdatedSessionAsync;
             });
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<ConsoleOptions>>((cookie, console) => cookie.ExpireTimeSpan = console.Value.SessionLifetime);
+            .Configure<IOptions<ConsoleOptions>, TimeProvider>((cookie, console, clock) =>
+            {
+                cookie.ExpireTimeSpan = console.Value.SessionLifetime;
+                cookie.TimeProvider = clock;
+            });
         builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(ConsoleRoles.Dpo, policy => policy.RequireRole(ConsoleRoles.Dpo));
 
         builder.Services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/Console/Pages";
-            pages.Conventions.AuthorizeFolder("/");
             pages.Conventions.AllowAnonymousToPage("/SignIn");
         }).AddMvcOptions(mvc => mvc.Filters.Add<DpoActionFilter>());
 
@@ -96,16 +107,34 @@ public static class ConsoleExtensions
         return app;
     }
 
-    /// <summary>The console's pages and API; every one of them requires a signed-in user.</summary>
+    /// <summary>The console's pages and API; the fallback policy requires a signed-in user for every one of them.</summary>
     public static RouteGroupBuilder MapCasesConsole(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapRazorPages();
-        var console = app.MapGroup("").RequireAuthorization();
+        var console = app.MapGroup("");
         console.MapGet("/", () => Results.Redirect("/cases")).ExcludeFromDescription();
         console.MapCaseApi();
         console.MapCaseAuditEndpoints();
         return console;
+    }
+
+    /// <summary>
+    /// Checks the session against the configuration as it is now (<see cref="ConsoleUsers.SessionProblem"/>) and ends it
+    /// when the user was removed or demoted, their credentials changed, or the absolute lifetime passed.
+    /// </summary>
+    private static async Task EndOutdatedSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var users = context.HttpContext.RequestServices.GetRequiredService<ConsoleUsers>();
+        if (context.Principal is not { } principal || users.SessionProblem(principal) is not { } problem)
+        {
+            return;
+        }
+
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsoleExtensions))
+            .LogInformation("The console session of {Account} ended: {Reason}", users.PseudonymOf(principal), problem);
     }
 
     private static bool IsPage(HttpContext context) =>

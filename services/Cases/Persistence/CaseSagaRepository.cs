@@ -1,3 +1,4 @@
+using Closely.Cases.Audit;
 using Closely.Cases.Saga;
 using MassTransit;
 using MassTransit.Context;
@@ -16,6 +17,7 @@ namespace Closely.Cases.Persistence;
 /// </summary>
 public sealed class CaseSagaRepositoryContextFactory(
     CasesDbContext db,
+    CaseAuditChain chain,
     ISagaConsumeContextFactory<CasesDbContext, CaseState> consumeContextFactory) : ISagaRepositoryContextFactory<CaseState>
 {
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<CaseState, T>> next)
@@ -25,7 +27,7 @@ public sealed class CaseSagaRepositoryContextFactory(
 
         // A retried message must see the row as it is now, not as this scope last tracked it.
         db.ChangeTracker.Clear();
-        var repositoryContext = new CaseSagaRepositoryContext<T>(db, context, consumeContextFactory);
+        var repositoryContext = new CaseSagaRepositoryContext<T>(db, chain, context, consumeContextFactory);
         await next.Send(repositoryContext);
     }
 
@@ -38,7 +40,7 @@ public sealed class CaseSagaRepositoryContextFactory(
 
         db.ChangeTracker.Clear();
         var instances = await db.Cases.Where(query.FilterExpression).ToListAsync(context.CancellationToken);
-        var repositoryContext = new CaseSagaRepositoryContext<T>(db, context, consumeContextFactory);
+        var repositoryContext = new CaseSagaRepositoryContext<T>(db, chain, context, consumeContextFactory);
         await next.Send(new LoadedSagaRepositoryQueryContext<CaseState, T>(repositoryContext, instances));
     }
 
@@ -55,16 +57,19 @@ internal sealed class CaseSagaRepositoryContext<TMessage> : ConsumeContextScope<
     private const string UniqueViolation = "23505";
 
     private readonly CasesDbContext _db;
+    private readonly CaseAuditChain _chain;
     private readonly ConsumeContext<TMessage> _consumeContext;
     private readonly ISagaConsumeContextFactory<CasesDbContext, CaseState> _factory;
 
     public CaseSagaRepositoryContext(
         CasesDbContext db,
+        CaseAuditChain chain,
         ConsumeContext<TMessage> consumeContext,
         ISagaConsumeContextFactory<CasesDbContext, CaseState> factory)
         : base(consumeContext)
     {
         _db = db;
+        _chain = chain;
         _consumeContext = consumeContext;
         _factory = factory;
     }
@@ -163,26 +168,7 @@ internal sealed class CaseSagaRepositoryContext<TMessage> : ConsumeContextScope<
         _factory.CreateSagaConsumeContext(_db, consumeContext, instance, mode);
 
     /// <summary>The case and the audit entries its message made are saved in one transaction.</summary>
-    private async Task SaveWithAuditAsync(CaseState saga)
-    {
-        _db.AuditEntries.AddRange(saga.PendingAudit);
-        try
-        {
-            await _db.SaveChangesAsync(CancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Not saved: the retry replays the message and makes the entries again.
-            foreach (var entry in saga.PendingAudit)
-            {
-                _db.Entry(entry).State = EntityState.Detached;
-            }
-
-            throw;
-        }
-
-        saga.PendingAudit.Clear();
-    }
+    private Task SaveWithAuditAsync(CaseState saga) => _db.SaveWithAuditAsync(saga, _chain, CancellationToken);
 
     private static bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: UniqueViolation };

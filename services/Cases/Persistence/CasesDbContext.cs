@@ -1,19 +1,21 @@
 using System.Text.Json;
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
+using Closely.Cases.Audit;
 using Closely.Cases.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Closely.Cases.Persistence;
 
 public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, PersonalDataProtector protector)
-    : ServiceDbContext(options)
+    : ServiceDbContext(options), IEncryptingDbContext
 {
     public const string SchemaName = "cases";
 
     public override string Schema => SchemaName;
+
+    public PersonalDataProtector Protector => protector;
 
     public DbSet<CaseState> Cases => Set<CaseState>();
 
@@ -21,6 +23,33 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
     public DbSet<CaseAuditEntry> AuditEntries => Set<CaseAuditEntry>();
 
     public DbSet<AuthorityDocument> AuthorityDocuments => Set<AuthorityDocument>();
+
+    /// <summary>
+    /// Saves the case with the audit entries it recorded, chained by <paramref name="chain"/>, in one transaction; the
+    /// case's version is its concurrency token. Entries of a failed save are dropped: a retry records them again.
+    /// </summary>
+    public async Task SaveWithAuditAsync(CaseState saga, CaseAuditChain chain, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(saga);
+        ArgumentNullException.ThrowIfNull(chain);
+        var entries = chain.Seal(saga);
+        AuditEntries.AddRange(entries);
+        try
+        {
+            await SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            foreach (var entry in entries)
+            {
+                Entry(entry).State = EntityState.Detached;
+            }
+
+            throw;
+        }
+
+        saga.PendingAudit.Clear();
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -42,8 +71,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.Property(c => c.TargetAt).HasColumnName("target_at");
             entity.Property(c => c.TargetOn).HasColumnName("target_on");
             entity.Property(c => c.Extended).HasColumnName("extended");
-            entity.Property(c => c.RequesterEmail).HasColumnName("requester_email_encrypted")
-                .HasConversion(protector.EncryptedStringConverter());
+            entity.HasEncryptedColumn(c => c.RequesterEmail, "requester_email_encrypted");
             entity.Property(c => c.RequesterEmailIndex).HasColumnName("requester_email_index");
             entity.Property(c => c.VerifiedAt).HasColumnName("verified_at");
             entity.Property(c => c.ClosedAt).HasColumnName("closed_at");
@@ -66,11 +94,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
 
             entity.Property(c => c.NeedsTriage).HasColumnName("needs_triage");
             entity.Property(c => c.ClassificationConfidence).HasColumnName("classification_confidence");
-            entity.Property(c => c.AgentEmail).HasColumnName("agent_email_encrypted")
-                .HasConversion((ValueConverter)protector.EncryptedStringConverter());
+            entity.HasEncryptedColumn(c => c.AgentEmail, "agent_email_encrypted");
             entity.Property(c => c.Authority).HasColumnName("authority").HasConversion<string>().HasMaxLength(16);
-            entity.Property(c => c.Details).HasColumnName("details_encrypted")
-                .HasConversion((ValueConverter)protector.EncryptedStringConverter());
+            entity.HasEncryptedColumn(c => c.Details, "details_encrypted");
             entity.Property(c => c.ClientId).HasColumnName("client_id").HasMaxLength(64);
             entity.Property(c => c.Language).HasColumnName("language").HasMaxLength(8);
             entity.Property(c => c.ExtensionReason).HasColumnName("extension_reason").HasMaxLength(2000);
@@ -102,6 +128,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.Property(a => a.Actor).HasColumnName("actor").HasMaxLength(128);
             entity.Property(a => a.Action).HasColumnName("action").HasMaxLength(64);
             entity.Property(a => a.Detail).HasColumnName("detail");
+            entity.Property(a => a.KeyId).HasColumnName("key_id").HasMaxLength(32);
             entity.Property(a => a.PreviousHash).HasColumnName("previous_hash").HasMaxLength(64);
             entity.Property(a => a.Hash).HasColumnName("hash").HasMaxLength(64);
         });
@@ -111,14 +138,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.ToTable("authority_documents");
             entity.HasKey(d => d.CaseId);
             entity.Property(d => d.CaseId).HasColumnName("case_id").ValueGeneratedNever();
-            entity.Property(d => d.FileName).HasColumnName("file_name_encrypted")
-                .HasConversion(protector.EncryptedStringConverter());
+            entity.HasEncryptedColumn(d => d.FileName, "file_name_encrypted");
             entity.Property(d => d.ContentType).HasColumnName("content_type").HasMaxLength(64);
-            entity.Property(d => d.Content).HasColumnName("content_encrypted")
-                .HasConversion(protector.EncryptedBytesConverter(), new ValueComparer<byte[]>(
-                    (a, b) => a!.SequenceEqual(b!),
-                    v => v.Length,
-                    v => v.ToArray()));
+            entity.HasEncryptedColumn(d => d.Content, "content_encrypted");
             entity.Property(d => d.ReceivedAt).HasColumnName("received_at");
         });
     }

@@ -97,11 +97,11 @@ public partial class CaseState : SagaStateMachineInstance, ISagaVersion
     /// <summary>How many entries the case's audit trail has; the next entry gets this number.</summary>
     public int AuditCount { get; set; }
 
-    /// <summary>The hash of the last audit entry: the head of the case's hash chain.</summary>
+    /// <summary>The hash of the last saved audit entry: the head of the case's hash chain.</summary>
     public string AuditHead { get; set; } = CaseAudit.GenesisHash;
 
-    /// <summary>Audit entries made while handling the current message; the repository saves them with the case.</summary>
-    public List<CaseAuditEntry> PendingAudit { get; } = [];
+    /// <summary>Audit entries made while handling the current message; the repository chains and saves them with the case.</summary>
+    public List<PendingAuditEntry> PendingAudit { get; } = [];
 }
 
 /// <summary>The DPO's review of an agent's written authority.</summary>

@@ -1,14 +1,18 @@
 using Closely.BuildingBlocks.Persistence;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Identity.Verification;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closely.Identity.Persistence;
 
-public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : ServiceDbContext(options)
+public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options, PersonalDataProtector protector)
+    : ServiceDbContext(options), IEncryptingDbContext
 {
     public const string SchemaName = "identity";
 
     public override string Schema => SchemaName;
+
+    public PersonalDataProtector Protector => protector;
 
     public DbSet<EmailVerification> Verifications => Set<EmailVerification>();
 
@@ -22,8 +26,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             entity.Property(v => v.TokenId).HasColumnName("token_id").HasMaxLength(64);
             entity.Property(v => v.CaseId).HasColumnName("case_id");
             entity.Property(v => v.Reference).HasColumnName("reference").HasMaxLength(32);
-            // Encrypted by the service with PersonalDataProtector before it reaches the row.
-            entity.Property(v => v.RequesterEmailEncrypted).HasColumnName("requester_email_encrypted");
+            entity.HasEncryptedColumn(v => v.RequesterEmail, "requester_email_encrypted");
             entity.Property(v => v.IssueNumber).HasColumnName("issue_number");
             entity.Property(v => v.IssuedAt).HasColumnName("issued_at");
             entity.Property(v => v.ExpiresAt).HasColumnName("expires_at");

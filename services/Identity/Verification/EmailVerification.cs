@@ -13,8 +13,8 @@ public sealed class EmailVerification
 
     public required string Reference { get; init; }
 
-    /// <summary>The requester's email address, encrypted with the platform's key (never stored in plain text).</summary>
-    public required byte[] RequesterEmailEncrypted { get; init; }
+    /// <summary>The requester's email address; stored encrypted, never in plain text.</summary>
+    public required string RequesterEmail { get; init; }
 
     /// <summary>1 for the first link of a case, 2 for the next, and so on; unique per case.</summary>
     public required int IssueNumber { get; init; }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Closely.BuildingBlocks.Localization;
-using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Identity.Persistence;
 using MassTransit;
@@ -45,7 +44,6 @@ public sealed record LinkLookup(LinkState State, EmailVerification? Verification
 public sealed partial class VerificationService(
     IdentityDbContext db,
     VerificationLinks links,
-    PersonalDataProtector protector,
     IBus bus,
     TimeProvider time,
     IOptions<IdentityOptions> options,
@@ -91,7 +89,7 @@ public sealed partial class VerificationService(
                     TokenId = VerificationLinks.NewTokenId(),
                     CaseId = caseId,
                     Reference = reference,
-                    RequesterEmailEncrypted = protector.Encrypt(requesterEmail),
+                    RequesterEmail = requesterEmail,
                     IssueNumber = existing.Count == 0 ? 1 : existing.Max(v => v.IssueNumber) + 1,
                     IssuedAt = now,
                     // Whole seconds: the signature covers the expiry in Unix seconds.
@@ -195,7 +193,7 @@ public sealed partial class VerificationService(
         ArgumentNullException.ThrowIfNull(expired);
         LogRenewing(expired.CaseId);
         return IssueAsync(
-            expired.CaseId, expired.Reference, protector.Decrypt(expired.RequesterEmailEncrypted), expired.Language, keepActiveLink: false, cancellationToken);
+            expired.CaseId, expired.Reference, expired.RequesterEmail, expired.Language, keepActiveLink: false, cancellationToken);
     }
 
     // Never the email address or the token: the case id identifies the request.

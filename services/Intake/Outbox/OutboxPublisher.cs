@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Closely.BuildingBlocks.Privacy;
 using Closely.Intake.Requests;
 using Closely.Contracts;
 using Closely.Intake.Persistence;
@@ -18,7 +17,6 @@ namespace Closely.Intake.Outbox;
 public sealed partial class OutboxPublisher(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
-    PersonalDataProtector protector,
     IOptions<IntakeOptions> options,
     TimeProvider clock,
     ILogger<OutboxPublisher> logger) : BackgroundService
@@ -93,22 +91,22 @@ public sealed partial class OutboxPublisher(
             Right = request.Right,
             Channel = request.Channel,
             ReceivedAt = request.ReceivedAt,
-            RequesterEmail = protector.Decrypt(request.EmailEncrypted),
+            RequesterEmail = request.Email,
             NeedsTriage = request.NeedsTriage,
             ClassificationConfidence = request.ClassificationConfidence,
-            AgentEmail = request.AgentEmailEncrypted is null ? null : protector.Decrypt(request.AgentEmailEncrypted),
+            AgentEmail = request.AgentEmail,
             AgentAuthority = authority is null ? null : new DocumentAttachment
             {
-                FileName = protector.Decrypt(authority.FileNameEncrypted),
+                FileName = authority.FileName,
                 ContentType = authority.ContentType,
-                Content = protector.DecryptBytes(authority.ContentEncrypted),
+                Content = authority.Content,
             },
-            Details = request.DetailsEncrypted is null ? null : protector.Decrypt(request.DetailsEncrypted),
+            Details = request.Details,
             ClientId = request.ClientId,
             Language = request.Language,
-            StatusUrl = request.StatusTokenEncrypted is null
+            StatusUrl = request.StatusToken is null
                 ? null
-                : RequestTokens.StatusUrl(options.Value.PublicBaseUrl, request.Id, protector.Decrypt(request.StatusTokenEncrypted), request.Language),
+                : RequestTokens.StatusUrl(options.Value.PublicBaseUrl, request.Id, request.StatusToken, request.Language),
         };
     }
 
@@ -116,7 +114,7 @@ public sealed partial class OutboxPublisher(
     {
         CaseId = request.Id,
         Scope = RequestStore.DirectMarketingScope,
-        Subject = [HashedIdentifier.Email(protector.Decrypt(request.EmailEncrypted))],
+        Subject = [HashedIdentifier.Email(request.Email)],
         ObjectedAt = request.ReceivedAt,
     };
 

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Closely.BuildingBlocks.Persistence;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Closely.Intake.Persistence;
 
-public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : ServiceDbContext(options)
+public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, PersonalDataProtector protector)
+    : ServiceDbContext(options), IEncryptingDbContext
 {
     public const string SchemaName = "intake";
 
@@ -17,6 +19,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
 
     /// <summary>Unique Message-ID hash: a mail seen twice makes one case.</summary>
     public const string MessageIdIndex = "ix_requests_message_id_hash";
+
+    public PersonalDataProtector Protector => protector;
 
     public DbSet<IntakeRequest> Requests => Set<IntakeRequest>();
 
@@ -38,18 +42,18 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             entity.Property(r => r.Right).HasColumnName("right").HasConversion<string>().HasMaxLength(32);
             entity.Property(r => r.Channel).HasColumnName("channel").HasConversion<string>().HasMaxLength(32);
             entity.Property(r => r.ReceivedAt).HasColumnName("received_at");
-            entity.Property(r => r.EmailEncrypted).HasColumnName("email_encrypted");
+            entity.HasEncryptedColumn(r => r.Email, "email_encrypted");
             entity.Property(r => r.EmailIndex).HasColumnName("email_index");
-            entity.Property(r => r.FullNameEncrypted).HasColumnName("full_name_encrypted");
-            entity.Property(r => r.DetailsEncrypted).HasColumnName("details_encrypted");
+            entity.HasEncryptedColumn(r => r.FullName, "full_name_encrypted");
+            entity.HasEncryptedColumn(r => r.Details, "details_encrypted");
             entity.Property(r => r.StatusTokenHash).HasColumnName("status_token_hash");
-            entity.Property(r => r.StatusTokenEncrypted).HasColumnName("status_token_encrypted");
+            entity.HasEncryptedColumn(r => r.StatusToken, "status_token_encrypted");
             entity.Property(r => r.Language).HasColumnName("language").HasMaxLength(8);
             entity.Property(r => r.PublishedAt).HasColumnName("published_at");
             entity.Property(r => r.NeedsTriage).HasColumnName("needs_triage");
             entity.Property(r => r.ClassificationConfidence).HasColumnName("classification_confidence");
-            entity.Property(r => r.AgentEmailEncrypted).HasColumnName("agent_email_encrypted");
-            entity.Property(r => r.AgentFullNameEncrypted).HasColumnName("agent_full_name_encrypted");
+            entity.HasEncryptedColumn(r => r.AgentEmail, "agent_email_encrypted");
+            entity.HasEncryptedColumn(r => r.AgentFullName, "agent_full_name_encrypted");
             entity.Property(r => r.ClientId).HasColumnName("client_id").HasMaxLength(64);
             entity.Property(r => r.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(128);
             entity.Property(r => r.IdempotencyFingerprint).HasColumnName("idempotency_fingerprint");
@@ -73,9 +77,9 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
             entity.Property(a => a.Id).HasColumnName("id").ValueGeneratedNever();
             entity.Property(a => a.RequestId).HasColumnName("request_id");
             entity.Property(a => a.Kind).HasColumnName("kind").HasConversion<string>().HasMaxLength(16);
-            entity.Property(a => a.FileNameEncrypted).HasColumnName("file_name_encrypted");
+            entity.HasEncryptedColumn(a => a.FileName, "file_name_encrypted");
             entity.Property(a => a.ContentType).HasColumnName("content_type").HasMaxLength(128);
-            entity.Property(a => a.ContentEncrypted).HasColumnName("content_encrypted");
+            entity.HasEncryptedColumn(a => a.Content, "content_encrypted");
             entity.Property(a => a.SizeBytes).HasColumnName("size_bytes");
         });
 

@@ -3,8 +3,8 @@ using Closely.Contracts;
 namespace Closely.Intake.Persistence;
 
 /// <summary>
-/// A request as received, stored before it is acknowledged. Personal data is held only encrypted
-/// (<see cref="Closely.BuildingBlocks.Privacy.PersonalDataProtector"/>); the email is findable through its blind index.
+/// A request as received, stored before it is acknowledged. Personal data is stored only encrypted (the columns
+/// of <see cref="IntakeDbContext"/> declared with <c>HasEncryptedColumn</c>); the email is findable through its blind index.
 /// </summary>
 public sealed class IntakeRequest
 {
@@ -21,22 +21,22 @@ public sealed class IntakeRequest
     public required DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>The data subject's email (for an agent's request, the subject's, not the agent's).</summary>
-    public required byte[] EmailEncrypted { get; init; }
+    public required string Email { get; init; }
 
     public required byte[] EmailIndex { get; init; }
 
-    public required byte[] FullNameEncrypted { get; init; }
+    public required string FullName { get; init; }
 
-    public byte[]? DetailsEncrypted { get; init; }
+    public string? Details { get; init; }
 
     /// <summary>SHA-256 of the status token: what the status link is checked against.</summary>
     public required byte[] StatusTokenHash { get; init; }
 
     /// <summary>
-    /// The status token, encrypted like the personal data, so that the outbox can give the acknowledgement its
-    /// status link; null for requests stored before the acknowledgement carried one.
+    /// The status token, stored encrypted like the personal data, so that the outbox can give the acknowledgement
+    /// its status link; null for requests stored before the acknowledgement carried one.
     /// </summary>
-    public byte[]? StatusTokenEncrypted { get; init; }
+    public string? StatusToken { get; init; }
 
     /// <summary>The language the requester is answered in (ISO 639-1): the page's for the form, Accept-Language for the APIs, the mail's.</summary>
     public required string Language { get; init; }
@@ -47,10 +47,10 @@ public sealed class IntakeRequest
     /// <summary>0 to 1 for a classified email; null when the requester chose the right.</summary>
     public double? ClassificationConfidence { get; init; }
 
-    /// <summary>Set when an authorised agent made the request: the agent's email, encrypted.</summary>
-    public byte[]? AgentEmailEncrypted { get; init; }
+    /// <summary>Set when an authorised agent made the request: the agent's email.</summary>
+    public string? AgentEmail { get; init; }
 
-    public byte[]? AgentFullNameEncrypted { get; init; }
+    public string? AgentFullName { get; init; }
 
     /// <summary>The client company (configured id) that sent the request through the client API.</summary>
     public string? ClientId { get; init; }
@@ -91,12 +91,12 @@ public sealed class RequestAttachment
 
     public required AttachmentKind Kind { get; init; }
 
-    public required byte[] FileNameEncrypted { get; init; }
+    public required string FileName { get; init; }
 
     /// <summary>Sniffed from the content for authorities; as declared for mail attachments.</summary>
     public required string ContentType { get; init; }
 
-    public required byte[] ContentEncrypted { get; init; }
+    public required byte[] Content { get; init; }
 
     public required int SizeBytes { get; init; }
 }

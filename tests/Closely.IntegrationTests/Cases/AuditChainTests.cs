@@ -1,9 +1,16 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Closely.Cases;
+using Closely.Cases.Audit;
+using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Closely.IntegrationTests.Cases;
@@ -13,10 +20,19 @@ namespace Closely.IntegrationTests.Cases;
 public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
 {
     private ServiceHost<CasesOptions> _host = null!;
+    private HttpClient _console = null!;
 
-    public async Task InitializeAsync() => _host = await servers.StartCasesAsync("audit", options => options.TestServices = AuditRoutes.AddTo);
+    public async Task InitializeAsync()
+    {
+        _host = await servers.StartCasesAsync("audit");
+        _console = await _host.SignedInClientAsync(ConsoleSignIn.Viewer);
+    }
 
-    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
+    public async Task DisposeAsync()
+    {
+        _console.Dispose();
+        await _host.DisposeAsync();
+    }
 
     [Fact]
     public async Task An_untouched_chain_verifies_with_its_entry_count()
@@ -55,7 +71,7 @@ public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
         var result = await VerificationAsync(caseId);
         Assert.False(result.GetProperty("intact").GetBoolean());
         Assert.Equal(1, result.GetProperty("firstBadSequence").GetInt32());
-        Assert.Equal("hash-mismatch", result.GetProperty("problem").GetString());
+        Assert.Equal("hmac-mismatch", result.GetProperty("problem").GetString());
         Assert.Contains("Entry 1", result.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
@@ -68,7 +84,57 @@ public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
         await WithoutTriggerAsync($"UPDATE cases.audit_entries SET actor = 'someone.else' WHERE case_id = '{caseId}' AND sequence = {last}");
 
         var result = await VerificationAsync(caseId);
-        Assert.Equal((last, "hash-mismatch"), (result.GetProperty("firstBadSequence").GetInt32(), result.GetProperty("problem").GetString()));
+        Assert.Equal((last, "hmac-mismatch"), (result.GetProperty("firstBadSequence").GetInt32(), result.GetProperty("problem").GetString()));
+    }
+
+    [Fact]
+    public async Task A_chain_rewritten_with_consistent_recomputed_hashes_by_someone_without_the_key_is_an_hmac_mismatch()
+    {
+        var caseId = await CaseWithEntriesAsync();
+        await using var db = _host.NewDbContext();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync();
+
+        // Entry 1 says the DPO decided; every hash from there is recomputed (SHA-256, the best one can do without the
+        // key), each link and the head on the case made to match.
+        var sql = new StringBuilder();
+        var previous = entries[0].Hash;
+        foreach (var entry in entries.Skip(1))
+        {
+            var detail = entry.Sequence == 1 ? "Identity established by the DPO's decision." : entry.Detail;
+            var hash = Convert.ToHexStringLower(SHA256.HashData(CaseAudit.Content(caseId, entry.Sequence, entry.At, entry.Actor, entry.Action, detail, previous, entry.KeyId)));
+            sql.Append(CultureInfo.InvariantCulture, $"UPDATE cases.audit_entries SET detail = '{detail.Replace("'", "''", StringComparison.Ordinal)}', previous_hash = '{previous}', hash = '{hash}' WHERE case_id = '{caseId}' AND sequence = {entry.Sequence};");
+            previous = hash;
+        }
+
+        await WithoutTriggerAsync(sql + $"UPDATE cases.case_sagas SET audit_head = '{previous}' WHERE correlation_id = '{caseId}'");
+
+        var result = await VerificationAsync(caseId);
+        Assert.False(result.GetProperty("intact").GetBoolean());
+        Assert.Equal((1, "hmac-mismatch"), (result.GetProperty("firstBadSequence").GetInt32(), result.GetProperty("problem").GetString()));
+    }
+
+    [Fact]
+    public async Task A_chain_cut_back_together_with_the_head_on_its_case_after_an_anchor_is_an_anchor_mismatch()
+    {
+        var caseId = await CaseWithEntriesAsync();
+        var count = await EntryCountAsync(caseId);
+        var anchor = await _host.Services.GetRequiredService<AuditAnchors>().WriteAsync(onlyWhenDue: false, CancellationToken.None);
+        Assert.Contains(anchor!.Leaves, l => l.CaseId == caseId && l.EntryCount == count);
+        Assert.True((await VerificationAsync(caseId)).GetProperty("intact").GetBoolean());
+
+        // The last entry removed and the case row made to agree: the chain alone is consistent again.
+        await WithoutTriggerAsync($"""
+            DELETE FROM cases.audit_entries WHERE case_id = '{caseId}' AND sequence = {count - 1};
+            UPDATE cases.case_sagas SET audit_count = {count - 1},
+                audit_head = (SELECT hash FROM cases.audit_entries WHERE case_id = '{caseId}' AND sequence = {count - 2})
+            WHERE correlation_id = '{caseId}'
+            """);
+
+        var result = await VerificationAsync(caseId);
+        Assert.False(result.GetProperty("intact").GetBoolean());
+        Assert.Equal((count - 1, "anchor-mismatch"), (result.GetProperty("firstBadSequence").GetInt32(), result.GetProperty("problem").GetString()));
+        Assert.Equal(count, result.GetProperty("anchoredEntryCount").GetInt32());
+        Assert.Contains($"anchor {anchor.Sequence}", result.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,10 +154,8 @@ public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
     [Fact]
     public async Task An_unknown_case_gets_a_404_problem()
     {
-        using var client = _host.CreateClient();
-
-        using var verification = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{Guid.NewGuid()}/audit/verification", UriKind.Relative));
-        using var evidence = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{Guid.NewGuid()}/evidence", UriKind.Relative));
+        using var verification = await _console.GetAsync(new Uri($"/cases/{Guid.NewGuid()}/audit/verification", UriKind.Relative));
+        using var evidence = await _console.GetAsync(new Uri($"/cases/{Guid.NewGuid()}/evidence", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, verification.StatusCode);
         Assert.Equal("application/problem+json", verification.Content.Headers.ContentType?.MediaType);
@@ -102,17 +166,7 @@ public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
     /// <summary>A case with a few entries: received, identity verified, located.</summary>
     private async Task<Guid> CaseWithEntriesAsync()
     {
-        var caseId = Guid.NewGuid();
-        await _host.Bus.Publish(new DsrReceived
-        {
-            CaseId = caseId,
-            Reference = "DSR-" + caseId.ToString("N")[..10].ToUpperInvariant(),
-            Right = DataSubjectRight.Erasure,
-            Channel = IntakeChannel.Api,
-            ReceivedAt = DateTimeOffset.UtcNow,
-            RequesterEmail = "jane.doe@example.com",
-        });
-        await _host.WaitForStateAsync(caseId, "AwaitingVerification");
+        var caseId = await _host.OpenCaseAsync(DataSubjectRight.Erasure);
         await _host.Bus.Publish(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = DateTimeOffset.UtcNow });
         await _host.WaitForStateAsync(caseId, "Locating");
         Assert.True(await EntryCountAsync(caseId) >= 2);
@@ -121,8 +175,7 @@ public sealed class AuditChainTests(PlatformServers servers) : IAsyncLifetime
 
     private async Task<JsonElement> VerificationAsync(Guid caseId)
     {
-        using var client = _host.CreateClient();
-        using var response = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{caseId}/audit/verification", UriKind.Relative));
+        using var response = await _console.GetAsync(new Uri($"/cases/{caseId}/audit/verification", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

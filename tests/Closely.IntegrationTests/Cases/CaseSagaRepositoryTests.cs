@@ -1,8 +1,10 @@
 using Closely.Cases;
+using Closely.Cases.Audit;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Closely.IntegrationTests.Cases;
 
@@ -71,7 +73,8 @@ public sealed class CaseSagaRepositoryTests(PlatformServers servers) : IAsyncLif
         Assert.Equal(stores.Length, trail.Count(e => e.Action == "store-completed"));
         Assert.Equal(saga.AuditHead, trail[^1].Hash);
         Assert.All(trail.Skip(1).Zip(trail), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
-        Assert.All(trail, e => Assert.Equal(CaseAudit.HashOf(e), e.Hash));
+        var chain = _host.Services.GetRequiredService<CaseAuditChain>();
+        Assert.All(trail, e => Assert.Equal(EntryCheck.Valid, chain.Check(e)));
     }
 
     [Fact]

@@ -23,11 +23,6 @@ namespace Closely.IntegrationTests.Cases;
 [Collection(PlatformServersCollection.Name)]
 public sealed partial class ConsoleTests(PlatformServers servers, Browser browser) : IAsyncLifetime
 {
-    private const string DpoName = "dana";
-    private const string DpoPassword = "correct horse battery staple";
-    private const string ViewerName = "victor";
-    private const string ViewerPassword = "viewer's own long password";
-
     private Uri _vhost = null!;
     private ServiceHost<NotificationDbContext> _notification = null!;
     private ServiceHost<CasesOptions> _cases = null!;
@@ -38,11 +33,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
         var database = await PlatformDatabase.CreateAsync(servers, "console");
         _vhost = await servers.CreateVirtualHostAsync("console");
         _notification = await ServiceHost<NotificationDbContext>.StartAsync(servers, database, _vhost);
-        _cases = await servers.StartCasesAsync(database, _vhost, options =>
-        {
-            options.ServeOnLoopback = true;
-            options.Set(ConsoleUsersSettings());
-        });
+        _cases = await servers.StartCasesAsync(database, _vhost, options => options.ServeOnLoopback = true);
         _baseUrl = _cases.BaseUrl;
     }
 
@@ -56,6 +47,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_the_sign_in_from_pages_and_refused_by_the_api()
     {
+        // None of these endpoints declares an authorization requirement of its own: the fallback policy closes them.
         var seeded = await SeedAsync(daysAgo: 3);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _baseUrl };
 
@@ -72,8 +64,11 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"GET {api}: {response.StatusCode}");
         }
 
-        using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        foreach (var open in new[] { "/health", "/alive", "/signin" })
+        {
+            using var response = await http.GetAsync(new Uri(open, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {open}: {response.StatusCode}");
+        }
     }
 
     [Fact]
@@ -84,7 +79,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
         var fresh = await SeedAsync(daysAgo: 3);
         await using var context = await browser.NewContextAsync(_baseUrl);
         var page = await context.NewPageAsync();
-        await SignInAsync(page, "/cases", DpoName, DpoPassword);
+        await SignInAsync(page, "/cases", ConsoleSignIn.Dpo);
 
         // A search by the requester's email finds the case through the blind index; the address stays out of the URL.
         await page.GetByLabel("Search by reference or requester email").FillAsync(fresh.Email.ToUpperInvariant());
@@ -124,7 +119,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
         {
             var extended = await db.Cases.AsNoTracking().SingleAsync(c => c.CorrelationId == fresh.Id);
             Assert.True(extended.Extended);
-            Assert.Contains(await db.AuditEntries.Where(a => a.CaseId == fresh.Id).ToListAsync(), a => a.Action == "extended" && a.Actor == DpoName);
+            Assert.Contains(await db.AuditEntries.Where(a => a.CaseId == fresh.Id).ToListAsync(), a => a.Action == "extended" && a.Actor == ConsoleSignIn.Dpo.Name);
             Assert.False((await db.Cases.AsNoTracking().SingleAsync(c => c.CorrelationId == overdue.Id)).Extended);
         }
 
@@ -147,11 +142,11 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/cases");
-        await page.GetByLabel("User name").FillAsync(ViewerName);
+        await page.GetByLabel("User name").FillAsync(ConsoleSignIn.Viewer.Name);
         await page.GetByLabel("Password").FillAsync("not the password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The user name or the password is wrong.");
-        await SignInAsync(page, "/cases", ViewerName, ViewerPassword);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The user name, the password or the authentication code is wrong.");
+        await SignInAsync(page, "/cases", ConsoleSignIn.Viewer);
 
         await page.GetByRole(AriaRole.Link, new() { Name = seeded.Reference }).ClickAsync();
         await Expect(page.GetByText(seeded.Email)).ToBeVisibleAsync();
@@ -173,7 +168,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
         await using var db = _cases.NewDbContext();
         var after = await db.Cases.AsNoTracking().SingleAsync(c => c.CorrelationId == seeded.Id);
         Assert.False(after.Extended);
-        Assert.DoesNotContain(await db.AuditEntries.Where(a => a.CaseId == seeded.Id).ToListAsync(), a => a.Actor == ViewerName);
+        Assert.DoesNotContain(await db.AuditEntries.Where(a => a.CaseId == seeded.Id).ToListAsync(), a => a.Actor == ConsoleSignIn.Viewer.Name || a.Action == "extended");
     }
 
     [Fact]
@@ -191,7 +186,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
             using var content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["__RequestVerificationToken"] = token,
-                ["userName"] = DpoName,
+                ["userName"] = ConsoleSignIn.Dpo.Name,
                 ["password"] = $"guess {i}",
             });
             using var response = await http.PostAsync(new Uri("/signin", UriKind.Relative), content);
@@ -206,7 +201,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
     {
         var bus = _cases.Bus;
         var answered = await SeedAsync(daysAgo: 10);
-        await bus.Publish(new CompleteRequest { CaseId = answered.Id, Actor = DpoName, Note = "Copy of the data sent." });
+        await bus.Publish(new CompleteRequest { CaseId = answered.Id, Actor = ConsoleSignIn.Dpo.Name, Note = "Copy of the data sent." });
         await _cases.WaitForStateAsync(answered.Id, CaseStates.Completed);
 
         var store = $"store-{Guid.NewGuid():N}"[..16];
@@ -222,19 +217,20 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
 
         await using var context = await browser.NewContextAsync(_baseUrl);
         var page = await context.NewPageAsync();
-        await SignInAsync(page, "/dashboard", ViewerName, ViewerPassword);
+        await SignInAsync(page, "/dashboard", ConsoleSignIn.Viewer);
         await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Median days from receipt to close" })).ToContainTextAsync("10.0");
         await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Closed before the internal target" })).ToContainTextAsync("100% (of 1 closed cases)");
         await Expect(page.GetByRole(AriaRole.Row, new() { Name = store })).ToContainTextAsync("1");
         await Expect(page.GetByRole(AriaRole.Row, new() { Name = "Overdue open cases" })).ToBeVisibleAsync();
     }
 
-    private static async Task SignInAsync(IPage page, string path, string user, string password)
+    private static async Task SignInAsync(IPage page, string path, ConsoleTestUser user)
     {
         await page.GotoAsync(path);
         Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
-        await page.GetByLabel("User name").FillAsync(user);
-        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByLabel("User name").FillAsync(user.Name);
+        await page.GetByLabel("Password").FillAsync(user.Password);
+        await page.GetByLabel("Authentication code").FillAsync(user.Code());
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         // A polling assertion: WaitForURL can miss the load of a page reached through the sign-in's redirect.
         await Expect(page).ToHaveURLAsync(new Regex("^[^?]*" + Regex.Escape(path) + "$"));
@@ -262,15 +258,6 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
         await _cases.WaitForStateAsync(id, verifiedState);
         return new Seeded(id, reference, email, receivedAt);
     }
-
-    /// <summary>The console's two users: a DPO and a viewer.</summary>
-    private static Dictionary<string, string?> ConsoleUsersSettings() => new()
-    {
-        [$"Console:Users:{DpoName}:PasswordHash"] = ConsoleUsers.Hash(DpoPassword),
-        [$"Console:Users:{DpoName}:Role"] = ConsoleRoles.Dpo,
-        [$"Console:Users:{ViewerName}:PasswordHash"] = ConsoleUsers.Hash(ViewerPassword),
-        [$"Console:Users:{ViewerName}:Role"] = ConsoleRoles.Viewer,
-    };
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<value>[^\"]+)\"")]
     private static partial Regex AntiforgeryField();

@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Closely.Cases.Saga;
 using Closely.Cases;
+using Closely.Cases.Audit;
+using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Closely.IntegrationTests.Cases;
 
@@ -21,7 +25,7 @@ public sealed partial class EvidenceExportTests(PlatformServers servers) : IAsyn
 
     private ServiceHost<CasesOptions> _host = null!;
 
-    public async Task InitializeAsync() => _host = await servers.StartCasesAsync("evidence", options => options.TestServices = AuditRoutes.AddTo);
+    public async Task InitializeAsync() => _host = await servers.StartCasesAsync("evidence");
 
     public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
@@ -32,9 +36,10 @@ public sealed partial class EvidenceExportTests(PlatformServers servers) : IAsyn
         var reference = "DSR-" + caseId.ToString("N")[..10].ToUpperInvariant();
         var completedAt = Stores.Select((s, i) => new DateTimeOffset(2026, 11, 20, 10, 15 + i, 30, TimeSpan.Zero)).ToArray();
         await DriveToCompletedAsync(caseId, reference, completedAt);
+        await _host.Services.GetRequiredService<AuditAnchors>().WriteAsync(onlyWhenDue: false, CancellationToken.None);
 
-        using var client = _host.CreateClient();
-        using var response = await client.GetAsync(new Uri($"{AuditRoutes.Prefix}/cases/{caseId}/evidence", UriKind.Relative));
+        using var client = await _host.SignedInClientAsync(ConsoleSignIn.Viewer);
+        using var response = await client.GetAsync(new Uri($"/cases/{caseId}/evidence", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
@@ -78,6 +83,31 @@ public sealed partial class EvidenceExportTests(PlatformServers servers) : IAsyn
         var approval = Assert.Single(timeline, e => e.GetProperty("action").GetString() == "authority-approved");
         Assert.Equal(servers.Protector().Pseudonym(Dpo), approval.GetProperty("actor").GetString());
         Assert.Equal(64, approval.GetProperty("hash").GetString()!.Length);
+        Assert.All(timeline, e => Assert.Equal("default", e.GetProperty("keyId").GetString()));
+
+        // The download itself is the last entry, with the viewer's pseudonym.
+        Assert.Equal(("evidence-exported", servers.Protector().Pseudonym(ConsoleSignIn.Viewer.Name)),
+            (timeline[^1].GetProperty("action").GetString(), timeline[^1].GetProperty("actor").GetString()));
+
+        // The latest anchor (written before the download) proves the chain's head up to there to anyone with the public
+        // key: signed statement, leaf, audit path, root.
+        var anchor = evidence.GetProperty("anchor");
+        var leaf = anchor.GetProperty("leaf");
+        Assert.Equal((caseId, timeline.Count - 1, timeline[^2].GetProperty("hash").GetString()),
+            (leaf.GetProperty("caseId").GetGuid(), leaf.GetProperty("entryCount").GetInt32(), leaf.GetProperty("head").GetString()));
+        Assert.Equal(timeline.Count - 1, verification.GetProperty("anchoredEntryCount").GetInt32());
+        var statement = anchor.GetProperty("statement").GetString()!;
+        Assert.Contains($"root: {anchor.GetProperty("root").GetString()}", statement, StringComparison.Ordinal);
+        using (var publicKey = servers.AnchorPublicKey())
+        {
+            Assert.True(publicKey.VerifyData(Encoding.UTF8.GetBytes(statement), Convert.FromBase64String(anchor.GetProperty("signature").GetString()!),
+                HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        }
+
+        var leafHash = new AnchorLeaf(caseId, timeline.Count - 1, timeline[^2].GetProperty("hash").GetString()!).Hash();
+        var path = anchor.GetProperty("auditPath").EnumerateArray().Select(p => Convert.FromHexString(p.GetString()!)).ToList();
+        Assert.True(MerkleTree.Verify(leafHash, anchor.GetProperty("leafIndex").GetInt32(), anchor.GetProperty("treeSize").GetInt32(), path,
+            Convert.FromHexString(anchor.GetProperty("root").GetString()!)));
         Assert.Contains(evidence.GetProperty("notices").EnumerateArray(),
             n => n.GetProperty("template").GetString() == "acknowledgement" && n.GetProperty("recipient").GetString() == "requester"
                 && n.GetProperty("sentAt").ValueKind != JsonValueKind.Null);

@@ -71,9 +71,11 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         Assert.Single(_host.Sent<SendNotification>(n => n.CaseId == command.CaseId));
         Assert.Single(_notifications, n => n.CaseId == command.CaseId);
 
-        await using var db = PlatformDatabase.Identity(_host.Database);
+        await using var db = PlatformDatabase.Identity(_host.Database, servers.Protector());
         var row = await db.Verifications.SingleAsync(v => v.CaseId == command.CaseId);
-        Assert.DoesNotContain("lovelace", System.Text.Encoding.UTF8.GetString(row.RequesterEmailEncrypted), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(command.RequesterEmail, row.RequesterEmail);
+        var stored = await db.Database.SqlQuery<byte[]>($"SELECT requester_email_encrypted AS \"Value\" FROM identity.verifications WHERE token_id = {row.TokenId}").SingleAsync();
+        Assert.DoesNotContain("lovelace", System.Text.Encoding.UTF8.GetString(stored), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

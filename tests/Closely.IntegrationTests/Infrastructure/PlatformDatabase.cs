@@ -19,8 +19,8 @@ public static class PlatformDatabase
         var protector = servers.Protector();
 
         await MigrateAsync<CasesDbContext>(connectionString, CasesDbContext.SchemaName, o => new(o, protector));
-        await MigrateAsync<IntakeDbContext>(connectionString, IntakeDbContext.SchemaName, o => new(o));
-        await MigrateAsync<IdentityDbContext>(connectionString, IdentityDbContext.SchemaName, o => new(o));
+        await MigrateAsync<IntakeDbContext>(connectionString, IntakeDbContext.SchemaName, o => new(o, protector));
+        await MigrateAsync<IdentityDbContext>(connectionString, IdentityDbContext.SchemaName, o => new(o, protector));
         await MigrateAsync<ErasureExecutorDbContext>(connectionString, ErasureExecutorDbContext.SchemaName, o => new(o));
         await MigrateAsync<NotificationDbContext>(connectionString, NotificationDbContext.SchemaName, o => new(o));
         return connectionString;
@@ -29,8 +29,11 @@ public static class PlatformDatabase
     public static CasesDbContext Cases(string connectionString, PersonalDataProtector protector) =>
         new(Options<CasesDbContext>(connectionString, CasesDbContext.SchemaName), protector);
 
-    public static IdentityDbContext Identity(string connectionString) =>
-        new(Options<IdentityDbContext>(connectionString, IdentityDbContext.SchemaName));
+    public static IntakeDbContext Intake(string connectionString, PersonalDataProtector protector) =>
+        new(Options<IntakeDbContext>(connectionString, IntakeDbContext.SchemaName), protector);
+
+    public static IdentityDbContext Identity(string connectionString, PersonalDataProtector protector) =>
+        new(Options<IdentityDbContext>(connectionString, IdentityDbContext.SchemaName), protector);
 
     public static NotificationDbContext Notification(string connectionString) =>
         new(Options<NotificationDbContext>(connectionString, NotificationDbContext.SchemaName));

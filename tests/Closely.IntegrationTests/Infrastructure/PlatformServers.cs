@@ -26,12 +26,14 @@ public sealed class PlatformServers : IAsyncLifetime
 
     public Uri RabbitMqManagement { get; private set; } = null!;
 
-    /// <summary>Keys for this test run only (privacy keys and the identity link signing key).</summary>
+    /// <summary>Keys for this test run only (privacy keys, the identity link signing key, the audit chain and anchor keys).</summary>
     public IReadOnlyDictionary<string, string?> PrivacySettings { get; } = new Dictionary<string, string?>
     {
         ["Privacy:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Privacy:BlindIndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Identity:LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Audit:ChainKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Audit:AnchorSigningKey"] = NewAnchorSigningKey(),
 
         // The environment names the privacy mailbox (Imap__Host, for run.sh); a service in a test polls it only
         // when the test points Imap:Host and Imap:Folder at a folder of its own.
@@ -139,6 +141,12 @@ public sealed class PlatformServers : IAsyncLifetime
             EncryptionKey = PrivacySettings["Privacy:EncryptionKey"]!,
             BlindIndexKey = PrivacySettings["Privacy:BlindIndexKey"]!,
         }));
+
+    private static string NewAnchorSigningKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
+    }
 
     private HttpClient ManagementClient()
     {

@@ -40,6 +40,7 @@ public sealed class ServiceHost<TService> : IAsyncDisposable
     private readonly PlatformServers _servers;
     private readonly bool _ownsTestBed;
     private readonly Uri? _baseUrl;
+    private readonly string? _anchorDirectory;
     private HttpClient? _client;
 
     private ServiceHost(PlatformServers servers, string database, Uri messaging, ServiceHostOptions options, bool ownsTestBed)
@@ -54,6 +55,7 @@ public sealed class ServiceHost<TService> : IAsyncDisposable
             settings[key] = value;
         }
 
+        _anchorDirectory = settings["Audit:AnchorDirectory"];
         _factory = new Factory(settings, options);
         if (options.ServeOnLoopback)
         {
@@ -151,6 +153,11 @@ public sealed class ServiceHost<TService> : IAsyncDisposable
         _client?.Dispose();
         await _recorders.DisposeAsync();
         await _factory.DisposeAsync();
+        if (_anchorDirectory is not null && _anchorDirectory.StartsWith(TestSettings.TemporaryRoot, StringComparison.Ordinal) && Directory.Exists(_anchorDirectory))
+        {
+            Directory.Delete(_anchorDirectory, recursive: true);
+        }
+
         if (_ownsTestBed)
         {
             await _servers.DeleteVirtualHostAsync(VirtualHost);

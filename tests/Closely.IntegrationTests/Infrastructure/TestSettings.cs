@@ -4,7 +4,13 @@ namespace Closely.IntegrationTests.Infrastructure;
 
 public static class TestSettings
 {
-    /// <summary>The settings every service needs: its database, its bus, the privacy keys and the SMTP sink (maildev).</summary>
+    /// <summary>Where the services of a test run keep files (the audit anchors), one folder per service host.</summary>
+    public static string TemporaryRoot { get; } = Path.Combine(Path.GetTempPath(), "closely-tests");
+
+    /// <summary>
+    /// The settings every service needs: its database, its bus, the run's keys, the SMTP sink (maildev), and a folder
+    /// of its own for the audit anchors.
+    /// </summary>
     public static Dictionary<string, string?> For(PlatformServers servers, string database, Uri messaging)
     {
         ArgumentNullException.ThrowIfNull(servers);
@@ -12,6 +18,7 @@ public static class TestSettings
         {
             ["ConnectionStrings:closely"] = database,
             ["ConnectionStrings:messaging"] = messaging?.ToString(),
+            ["Audit:AnchorDirectory"] = Path.Combine(TemporaryRoot, "anchors-" + Guid.NewGuid().ToString("N")),
         };
         if (MailDev.Smtp is { } smtp)
         {

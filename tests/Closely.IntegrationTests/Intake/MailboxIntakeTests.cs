@@ -228,30 +228,10 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
 
     private async Task<List<StoredMail>> EmailRequestsAsync()
     {
-        var protector = servers.Protector();
-        await using var connection = new NpgsqlConnection(_database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT id, reference, "right", needs_triage, classification_confidence, email_encrypted, full_name_encrypted, details_encrypted, language
-            FROM intake.requests WHERE channel = 'Email'
-            """, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var requests = new List<StoredMail>();
-        while (await reader.ReadAsync())
-        {
-            requests.Add(new StoredMail(
-                reader.GetGuid(0),
-                reader.GetString(1),
-                Enum.Parse<DataSubjectRight>(reader.GetString(2)),
-                reader.GetBoolean(3),
-                reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                protector.Decrypt(reader.GetFieldValue<byte[]>(5)),
-                protector.Decrypt(reader.GetFieldValue<byte[]>(6)),
-                protector.Decrypt(reader.GetFieldValue<byte[]>(7)),
-                reader.GetString(8)));
-        }
-
-        return requests;
+        await using var db = PlatformDatabase.Intake(_database, servers.Protector());
+        var requests = await db.Requests.AsNoTracking().Where(r => r.Channel == IntakeChannel.Email).ToListAsync();
+        return requests.Select(r => new StoredMail(
+            r.Id, r.Reference, r.Right, r.NeedsTriage, r.ClassificationConfidence, r.Email, r.FullName, r.Details!, r.Language)).ToList();
     }
 
     private async Task<(int Folder, int Processed, int Ignored)> FolderCountsAsync()

@@ -29,10 +29,11 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("case_id");
 
-                    b.Property<byte[]>("Content")
+                    b.Property<byte[]>("ContentEncrypted")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("content_encrypted");
+                        .HasColumnName("content_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "Content");
 
                     b.Property<string>("ContentType")
                         .IsRequired()
@@ -40,10 +41,11 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("content_type");
 
-                    b.Property<byte[]>("FileName")
+                    b.Property<byte[]>("FileNameEncrypted")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("file_name_encrypted");
+                        .HasColumnName("file_name_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "FileName");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
@@ -91,6 +93,12 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("hash");
 
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("key_id");
+
                     b.Property<string>("PreviousHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -109,9 +117,10 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("correlation_id");
 
-                    b.Property<byte[]>("AgentEmail")
+                    b.Property<byte[]>("AgentEmailEncrypted")
                         .HasColumnType("bytea")
-                        .HasColumnName("agent_email_encrypted");
+                        .HasColumnName("agent_email_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "AgentEmail");
 
                     b.Property<int>("AuditCount")
                         .HasColumnType("integer")
@@ -154,9 +163,10 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("current_state");
 
-                    b.Property<byte[]>("Details")
+                    b.Property<byte[]>("DetailsEncrypted")
                         .HasColumnType("bytea")
-                        .HasColumnName("details_encrypted");
+                        .HasColumnName("details_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "Details");
 
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone")
@@ -226,10 +236,11 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("reference");
 
-                    b.Property<byte[]>("RequesterEmail")
+                    b.Property<byte[]>("RequesterEmailEncrypted")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("requester_email_encrypted");
+                        .HasColumnName("requester_email_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "RequesterEmail");
 
                     b.Property<byte[]>("RequesterEmailIndex")
                         .IsRequired()

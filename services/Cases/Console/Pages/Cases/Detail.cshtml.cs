@@ -1,5 +1,6 @@
 using System.Globalization;
 using Closely.BuildingBlocks.Deadlines;
+using Closely.Cases.Audit;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using MassTransit;
@@ -11,10 +12,11 @@ namespace Closely.Cases.DpoConsole.Pages;
 /// <summary>
 /// One case: its timeline, stores, notices and deadlines, and the DPO's actions that apply to its state.
 /// Each action publishes one message of <c>Saga/DpoActions.cs</c> with the signed-in user as actor; the
-/// saga applies it, guards it by state and records it in the audit trail.
+/// saga applies it, guards it by state and records it in the audit trail. Every time the page shows the case's
+/// personal data, that view is recorded in the audit trail first (<see cref="CaseAccessLog"/>).
 /// </summary>
 public sealed class CaseDetailModel(
-    CaseQueries queries, IPublishEndpoint publisher, StatutoryDeadlines deadlines, TimeProvider clock, ILogger<CaseDetailModel> logger)
+    CaseQueries queries, CaseAccessLog access, IPublishEndpoint publisher, StatutoryDeadlines deadlines, TimeProvider clock, ILogger<CaseDetailModel> logger)
     : PageModel
 {
     private const int MaxTextLength = 2000;
@@ -40,7 +42,7 @@ public sealed class CaseDetailModel(
     public string? Refusal { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        await LoadAsync(id, cancellationToken) ? await ShowAsync(cancellationToken) : NotFound();
 
     [DpoAction]
     public Task<IActionResult> OnPostAuthorityAsync(Guid id, bool approved, string? reason, CancellationToken cancellationToken) =>
@@ -66,8 +68,8 @@ public sealed class CaseDetailModel(
 
         if (CaseActions.CanExtend(Case) && !deadlines.CanExtend(Case.ReceivedAt, Now))
         {
-            return Refuse(string.Create(CultureInfo.InvariantCulture,
-                $"An extension may be given only within the first month, which ended on {ExtendableUntil:yyyy-MM-dd} (Art 12(3))."));
+            return await RefuseAsync(string.Create(CultureInfo.InvariantCulture,
+                $"An extension may be given only within the first month, which ended on {ExtendableUntil:yyyy-MM-dd} (Art 12(3))."), cancellationToken);
         }
 
         return await ActAsync(id, CaseActions.CanExtend, reason, "A reason", cancellationToken, (actor, text) => new ExtendDeadline
@@ -120,7 +122,7 @@ public sealed class CaseDetailModel(
 
         var store = Case.Stores.Find(s => s.StoreId == storeId);
         return store is null
-            ? Refuse("That store is not part of this case.")
+            ? await RefuseAsync("That store is not part of this case.", cancellationToken)
             : await ActAsync(id, c => CaseActions.CanMarkDone(c, store), evidence, "The evidence", cancellationToken,
                 (actor, text) => new MarkStoreDone { CaseId = id, Actor = actor, StoreId = store.StoreId, Evidence = text },
                 $"Store {store.StoreId} was sent as done by hand.");
@@ -138,13 +140,13 @@ public sealed class CaseDetailModel(
 
         if (!applies(Case))
         {
-            return Refuse($"This action does not apply to a case that is {CaseActions.Describe(Case.CurrentState)}.");
+            return await RefuseAsync($"This action does not apply to a case that is {CaseActions.Describe(Case.CurrentState)}.", cancellationToken);
         }
 
         var value = text?.Trim() ?? "";
         if (value.Length == 0 || value.Length > MaxTextLength)
         {
-            return Refuse($"{what} is required (at most {MaxTextLength} characters).", StatusCodes.Status400BadRequest);
+            return await RefuseAsync($"{what} is required (at most {MaxTextLength} characters).", cancellationToken, StatusCodes.Status400BadRequest);
         }
 
         await publisher.Publish(message(User.Identity!.Name!, value), cancellationToken);
@@ -153,12 +155,17 @@ public sealed class CaseDetailModel(
         return RedirectToPage(new { id });
     }
 
-    private PageResult Refuse(string reason, int status = StatusCodes.Status409Conflict)
+    /// <summary>Shows the case again with why the action was not sent.</summary>
+    private Task<IActionResult> RefuseAsync(string reason, CancellationToken cancellationToken, int status = StatusCodes.Status409Conflict)
     {
         Refusal = reason;
         Response.StatusCode = status;
-        return Page();
+        return ShowAsync(cancellationToken);
     }
+
+    /// <summary>The page with the case's personal data, once the view is recorded.</summary>
+    private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken) =>
+        await access.RecordAsync(Case.CorrelationId, User.Identity!.Name!, PersonalDataAccess.CasePage, cancellationToken) ? Page() : NotFound();
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
