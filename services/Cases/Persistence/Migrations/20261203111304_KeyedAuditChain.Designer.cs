@@ -192,6 +192,12 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("extension_reason");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
                     b.Property<bool>("NeedsTriage")
                         .HasColumnType("boolean")
                         .HasColumnName("needs_triage");

@@ -61,7 +61,8 @@ namespace Closely.Identity.Persistence.Migrations
                     b.Property<byte[]>("RequesterEmailEncrypted")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("requester_email_encrypted");
+                        .HasColumnName("requester_email_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "RequesterEmail");
 
                     b.Property<DateTimeOffset?>("UsedAt")
                         .HasColumnType("timestamp with time zone")

@@ -83,11 +83,13 @@ namespace Closely.Intake.Persistence.Migrations
 
                     b.Property<byte[]>("AgentEmailEncrypted")
                         .HasColumnType("bytea")
-                        .HasColumnName("agent_email_encrypted");
+                        .HasColumnName("agent_email_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "AgentEmail");
 
                     b.Property<byte[]>("AgentFullNameEncrypted")
                         .HasColumnType("bytea")
-                        .HasColumnName("agent_full_name_encrypted");
+                        .HasColumnName("agent_full_name_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "AgentFullName");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -106,12 +108,14 @@ namespace Closely.Intake.Persistence.Migrations
 
                     b.Property<byte[]>("DetailsEncrypted")
                         .HasColumnType("bytea")
-                        .HasColumnName("details_encrypted");
+                        .HasColumnName("details_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "Details");
 
                     b.Property<byte[]>("EmailEncrypted")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("email_encrypted");
+                        .HasColumnName("email_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "Email");
 
                     b.Property<byte[]>("EmailIndex")
                         .IsRequired()
@@ -121,7 +125,8 @@ namespace Closely.Intake.Persistence.Migrations
                     b.Property<byte[]>("FullNameEncrypted")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("full_name_encrypted");
+                        .HasColumnName("full_name_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "FullName");
 
                     b.Property<byte[]>("IdempotencyFingerprint")
                         .HasColumnType("bytea")
@@ -168,7 +173,8 @@ namespace Closely.Intake.Persistence.Migrations
 
                     b.Property<byte[]>("StatusTokenEncrypted")
                         .HasColumnType("bytea")
-                        .HasColumnName("status_token_encrypted");
+                        .HasColumnName("status_token_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "StatusToken");
 
                     b.Property<byte[]>("StatusTokenHash")
                         .IsRequired()
@@ -213,7 +219,8 @@ namespace Closely.Intake.Persistence.Migrations
                     b.Property<byte[]>("ContentEncrypted")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("content_encrypted");
+                        .HasColumnName("content_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "Content");
 
                     b.Property<string>("ContentType")
                         .IsRequired()
@@ -224,7 +231,8 @@ namespace Closely.Intake.Persistence.Migrations
                     b.Property<byte[]>("FileNameEncrypted")
                         .IsRequired()
                         .HasColumnType("bytea")
-                        .HasColumnName("file_name_encrypted");
+                        .HasColumnName("file_name_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "FileName");
 
                     b.Property<string>("Kind")
                         .IsRequired()
