@@ -14,6 +14,9 @@ var mailbox = builder.AddLocalDovecot("mailbox", imapPort: 52143);
 var encryptionKey = builder.AddParameter("privacy-encryption-key", secret: true);
 var blindIndexKey = builder.AddParameter("privacy-blind-index-key", secret: true);
 var linkSigningKey = builder.AddParameter("identity-link-signing-key", secret: true);
+// The audit chain's HMAC key (32 random bytes in base64) and the anchors' ECDSA P-256 signing key (base64 of PKCS#8).
+var auditChainKey = builder.AddParameter("audit-chain-key", secret: true);
+var auditAnchorSigningKey = builder.AddParameter("audit-anchor-signing-key", secret: true);
 
 // The three sample stores (Hetzner DE, Hetzner FI, AWS) as databases on the same server, created and
 // seeded by tools/Closely.SampleStores (SampleStores:Command `seed` leaves seeded stores alone, `reset`
@@ -28,6 +31,7 @@ AddService<Projects.Closely_Intake>("intake", 5100).WithExternalHttpEndpoints()
     .WithPublicBaseUrl("Intake__PublicBaseUrl")
     .WithMailbox(mailbox);
 AddService<Projects.Closely_Cases>("cases", 5200).WithExternalHttpEndpoints()
+    .WithAuditKeys(auditChainKey, auditAnchorSigningKey, Path.Combine(builder.DataDirectory(), "audit-anchors"))
     .WithConsoleUsers(builder);
 // Identity serves the verification links that requesters open.
 AddService<Projects.Closely_Identity>("identity", 5300).WithExternalHttpEndpoints()

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Closely.AppHost;
 
-/// <summary>Settings of single services that come from the model: their own URL, the mailbox, console users.</summary>
+/// <summary>Settings of single services that come from the model: their own URL, the mailbox, the audit keys, console users.</summary>
 internal static class ServiceExtensions
 {
     /// <summary>The URL the service is reached at, for the links it puts in emails and answers.</summary>
@@ -20,9 +20,23 @@ internal static class ServiceExtensions
         .WaitFor(mailbox);
 
     /// <summary>
+    /// Cases keys its audit chain and signs the chain's anchors with these keys, and appends the anchors to
+    /// <c>audit-anchors.jsonl</c> in <paramref name="anchorDirectory"/>, a folder outside the database (ADR 16).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAuditKeys(
+        this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<ParameterResource> chainKey,
+        IResourceBuilder<ParameterResource> anchorSigningKey,
+        string anchorDirectory) => service
+        .WithEnvironment("Audit__ChainKey", chainKey)
+        .WithEnvironment("Audit__AnchorSigningKey", anchorSigningKey)
+        .WithEnvironment("Audit__AnchorDirectory", anchorDirectory);
+
+    /// <summary>
     /// In Development the console's users come from appsettings.Development.json (dpo and viewer). In any
-    /// other environment its only user is <c>dpo</c>, whose password hash is the parameter
-    /// <c>console-dpo-password-hash</c> (<c>dotnet run --project services/Cases -- hash-password</c>).
+    /// other environment its only user is <c>dpo</c>, whose password hash and TOTP secret are the parameters
+    /// <c>console-dpo-password-hash</c> (<c>dotnet run --project services/Cases -- hash-password</c>) and
+    /// <c>console-dpo-totp-secret</c> (<c>dotnet run --project services/Cases -- totp-secret dpo</c>).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithConsoleUsers(this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder)
     {
@@ -32,8 +46,10 @@ internal static class ServiceExtensions
         }
 
         var dpoPasswordHash = builder.AddParameter("console-dpo-password-hash", secret: true);
+        var dpoTotpSecret = builder.AddParameter("console-dpo-totp-secret", secret: true);
         return service
             .WithEnvironment("Console__Users__dpo__PasswordHash", dpoPasswordHash)
+            .WithEnvironment("Console__Users__dpo__TotpSecret", dpoTotpSecret)
             .WithEnvironment("Console__Users__dpo__Role", "dpo");
     }
 }

@@ -7,18 +7,20 @@ namespace Closely.AppHostTests;
 /// <summary>
 /// Development-only accounts (appsettings.Development.json: the console's viewer, the client API's
 /// dev-client) exist only when the services run in Development; they run in the AppHost's environment.
-/// Only services with state get the platform database and a migrations step. These tests read the model
-/// without starting it.
+/// Only services with state get the platform database and a migrations step; Cases gets the audit keys in
+/// every environment. These tests read the model without starting it.
 /// </summary>
 public sealed class EnvironmentTests
 {
     [Fact]
-    public async Task Outside_Development_the_services_run_in_the_AppHosts_environment_and_the_console_user_comes_from_a_parameter()
+    public async Task Outside_Development_the_services_run_in_the_AppHosts_environment_and_the_console_user_comes_from_parameters()
     {
         var cases = await EnvironmentOfAsync("Staging", "cases");
 
         Assert.Equal("Staging", cases["ASPNETCORE_ENVIRONMENT"]);
         Assert.Equal("{console-dpo-password-hash.value}", cases["Console__Users__dpo__PasswordHash"]);
+        // Cases refuses to start with a dpo user that has no second factor.
+        Assert.Equal("{console-dpo-totp-secret.value}", cases["Console__Users__dpo__TotpSecret"]);
         Assert.Equal("Staging", (await EnvironmentOfAsync("Staging", "intake"))["ASPNETCORE_ENVIRONMENT"]);
     }
 
@@ -29,6 +31,22 @@ public sealed class EnvironmentTests
 
         Assert.Equal("Development", cases["ASPNETCORE_ENVIRONMENT"]);
         Assert.False(cases.ContainsKey("Console__Users__dpo__PasswordHash"));
+        Assert.False(cases.ContainsKey("Console__Users__dpo__TotpSecret"));
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Staging")]
+    public async Task Cases_keys_its_audit_chain_and_signs_its_anchors_with_secret_parameters_and_writes_them_beside_the_servers_data(string environment)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"closely-apphost-{Guid.NewGuid():N}");
+
+        var cases = await EnvironmentOfAsync(environment, "cases", $"--LocalServers:DataDirectory={dataDirectory}");
+
+        Assert.Equal("{audit-chain-key.value}", cases["Audit__ChainKey"]);
+        Assert.Equal("{audit-anchor-signing-key.value}", cases["Audit__AnchorSigningKey"]);
+        Assert.Equal(Path.Combine(dataDirectory, "audit-anchors"), cases["Audit__AnchorDirectory"]);
+        Assert.False((await EnvironmentOfAsync(environment, "intake")).ContainsKey("Audit__ChainKey"));
     }
 
     [Fact]
@@ -43,10 +61,10 @@ public sealed class EnvironmentTests
         Assert.True((await EnvironmentOfAsync("Development", "erasureexecutor")).ContainsKey("ConnectionStrings__closely"));
     }
 
-    private static async Task<Dictionary<string, string>> EnvironmentOfAsync(string environment, string resource)
+    private static async Task<Dictionary<string, string>> EnvironmentOfAsync(string environment, string resource, params string[] args)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Closely_AppHost>([$"--environment={environment}"], timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Closely_AppHost>([$"--environment={environment}", .. args], timeout.Token);
         var project = (ProjectResource)builder.Resources.Single(r => r.Name == resource);
         await using var app = await builder.BuildAsync(timeout.Token);
         // As the publish manifest would show it: parameters and endpoints as expressions, nothing resolved.

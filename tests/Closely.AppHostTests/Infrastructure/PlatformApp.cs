@@ -50,6 +50,8 @@ public sealed class PlatformApp : IAsyncLifetime
             $"--Parameters:privacy-encryption-key={Key()}",
             $"--Parameters:privacy-blind-index-key={Key()}",
             $"--Parameters:identity-link-signing-key={Key()}",
+            $"--Parameters:audit-chain-key={Key()}",
+            $"--Parameters:audit-anchor-signing-key={AnchorSigningKey()}",
             $"--Parameters:postgres-password={Password()}",
             $"--Parameters:messaging-password={Password()}",
             $"--Parameters:mailbox-password={Password()}",
@@ -118,6 +120,12 @@ public sealed class PlatformApp : IAsyncLifetime
     }
 
     private static string Key() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private static string AnchorSigningKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
+    }
 
     private static string Password() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
