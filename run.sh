@@ -90,6 +90,8 @@ start_apphost() {
     "Parameters__privacy-encryption-key=$PRIVACY_ENCRYPTION_KEY" \
     "Parameters__privacy-blind-index-key=$PRIVACY_BLIND_INDEX_KEY" \
     "Parameters__identity-link-signing-key=$IDENTITY_LINK_SIGNING_KEY" \
+    "Parameters__audit-chain-key=$AUDIT_CHAIN_KEY" \
+    "Parameters__audit-anchor-signing-key=$AUDIT_ANCHOR_SIGNING_KEY" \
     "Parameters__postgres-password=$CLOSELY_POSTGRES_PASSWORD" \
     "Parameters__messaging-password=$CLOSELY_RABBITMQ_PASSWORD" \
     "Parameters__mailbox-password=$CLOSELY_IMAP_PASSWORD" \
@@ -117,6 +119,11 @@ wait_for_services() {
   done
 }
 
+# The development dpo user's TOTP secret, from the one place that holds it.
+dev_totp_secret() {
+  grep -o '"TotpSecret": *"[A-Z2-7]*"' services/Cases/appsettings.Development.json | head -n 1 | cut -d '"' -f 4
+}
+
 print_urls() {
   local entry name port rel=${LOCAL_DIR#"$ROOT_DIR"/}
   echo
@@ -130,7 +137,7 @@ print_urls() {
   done
   echo
   printf '  %-20s %s\n' \
-    'DPO console' "http://localhost:5200  (development users: dpo / closely-dpo acts, viewer / closely-viewer reads)" \
+    'DPO console' "http://localhost:5200  (development users: dpo / closely-dpo acts, with the code of: oathtool --totp -b $(dev_totp_secret); viewer / closely-viewer reads)" \
     'RabbitMQ management' "http://localhost:$APPHOST_RABBIT_MGMT_PORT  (user closely, password: CLOSELY_RABBITMQ_PASSWORD in $rel/secrets.env)" \
     'maildev (SMTP sink)' "http://localhost:$APPHOST_MAILDEV_WEB_PORT  (SMTP localhost:$APPHOST_SMTP_PORT)" \
     'PostgreSQL' "source $rel/secrets.env && psql \"postgresql://closely:\$CLOSELY_POSTGRES_PASSWORD@127.0.0.1:$APPHOST_PG_PORT/closely\"" \
@@ -150,7 +157,8 @@ wait_until_stopped() {
 
 # One step per line; each step needs only what the steps above it have set up.
 main() {
-  prepare_machine
+  # oathtool: the development dpo user's sign-in code (printed below).
+  prepare_machine oathtool
   ensure_maildev
   stop_leftover_apphost
   check_ports

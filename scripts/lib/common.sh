@@ -211,3 +211,8 @@ ensure_traversable() {
 # random_hex BYTES / random_base64 BYTES: secrets from the kernel's CSPRNG (no openssl needed).
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 random_base64() { head -c "$1" /dev/urandom | base64 -w0; }
+
+# ecdsa_p256_key: a new ECDSA P-256 private key, base64 of its PKCS#8 DER form (the audit anchors' signing key).
+ecdsa_p256_key() {
+  openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0
+}

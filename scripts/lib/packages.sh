@@ -23,7 +23,7 @@ deb_installed() {
 
 # ensure_packages [EXTRA DEBIAN PACKAGES...]: install the server packages (plus extras) if missing.
 ensure_packages() {
-  local -a wanted=(postgresql rabbitmq-server dovecot-imapd curl "$@") missing=()
+  local -a wanted=(postgresql rabbitmq-server dovecot-imapd curl openssl "$@") missing=()
   # Node may come from elsewhere (e.g. NodeSource, whose nodejs bundles npm): only ask apt for it
   # when there is no npm at all.
   command -v npm >/dev/null || wanted+=(nodejs npm)

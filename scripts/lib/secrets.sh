@@ -5,7 +5,8 @@
 
 SECRETS_FILE="$LOCAL_DIR/secrets.env"
 
-# name and generator of every secret; a file from an older version gets the missing ones added.
+# name, generator and the generator's argument (if any) of every secret; a file from an older version
+# gets the missing ones added.
 SECRET_SPECS=(
   "CLOSELY_POSTGRES_PASSWORD random_hex 16"
   "CLOSELY_RABBITMQ_PASSWORD random_hex 16"
@@ -13,10 +14,12 @@ SECRET_SPECS=(
   "PRIVACY_ENCRYPTION_KEY random_base64 32"
   "PRIVACY_BLIND_INDEX_KEY random_base64 32"
   "IDENTITY_LINK_SIGNING_KEY random_base64 32"
+  "AUDIT_CHAIN_KEY random_base64 32"
+  "AUDIT_ANCHOR_SIGNING_KEY ecdsa_p256_key"
 )
 
 load_or_create_secrets() {
-  local spec name generator bytes
+  local spec name generator bytes value
   if [[ ! -f $SECRETS_FILE ]]; then
     log "generating secrets in ${SECRETS_FILE#"$ROOT_DIR"/}"
     (umask 077 && printf '# Local secrets for run.sh/test.sh, generated on first run. Keep private.\n' >"$SECRETS_FILE")
@@ -25,7 +28,8 @@ load_or_create_secrets() {
   for spec in "${SECRET_SPECS[@]}"; do
     read -r name generator bytes <<<"$spec"
     if ! grep -q "^$name=" "$SECRETS_FILE"; then
-      printf "%s='%s'\n" "$name" "$("$generator" "$bytes")" >>"$SECRETS_FILE"
+      value=$("$generator" ${bytes:+"$bytes"}) || die "could not generate $name with $generator"
+      printf "%s='%s'\n" "$name" "$value" >>"$SECRETS_FILE"
     fi
   done
   # shellcheck source=/dev/null # generated file
