@@ -38,11 +38,19 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
         {
             await SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception)
         {
             foreach (var entry in entries)
             {
                 Entry(entry).State = EntityState.Detached;
+            }
+
+            // Another writer appended to the trail since this case was read (the console records views, ADR 17):
+            // the entry numbers it took collide with ours before the case's version check can say so.
+            if (exception is not DbUpdateConcurrencyException
+                && exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation, TableName: "audit_entries" })
+            {
+                throw new DbUpdateConcurrencyException("The case's audit trail was appended to concurrently.", exception);
             }
 
             throw;

@@ -78,6 +78,37 @@ public sealed class CaseSagaRepositoryTests(PlatformServers servers) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_save_over_a_trail_another_writer_appended_to_meanwhile_is_a_concurrency_conflict_and_leaves_the_trail_whole()
+    {
+        var caseId = Guid.NewGuid();
+        await _host.Bus.Publish(Received(caseId));
+        await _host.WaitForStateAsync(caseId, "AwaitingVerification");
+        var chain = _host.Services.GetRequiredService<CaseAuditChain>();
+
+        // Both read the case at the same version; the console's view record commits first.
+        await using var stale = _host.NewDbContext();
+        var staleCase = await stale.Cases.SingleAsync(c => c.CorrelationId == caseId);
+        await using (var console = _host.NewDbContext())
+        {
+            var current = await console.Cases.SingleAsync(c => c.CorrelationId == caseId);
+            CaseAudit.Append(current, DateTimeOffset.UtcNow, "pseudonym-1", "viewed", "The case page was shown.");
+            current.Version++;
+            await console.SaveWithAuditAsync(current, chain, CancellationToken.None);
+        }
+
+        CaseAudit.Append(staleCase, DateTimeOffset.UtcNow, CaseAudit.System, "reminder", "A late writer.");
+        staleCase.Version++;
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => stale.SaveWithAuditAsync(staleCase, chain, CancellationToken.None));
+
+        await using var db = _host.NewDbContext();
+        var saga = await db.Cases.SingleAsync(c => c.CorrelationId == caseId);
+        var trail = await db.AuditEntries.Where(e => e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync();
+        Assert.Equal("viewed", trail[^1].Action);
+        Assert.DoesNotContain(trail, e => e.Action == "reminder");
+        Assert.Equal(saga.AuditHead, trail[^1].Hash);
+    }
+
+    [Fact]
     public async Task The_requester_email_is_unreadable_in_the_raw_table_and_found_through_its_blind_index()
     {
         var caseId = Guid.NewGuid();
