@@ -53,22 +53,39 @@ internal sealed class StoreLedger
             return;
         }
 
-        await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{Table}') IS NOT NULL", connection))
+        // A first user that loses the race for the creation lock may still see the schema as missing (its
+        // catalog caches are only refreshed at the next transaction) and fail on the name: it looks again.
+        for (var attempt = 1; !await ExistsAsync(connection, cancellationToken); attempt++)
         {
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            try
             {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                foreach (var sql in Creation.Prepend($"SELECT pg_advisory_xact_lock({CreationLock})"))
-                {
-                    await using var command = new NpgsqlCommand(sql, connection, transaction);
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                await transaction.CommitAsync(cancellationToken);
+                await CreateAsync(connection, cancellationToken);
+            }
+            catch (PostgresException exception) when (attempt < 3 && exception.SqlState is
+                PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateSchema or PostgresErrorCodes.DuplicateTable)
+            {
             }
         }
 
         _ready[database] = true;
+    }
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{Table}') IS NOT NULL", connection);
+        return (bool)(await exists.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task CreateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var sql in Creation.Prepend($"SELECT pg_advisory_xact_lock({CreationLock})"))
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Takes the row for this action; false when it exists, i.e. the action was done before.</summary>

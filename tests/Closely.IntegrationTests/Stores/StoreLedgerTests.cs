@@ -69,6 +69,37 @@ public sealed class StoreLedgerTests(PlatformServers servers) : IAsyncLifetime
         Assert.Equal(1L, await LedgerRowsAsync(request.CaseId));
     }
 
+    [Fact]
+    public async Task An_executor_that_loses_the_race_to_create_a_stores_ledger_uses_the_one_the_winner_made()
+    {
+        // Another executor is creating the ledger and has not committed yet.
+        await using var winner = new NpgsqlConnection(_stores.ConnectionString(Analytics));
+        await winner.OpenAsync();
+        await using var creation = await winner.BeginTransactionAsync();
+        await using (var create = new NpgsqlCommand(
+            "CREATE SCHEMA closely_dsr; CREATE TABLE closely_dsr.action_ledger (case_id uuid NOT NULL, store_id text NOT NULL, action text NOT NULL, " +
+            "rows_affected integer NOT NULL, subject jsonb NOT NULL, ambiguous jsonb NOT NULL, completed_at timestamptz NOT NULL, " +
+            "PRIMARY KEY (case_id, store_id, action))", winner, creation))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var request = new StoreActionRequest(Guid.NewGuid(), new SubjectIdentifiers(SampleStores.DemoEmail));
+        var erasure = EraseAsync(request);
+        // The executor found no ledger and now waits on the winner's schema name.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await _stores.ScalarAsync<long>(Analytics,
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CREATE SCHEMA IF NOT EXISTS%'") == 0)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        await creation.CommitAsync();
+
+        Assert.Equal(6, (await erasure).RowsAffected);
+        Assert.Equal(1L, await LedgerRowsAsync(request.CaseId));
+    }
+
     private Task<StoreActionRecord> EraseAsync(StoreActionRequest request) =>
         _stores.Operations.EraseAsync(_stores.Store(Analytics), request, CancellationToken.None);
 
