@@ -15,7 +15,15 @@ public sealed class FaultPlatform : IAsyncDisposable
     /// <summary>How long a step may wait before Cases sends its command again; short, so that a lost message costs seconds.</summary>
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long after the last fault every case must be closed: one step timeout (the longest a lost message waits
+    /// before its step is re-sent, issue 10) and time for the remaining work itself on a busy machine.
+    /// </summary>
+    public static readonly TimeSpan RecoveryBound = StepTimeout + TimeSpan.FromSeconds(40);
+
     private readonly PlatformServers _servers;
+
+    private string? _anchorDirectory;
 
     private FaultPlatform(PlatformServers servers, string database, TestStores stores, PrivateRabbitMq broker, string logFolder)
     {
@@ -103,12 +111,18 @@ public sealed class FaultPlatform : IAsyncDisposable
 
         await Broker.DisposeAsync();
         await _servers.DisposeAsync();
+        if (_anchorDirectory is not null && Directory.Exists(_anchorDirectory))
+        {
+            Directory.Delete(_anchorDirectory, recursive: true);
+        }
+
         NpgsqlConnection.ClearAllPools();
     }
 
     private void StartServices(string root)
     {
         var settings = TestSettings.For(_servers, Database, Broker.Amqp);
+        _anchorDirectory = settings["Audit:AnchorDirectory"];
         foreach (var (key, value) in Stores.Settings)
         {
             settings[key] = value;

@@ -173,7 +173,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         {
             if (_server.HasExited)
             {
-                throw new InvalidOperationException($"local-server.sh rabbitmq exited ({_server.ExitCode}); see {Path.Combine(DataFolder, "server.log")}");
+                throw new InvalidOperationException($"local-server.sh rabbitmq exited ({_server.ExitCode}):\n{LogTail()}");
             }
 
             if (await AcceptsAsync(http))
@@ -183,11 +183,18 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
             if (DateTime.UtcNow > until)
             {
-                throw new TimeoutException($"the private RabbitMQ was not ready after {timeout}; see {Path.Combine(DataFolder, "server.log")}");
+                throw new TimeoutException($"the private RabbitMQ was not ready after {timeout}:\n{LogTail()}");
             }
 
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>The end of local-server.sh's output (the folder goes with the broker, so a failure carries it).</summary>
+    private string LogTail()
+    {
+        var log = Path.Combine(DataFolder, "server.log");
+        return File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(30)) : "(local-server.sh wrote nothing)";
     }
 
     private async Task<bool> AcceptsAsync(HttpClient http)
