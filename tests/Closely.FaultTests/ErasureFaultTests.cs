@@ -29,6 +29,7 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
     private readonly Stopwatch _clock = new();
     private readonly List<InjectedFault> _faults = [];
     private FaultPlatform? _platform;
+    private Task? _verifier;
     private int _released;
     private bool _passed;
 
@@ -78,7 +79,7 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
         _clock.Start();
         var requests = await SubmitAsync(subjects);
         using var stop = new CancellationTokenSource();
-        var verifier = Task.Run(() => VerifyAsync(requests, stop.Token), CancellationToken.None);
+        _verifier = Task.Run(() => VerifyAsync(requests, stop.Token), CancellationToken.None);
         try
         {
             await InjectFaultsAsync(requests);
@@ -88,7 +89,8 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
         finally
         {
             await stop.CancelAsync();
-            await verifier;
+            // Its own failure surfaces where the test waits (ThrowIfVerifierFailed); here it must not hide the test's.
+            await _verifier.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         var lastClosed = await LastClosedAsync(requests);
@@ -192,6 +194,7 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
             var open = 0;
             await TestSettings.EventuallyAsync(async () =>
             {
+                ThrowIfVerifierFailed();
                 open = (await StatesAsync(requests)).Count(s => s.Value is CaseStates.Locating or CaseStates.Executing or CaseStates.PartiallyCompleted);
                 return open > 0;
             }, $"a case in flight before fault {i + 1} ({faults[i].Name})", TimeSpan.FromSeconds(90));
@@ -221,6 +224,7 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
     {
         while (true)
         {
+            ThrowIfVerifierFailed();
             var states = await StatesAsync(requests);
             if (states.Count == requests.Count && states.Values.All(CaseStates.IsClosed))
             {
@@ -302,6 +306,15 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
             "SELECT max(closed_at) FROM cases.case_sagas WHERE correlation_id = ANY(@ids)",
             r => r.GetFieldValue<DateTimeOffset>(0), ("ids", requests.Select(r => r.CaseId).ToArray()))).Single();
         return _clock.Elapsed - (DateTimeOffset.UtcNow - lastClosed);
+    }
+
+    /// <summary>The requesters' loop has failed (e.g. maildev does not answer): its exception, rather than a wait that times out.</summary>
+    private void ThrowIfVerifierFailed()
+    {
+        if (_verifier is { IsFaulted: true } failed)
+        {
+            failed.GetAwaiter().GetResult();
+        }
     }
 
     private void Report(string line)
