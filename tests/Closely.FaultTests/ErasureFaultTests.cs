@@ -105,7 +105,7 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
             $"{(lastClosed - _faults[^1].At).TotalSeconds:F0} s after the last fault began (step timeout {FaultPlatform.StepTimeout.TotalSeconds:F0} s)");
         foreach (var fault in _faults)
         {
-            Report($"  {fault.At.TotalSeconds,5:F0} s  {fault.Name} ({fault.OpenCases} cases open, back after {(fault.EndedAt - fault.At).TotalSeconds:F1} s)");
+            Report($"  {fault.At.TotalSeconds,5:F0} s  {fault.Name}, {fault.OpenCases} cases open");
         }
 
         _passed = true;
@@ -178,7 +178,7 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
     /// </summary>
     private async Task InjectFaultsAsync(List<Request> requests)
     {
-        (string Name, Func<Task> Inject)[] faults =
+        (string Name, Func<Task<string>> Inject)[] faults =
         [
             ("RabbitMQ stop_app/start_app", RestartBrokerAsync),
             ("Cases killed (SIGKILL) and started", () => KillAndStartAsync(Platform.Cases)),
@@ -200,24 +200,30 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
             }, $"a case in flight before fault {i + 1} ({faults[i].Name})", TimeSpan.FromSeconds(90));
 
             var at = _clock.Elapsed;
-            await faults[i].Inject();
-            _faults.Add(new InjectedFault(faults[i].Name, at, _clock.Elapsed, open));
+            var detail = await faults[i].Inject();
+            _faults.Add(new InjectedFault($"{faults[i].Name} ({detail})", at, _clock.Elapsed, open));
         }
     }
 
-    private async Task RestartBrokerAsync()
+    private async Task<string> RestartBrokerAsync()
     {
+        var stopping = Stopwatch.StartNew();
         await Platform.Broker.StopAppAsync();
-        // The outage itself: the services' connections are gone and their sends fail for these seconds.
+        var stopped = stopping.Elapsed;
+        // The outage itself: the services' connections are gone and their sends fail meanwhile.
         await Task.Delay(TimeSpan.FromSeconds(3));
+        var starting = Stopwatch.StartNew();
         await Platform.Broker.StartAppAsync();
+        return $"stop_app took {stopped.TotalSeconds:F1} s, start_app until ready {starting.Elapsed.TotalSeconds:F1} s";
     }
 
-    private static async Task KillAndStartAsync(ServiceProcess service)
+    private static async Task<string> KillAndStartAsync(ServiceProcess service)
     {
         await service.KillAsync();
+        var starting = Stopwatch.StartNew();
         service.Start();
         await service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
+        return $"healthy again after {starting.Elapsed.TotalSeconds:F1} s";
     }
 
     private async Task WaitForAllClosedAsync(List<Request> requests, TimeSpan until)
