@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Closely.Cases.Saga;
 using Closely.IntegrationTests.Infrastructure;
 using Closely.IntegrationTests.Stores;
@@ -111,121 +107,6 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
         _passed = true;
     }
 
-    private async Task<List<Request>> SubmitAsync(List<Person> subjects)
-    {
-        using var intake = Platform.Intake.CreateClient();
-        var requests = new List<Request>();
-        foreach (var subject in subjects)
-        {
-            using var response = await intake.PostAsJsonAsync(new Uri("/api/requests", UriKind.Relative), new
-            {
-                type = "erasure",
-                email = subject.Email,
-                fullName = $"Fault Test {subject.Id}",
-                details = "Please erase everything you hold about me.",
-            });
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
-            requests.Add(new Request(subject, accepted.GetProperty("id").GetGuid(), accepted.GetProperty("reference").GetString()!));
-        }
-
-        return requests;
-    }
-
-    /// <summary>
-    /// The requesters: each released request's latest verification email is opened and its form confirmed, as a person
-    /// in a browser would; a confirmation that fails (the broker is down) is tried again with the next look.
-    /// </summary>
-    private async Task VerifyAsync(List<Request> requests, CancellationToken stop)
-    {
-        using var browser = Platform.Identity.CreateClient();
-        var confirmed = new HashSet<Guid>();
-        while (!stop.IsCancellationRequested && confirmed.Count < requests.Count)
-        {
-            var waiting = requests.Take(Volatile.Read(ref _released)).Where(r => !confirmed.Contains(r.CaseId)).ToList();
-            var mails = waiting.Count > 0 ? await MailDev.MailsAsync() : [];
-            foreach (var request in waiting)
-            {
-                var mail = mails.LastOrDefault(m => m.IsTo(request.Subject.Email) && m.Text.Contains(request.Reference, StringComparison.Ordinal) && LinkPattern().IsMatch(m.Text));
-                if (mail is not null && await ConfirmAsync(browser, new Uri(LinkPattern().Match(mail.Text).Value)))
-                {
-                    confirmed.Add(request.CaseId);
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None);
-        }
-    }
-
-    private static async Task<bool> ConfirmAsync(HttpClient browser, Uri link)
-    {
-        try
-        {
-            var page = await browser.GetStringAsync(new Uri(link.PathAndQuery, UriKind.Relative));
-            await HtmlForms.SubmitAsync(browser, page, HttpStatusCode.OK);
-            return true;
-        }
-        catch (Exception e) when (e is HttpRequestException or Xunit.Sdk.XunitException)
-        {
-            // The link's page or its confirmation failed (e.g. Identity could not publish while the broker was down): next look.
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// The faults, one after another: before each, the next share of the requests is released to the requesters and
-    /// the fault waits until a case is being worked on (verified, not closed), so that every fault hits work in flight.
-    /// </summary>
-    private async Task InjectFaultsAsync(List<Request> requests)
-    {
-        (string Name, Func<Task<string>> Inject)[] faults =
-        [
-            ("RabbitMQ stop_app/start_app", RestartBrokerAsync),
-            ("Cases killed (SIGKILL) and started", () => KillAndStartAsync(Platform.Cases)),
-            ("DataLocator killed (SIGKILL) and started", () => KillAndStartAsync(Platform.DataLocator)),
-            ("RabbitMQ stop_app/start_app", RestartBrokerAsync),
-            ("ErasureExecutor killed (SIGKILL) and started", () => KillAndStartAsync(Platform.ErasureExecutor)),
-            ("Notification killed (SIGKILL) and started", () => KillAndStartAsync(Platform.Notification)),
-        ];
-        var share = (requests.Count + faults.Length - 1) / faults.Length;
-        for (var i = 0; i < faults.Length; i++)
-        {
-            Volatile.Write(ref _released, Math.Min(requests.Count, (i + 1) * share));
-            var open = 0;
-            await TestSettings.EventuallyAsync(async () =>
-            {
-                ThrowIfVerifierFailed();
-                open = (await StatesAsync(requests)).Count(s => s.Value is CaseStates.Locating or CaseStates.Executing or CaseStates.PartiallyCompleted);
-                return open > 0;
-            }, $"a case in flight before fault {i + 1} ({faults[i].Name})", TimeSpan.FromSeconds(90));
-
-            var at = _clock.Elapsed;
-            var detail = await faults[i].Inject();
-            _faults.Add(new InjectedFault($"{faults[i].Name} ({detail})", at, _clock.Elapsed, open));
-        }
-    }
-
-    private async Task<string> RestartBrokerAsync()
-    {
-        var stopping = Stopwatch.StartNew();
-        await Platform.Broker.StopAppAsync();
-        var stopped = stopping.Elapsed;
-        // The outage itself: the services' connections are gone and their sends fail meanwhile.
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var starting = Stopwatch.StartNew();
-        await Platform.Broker.StartAppAsync();
-        return $"stop_app took {stopped.TotalSeconds:F1} s, start_app until ready {starting.Elapsed.TotalSeconds:F1} s";
-    }
-
-    private static async Task<string> KillAndStartAsync(ServiceProcess service)
-    {
-        await service.KillAsync();
-        var starting = Stopwatch.StartNew();
-        service.Start();
-        await service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
-        return $"healthy again after {starting.Elapsed.TotalSeconds:F1} s";
-    }
-
     private async Task WaitForAllClosedAsync(List<Request> requests, TimeSpan until)
     {
         while (true)
@@ -329,12 +210,7 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
         Console.WriteLine(line);
     }
 
-    [GeneratedRegex(@"https?://\S+/verify/\S+")]
-    private static partial Regex LinkPattern();
-
     private sealed record Request(Person Subject, Guid CaseId, string Reference);
-
-    private sealed record InjectedFault(string Name, TimeSpan At, TimeSpan EndedAt, int OpenCases);
 }
 
 /// <summary>A seeded person of the sample stores (the same id and email in each of them).</summary>
