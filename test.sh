@@ -47,6 +47,16 @@ sum_trx_counter() {
   echo "$total"
 }
 
+# print_test_output NAME: what the tests of project NAME wrote to their output (the first test's <StdOut> in its
+# TRX report), which dotnet test shows only for a failed test. The fault test's figures come out this way.
+print_test_output() {
+  local trx="$RESULTS_DIR/$1.trx"
+  [[ -f $trx ]] || return 0
+  log "$1 output"
+  sed -n '0,/<\/StdOut>/{/<StdOut>/,/<\/StdOut>/p}' "$trx" |
+    sed -e 's/ *<\/\?StdOut>//g' -e 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g'
+}
+
 main() {
   prepare_machine chromium
   start_servers
@@ -83,6 +93,7 @@ main() {
 
   # Stop the servers now, so that their shutdown messages come before the summary line.
   run_exit_hooks
+  print_test_output Closely.FaultTests
 
   local status=0
   if ((${#failed_projects[@]} > 0)); then

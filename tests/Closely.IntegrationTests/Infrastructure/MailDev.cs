@@ -16,13 +16,16 @@ public static class MailDev
             : null;
 
     /// <summary>The mails maildev holds for <paramref name="address"/>.</summary>
-    public static async Task<IReadOnlyList<Email>> MailsToAsync(string address)
+    public static async Task<IReadOnlyList<Email>> MailsToAsync(string address) =>
+        (await MailsAsync()).Where(m => m.IsTo(address)).ToList();
+
+    /// <summary>Every mail maildev holds (a test that waits for many recipients at once reads them in one call).</summary>
+    public static async Task<IReadOnlyList<Email>> MailsAsync()
     {
         var maildev = Environment.GetEnvironmentVariable("CLOSELY_TEST_MAILDEV")
             ?? throw new InvalidOperationException("CLOSELY_TEST_MAILDEV (the maildev web URL) is not set; run with ./test.sh.");
         using var http = new HttpClient { BaseAddress = new Uri(maildev) };
-        var mails = await http.GetFromJsonAsync<List<Email>>(new Uri("/api/email", UriKind.Relative)) ?? [];
-        return mails.Where(m => m.To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
+        return await http.GetFromJsonAsync<List<Email>>(new Uri("/api/email", UriKind.Relative)) ?? [];
     }
 
     /// <summary>Waits until maildev holds a mail for <paramref name="address"/> that <paramref name="match"/> accepts, and returns it.</summary>
@@ -44,6 +47,8 @@ public static class MailDev
         [property: JsonPropertyName("headers")] IReadOnlyDictionary<string, System.Text.Json.JsonElement> Headers)
     {
         public string? MessageId => Headers.TryGetValue("message-id", out var id) ? id.GetString() : null;
+
+        public bool IsTo(string address) => To.Any(t => string.Equals(t.Address, address, StringComparison.OrdinalIgnoreCase));
     }
 
     public sealed record Recipient([property: JsonPropertyName("address")] string Address);

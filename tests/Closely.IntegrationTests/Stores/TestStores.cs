@@ -26,14 +26,15 @@ public sealed class TestStores
 
     public StoreOperations Operations { get; }
 
-    public static async Task<TestStores> CreateAsync(PlatformServers servers)
+    /// <summary>Creates the three stores, each seeded with <paramref name="people"/> people (<see cref="People"/> unless told).</summary>
+    public static async Task<TestStores> CreateAsync(PlatformServers servers, int people = People)
     {
         ArgumentNullException.ThrowIfNull(servers);
         var settings = new Dictionary<string, string?>();
         foreach (var sample in SampleStores.All)
         {
             var database = await servers.CreateDatabaseAsync("store");
-            await SampleStoreSeeder.SeedAsync(database, sample, People, SampleStoreSeeder.DefaultSeed, CancellationToken.None);
+            await SampleStoreSeeder.SeedAsync(database, sample, people, SampleStoreSeeder.DefaultSeed, CancellationToken.None);
             settings[$"ConnectionStrings:{sample.Database}"] = database;
         }
 

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+
+namespace Closely.FaultTests;
+
+/// <summary>
+/// One service of the platform as an operating-system process: <c>dotnet services/X/bin/&lt;configuration&gt;/net10.0/Closely.X.dll</c>,
+/// the build output ./test.sh has just made, configured only through its environment (as the AppHost configures it)
+/// on a loopback port of its own. <see cref="Kill"/> is SIGKILL: no shutdown, no flush, no acknowledgement.
+/// Its output goes to <c>&lt;name&gt;.log</c> in the test's log folder, for a person reading a failure, never for an assertion.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly string _dll;
+    private readonly string _log;
+    private readonly IReadOnlyDictionary<string, string?> _environment;
+    private Process? _process;
+
+    /// <param name="baseUrlKey">The setting that tells the service its own URL, for the links it mails (e.g. Intake:PublicBaseUrl).</param>
+    public ServiceProcess(string repositoryRoot, string name, string logFolder, IReadOnlyDictionary<string, string?> settings, string? baseUrlKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Name = name;
+        var configuration = typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        _dll = Path.Combine(repositoryRoot, "services", name, "bin", configuration, "net10.0", $"Closely.{name}.dll");
+        if (!File.Exists(_dll))
+        {
+            throw new FileNotFoundException($"{_dll} is missing: build Closely.Platform.sln ({configuration}) first, as ./test.sh does.", _dll);
+        }
+
+        _log = Path.Combine(logFolder, name + ".log");
+        BaseUrl = new Uri($"http://127.0.0.1:{PrivateRabbitMq.FreePort()}/");
+
+        // Configuration keys as environment variables (':' is '__'), as the AppHost passes them.
+        var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        if (baseUrlKey is not null)
+        {
+            environment[baseUrlKey.Replace(":", "__", StringComparison.Ordinal)] = BaseUrl.ToString();
+        }
+
+        environment["ASPNETCORE_URLS"] = BaseUrl.ToString().TrimEnd('/');
+        environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        _environment = environment;
+    }
+
+    public string Name { get; }
+
+    public Uri BaseUrl { get; }
+
+    /// <summary>How often this service was killed.</summary>
+    public int Kills { get; private set; }
+
+    /// <summary>Starts the process (again, after a kill); <see cref="WaitUntilHealthyAsync"/> waits for it to serve.</summary>
+    public void Start()
+    {
+        if (_process is { HasExited: false })
+        {
+            throw new InvalidOperationException($"{Name} is running already");
+        }
+
+        _process?.Dispose();
+        File.AppendAllText(_log, $"===== started {DateTimeOffset.UtcNow:O}\n");
+        var start = new ProcessStartInfo("bash")
+        {
+            // exec: the pid is the service's own, so that a kill reaches the service and not a shell around it.
+            ArgumentList = { "-c", "exec dotnet \"$0\" >>\"$1\" 2>&1", _dll, _log },
+            WorkingDirectory = Path.GetDirectoryName(_dll)!,
+        };
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        _process = Process.Start(start)!;
+    }
+
+    /// <summary>SIGKILL, and waits until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException($"{Name} was never started");
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        Kills++;
+        File.AppendAllText(_log, $"===== killed (SIGKILL) {DateTimeOffset.UtcNow:O}\n");
+    }
+
+    /// <summary>Waits until <c>/health</c> says Healthy: the database answers and every bus endpoint is ready.</summary>
+    public async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process is null || _process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited ({_process?.ExitCode.ToString(CultureInfo.InvariantCulture)}); see {_log}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("health", UriKind.Relative));
+                if (response.IsSuccessStatusCode && await response.Content.ReadAsStringAsync() == "Healthy")
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"{Name} was not healthy after {timeout}; see {_log}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public HttpClient CreateClient() => new(new HttpClientHandler { UseCookies = true }) { BaseAddress = BaseUrl };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+}
