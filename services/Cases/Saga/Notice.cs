@@ -43,6 +43,10 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
 
     public static Notice Extension(string reason) => Of("extension", "extension-notice", ("reason", reason));
 
+    /// <summary>Rows left alone because an identifier of the subject is shared there, by store, entity and kind (ADR 19).</summary>
+    public static Notice AmbiguousMatch(string where) => Of("ambiguous-match", "dpo-action-needed",
+        ("action", $"decide about rows left alone because an identifier of the subject is shared with other rows there ({where}); the subject's own rows are done"));
+
     public static Notice DpoAction(DataSubjectRight right) => Of("dpo-action", "dpo-action-needed", ("action", $"carry out the {right} request"));
 
     private static Notice Of(string key, string template, params (string Key, string Value)[] values) => new(key, template, values);
