@@ -56,16 +56,25 @@ public sealed class CaseDeadlinePlanner(IOptions<CasesOptions> options)
         saga.NextDeadlineKind = next.Kind;
     }
 
-    /// <summary>The time the current step may take before its command is re-sent, if it has one.</summary>
+    /// <summary>
+    /// The time the current step may take before its command is re-sent, if it has one: locating and the store
+    /// actions have their own, shorter timeout; the failed stores of a partially completed case are retried at
+    /// their interval; other steps waiting on a service use the general one.
+    /// </summary>
     public TimeSpan? StepTimeoutOf(CaseState saga)
     {
         ArgumentNullException.ThrowIfNull(saga);
-        if (CaseStates.AwaitingService.Contains(saga.CurrentState))
+        if (saga.CurrentState == CaseStates.PartiallyCompleted)
         {
-            return _options.StepTimeout;
+            return _options.FailedStoreRetryInterval;
         }
 
-        return saga.CurrentState == CaseStates.PartiallyCompleted ? _options.FailedStoreRetryInterval : null;
+        if (!CaseStates.AwaitingService.Contains(saga.CurrentState))
+        {
+            return null;
+        }
+
+        return saga.CurrentState is CaseStates.Locating or CaseStates.Executing ? _options.StoreActionStepTimeout : _options.StepTimeout;
     }
 
     /// <summary>The current step has waited its timeout out: its command is due again.</summary>
