@@ -26,6 +26,19 @@ public sealed class CasesOptions
     /// </summary>
     public TimeSpan StoreActionStepTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long, from receipt, the requester has to confirm the request; then the case closes as not verified and the
+    /// requester is told how to ask again (ADR 21).
+    /// </summary>
+    public TimeSpan VerificationPeriod { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// The verification emails after which the case stops re-sending <c>VerifyIdentity</c> (Identity mails a fresh
+    /// link when the last one expired). The requester may still ask for a new link on an expired link's page.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxVerificationEmails { get; set; } = 3;
+
     /// <summary>How often the stores that failed are tried again while the case is partially completed.</summary>
     public TimeSpan FailedStoreRetryInterval { get; set; } = TimeSpan.FromHours(1);
 

@@ -16,6 +16,9 @@ public partial class CaseState
 
     public bool NoStorePending => Stores.TrueForAll(s => s.Status != StoreStatus.Pending);
 
+    /// <summary>The verification emails Identity sent for the case, as Notification reported them.</summary>
+    public int VerificationEmails => Notices.Count(n => n.Key.StartsWith(VerifyIdentity.EmailKeyPrefix, StringComparison.Ordinal));
+
     /// <summary>A store left rows alone because an identifier of the subject is shared there: the DPO decides about them.</summary>
     public bool HasAmbiguousMatch => Stores.Exists(s => s.Ambiguous.Count > 0);
 
@@ -243,11 +246,20 @@ public partial class CaseState
         return occurrenceKey;
     }
 
-    /// <summary>Notification sent a notice; a repeated report changes nothing.</summary>
+    /// <summary>
+    /// Notification sent a notice; a repeated report changes nothing. Identity's verification emails, which the case
+    /// did not ask for itself, join the list when reported, so that the case counts them.
+    /// </summary>
     public void RecordDelivery(NotificationSent message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
         var notice = Notices.Find(n => n.Key == message.NotificationKey);
+        if (notice is null && message.NotificationKey.StartsWith(VerifyIdentity.EmailKeyPrefix, StringComparison.Ordinal))
+        {
+            notice = new NoticeRecord { Key = message.NotificationKey, Template = "verify-identity", To = "requester", RequestedAt = message.SentAt };
+            Notices.Add(notice);
+        }
+
         if (notice is null || notice.SentAt is not null)
         {
             return;

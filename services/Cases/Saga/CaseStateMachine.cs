@@ -24,6 +24,7 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
     private readonly PersonalDataProtector _protector;
     private readonly CaseDeadlinePlanner _planner;
     private readonly TimeProvider _clock;
+    private readonly TimeSpan _verificationPeriod;
 
     public CaseStateMachine(
         StatutoryDeadlines deadlines,
@@ -38,6 +39,7 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
         _planner = planner;
         _clock = clock;
         Notices = new CaseNotices(clock, options.Value.DpoEmail);
+        _verificationPeriod = options.Value.VerificationPeriod;
 
         InstanceState(x => x.CurrentState);
 

@@ -20,6 +20,10 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
 
     public static Notice IdentityRejected { get; } = Of("identity-rejected", "identity-rejected");
 
+    /// <summary>The request was not confirmed within <paramref name="days"/> days: how to ask again.</summary>
+    public static Notice NotVerified(int days) =>
+        Of("not-verified", "not-verified", ("days", days.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     public static Notice ErasureCompleted { get; } = Of("completed", "erasure-completed");
 
     public static Notice AutomatedDecisionInformation { get; } = Of("completed", "automated-decision-information");
