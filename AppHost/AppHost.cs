@@ -38,7 +38,7 @@ AddService<Projects.Closely_Identity>("identity", 5300).WithExternalHttpEndpoint
     .WithPublicBaseUrl("Identity__PublicBaseUrl")
     .WithEnvironment("Identity__LinkSigningKey", linkSigningKey);
 WithStores(AddStatelessService<Projects.Closely_DataLocator>("datalocator", 5400));
-WithStores(AddService<Projects.Closely_ErasureExecutor>("erasureexecutor", 5500));
+WithStores(AddStatelessService<Projects.Closely_ErasureExecutor>("erasureexecutor", 5500));
 AddService<Projects.Closely_Notification>("notification", 5600)
     .WithEnvironment("Smtp__Host", maildev.Resource.Smtp.Property(EndpointProperty.IPV4Host))
     .WithEnvironment("Smtp__Port", maildev.Resource.Smtp.Property(EndpointProperty.Port))
@@ -59,8 +59,8 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port)
     return service;
 }
 
-// A service on the bus, healthy when its /health says so; DataLocator as it is, the others with their
-// database. Launch profiles are not used: the AppHost gives each service its HTTP endpoint and environment.
+// A service on the bus, healthy when its /health says so; DataLocator and ErasureExecutor (whose state is
+// in the stores) as they are, the others with their database. Launch profiles are not used: the AppHost gives each service its HTTP endpoint and environment.
 IResourceBuilder<ProjectResource> AddStatelessService<TProject>(string name, int port)
     where TProject : IProjectMetadata, new() =>
     Configure(builder.AddProject<TProject>(name, launchProfileName: null))

@@ -12,8 +12,32 @@ public sealed class CasesOptions
     [EmailAddress]
     public string DpoEmail { get; set; } = "";
 
-    /// <summary>How long a machine step may wait for its answer before its command is sent again.</summary>
+    /// <summary>
+    /// How long the verification step (and any other step waiting on another service that has no timeout of its own)
+    /// may wait for its answer before its command is sent again. Identity answers a repeated <c>VerifyIdentity</c>
+    /// with a fresh link only once the last one expired, so this is a recovery interval, not a reminder rate.
+    /// </summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long locating the subject or a store action may wait for its result before its command is sent again.
+    /// Short, because a repeated command is cheap and answered from the store's ledger (ADR 12, ADR 20): a case
+    /// whose command or result was lost to a fault moves again within this time.
+    /// </summary>
+    public TimeSpan StoreActionStepTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long, from receipt, the requester has to confirm the request; then the case closes as not verified and the
+    /// requester is told how to ask again (ADR 21).
+    /// </summary>
+    public TimeSpan VerificationPeriod { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// The verification emails after which the case stops re-sending <c>VerifyIdentity</c> (Identity mails a fresh
+    /// link when the last one expired). The requester may still ask for a new link on an expired link's page.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxVerificationEmails { get; set; } = 3;
 
     /// <summary>How often the stores that failed are tried again while the case is partially completed.</summary>
     public TimeSpan FailedStoreRetryInterval { get; set; } = TimeSpan.FromHours(1);

@@ -13,6 +13,9 @@ public enum DeadlineKind
 
     /// <summary>The legal due date has passed with the case still open.</summary>
     Overdue,
+
+    /// <summary>The requester did not confirm the request within the verification period: the case closes as not verified.</summary>
+    VerificationExpired,
 }
 
 /// <summary>Published by the Cases deadline sweeper when a case's next deadline has come.</summary>

@@ -3,6 +3,12 @@ namespace Closely.Contracts;
 /// <summary>Ask Identity to verify that the requester controls the email address.</summary>
 public record VerifyIdentity
 {
+    /// <summary>
+    /// How the notification keys of Identity's verification emails begin (<c>verify-&lt;token id&gt;</c>): the case
+    /// counts its verification emails by the <see cref="NotificationSent"/> reports with such keys.
+    /// </summary>
+    public const string EmailKeyPrefix = "verify-";
+
     public required Guid CaseId { get; init; }
 
     public required string Reference { get; init; }

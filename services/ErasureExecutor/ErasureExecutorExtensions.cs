@@ -1,19 +1,20 @@
 using Closely.BuildingBlocks.Messaging;
-using Closely.BuildingBlocks.Persistence;
 using Closely.ErasureExecutor.Erasure;
-using Closely.ErasureExecutor.Persistence;
 using Closely.Stores;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Closely.ErasureExecutor;
 
+/// <summary>
+/// ErasureExecutor keeps no state of its own: the record of each store action is the ledger in the store itself
+/// (ADR 12), so it needs the stores and the bus, not the platform database.
+/// </summary>
 public static class ErasureExecutorExtensions
 {
     public static IHostApplicationBuilder AddErasureExecutorServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddServiceDatabase<ErasureExecutorDbContext>(ErasureExecutorDbContext.SchemaName);
         builder.AddStores();
         builder.Services.AddOptions<ErasureResilienceOptions>()
             .Bind(builder.Configuration.GetSection(ErasureResilienceOptions.SectionName))

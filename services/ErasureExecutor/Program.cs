@@ -1,6 +1,5 @@
 using Closely.BuildingBlocks.Persistence;
 using Closely.ErasureExecutor;
-using Closely.ErasureExecutor.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,4 +10,4 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 
-await app.RunOrMigrateAsync<ErasureExecutorDbContext>(args);
+await app.RunOrMigrateAsync(args);

@@ -50,15 +50,15 @@ public sealed class EnvironmentTests
     }
 
     [Fact]
-    public async Task DataLocator_keeps_no_state_so_it_has_no_migrations_step_and_no_platform_database()
+    public async Task DataLocator_and_ErasureExecutor_keep_no_state_so_they_have_no_migrations_step_and_no_platform_database()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Closely_AppHost>(["--environment=Development"], timeout.Token);
         var migrations = builder.Resources.Where(r => r.Name.EndsWith("-migrations", StringComparison.Ordinal)).Select(r => r.Name).Order();
 
-        Assert.Equal(["cases-migrations", "erasureexecutor-migrations", "identity-migrations", "intake-migrations", "notification-migrations"], migrations);
+        Assert.Equal(["cases-migrations", "identity-migrations", "intake-migrations", "notification-migrations"], migrations);
         Assert.False((await EnvironmentOfAsync("Development", "datalocator")).ContainsKey("ConnectionStrings__closely"));
-        Assert.True((await EnvironmentOfAsync("Development", "erasureexecutor")).ContainsKey("ConnectionStrings__closely"));
+        Assert.False((await EnvironmentOfAsync("Development", "erasureexecutor")).ContainsKey("ConnectionStrings__closely"));
     }
 
     private static async Task<Dictionary<string, string>> EnvironmentOfAsync(string environment, string resource, params string[] args)

@@ -1,6 +1,6 @@
 using Closely.Cases;
 using Closely.DataLocator.Locating;
-using Closely.ErasureExecutor.Persistence;
+using Closely.ErasureExecutor.Erasure;
 using Closely.Identity.Persistence;
 using Closely.Intake;
 using Closely.Notification.Persistence;
@@ -33,7 +33,7 @@ public sealed class ServiceHealthTests(PlatformServers servers) : IAsyncLifetime
     public Task DataLocator_is_healthy() => AssertHealthyAsync<LocateSubjectDataConsumer>();
 
     [Fact]
-    public Task ErasureExecutor_is_healthy() => AssertHealthyAsync<ErasureExecutorDbContext>();
+    public Task ErasureExecutor_is_healthy() => AssertHealthyAsync<ExecuteStoreActionConsumer>();
 
     [Fact]
     public Task Notification_is_healthy() => AssertHealthyAsync<NotificationDbContext>();

@@ -53,7 +53,7 @@ public static class CaseApi
                 saga.TargetOn,
                 saga.Extended,
                 saga.ClosedAt,
-                stores = saga.Stores.Select(s => new { s.StoreId, status = s.Status.ToString(), s.RowsFound, s.RowsAffected, s.Failures, s.Reason }),
+                stores = saga.Stores.Select(s => new { s.StoreId, status = s.Status.ToString(), s.RowsFound, s.RowsAffected, s.Failures, s.Reason, s.Ambiguous }),
             });
     }
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Closely.Cases.Deadlines;
 
 /// <summary>
-/// Decides the next moment a case must be woken and why: the earliest of its step timeout, the
-/// reminders not yet sent, and the overdue escalation. Closed cases need no wake-up.
+/// Decides the next moment a case must be woken and why: the earliest of its step timeout, the end of its
+/// verification period, the reminders not yet sent, and the overdue escalation. Closed cases need no wake-up.
 /// </summary>
 public sealed class CaseDeadlinePlanner(IOptions<CasesOptions> options)
 {
@@ -27,6 +27,11 @@ public sealed class CaseDeadlinePlanner(IOptions<CasesOptions> options)
         if (StepTimeoutOf(saga) is { } timeout)
         {
             candidates.Add((saga.StepStartedAt + timeout, DeadlineKind.StepTimeout));
+        }
+
+        if (saga.CurrentState == CaseStates.AwaitingVerification)
+        {
+            candidates.Add((VerificationEndsAt(saga), DeadlineKind.VerificationExpired));
         }
 
         if (!saga.TargetReminderSent)
@@ -56,17 +61,43 @@ public sealed class CaseDeadlinePlanner(IOptions<CasesOptions> options)
         saga.NextDeadlineKind = next.Kind;
     }
 
-    /// <summary>The time the current step may take before its command is re-sent, if it has one.</summary>
+    /// <summary>
+    /// The time the current step may take before its command is re-sent, if it has one: locating and the store
+    /// actions have their own, shorter timeout; the failed stores of a partially completed case are retried at
+    /// their interval; verification is re-sent until the requester was mailed <see cref="CasesOptions.MaxVerificationEmails"/>
+    /// links; other steps waiting on a service use the general one.
+    /// </summary>
     public TimeSpan? StepTimeoutOf(CaseState saga)
     {
         ArgumentNullException.ThrowIfNull(saga);
-        if (CaseStates.AwaitingService.Contains(saga.CurrentState))
+        if (saga.CurrentState == CaseStates.PartiallyCompleted)
         {
-            return _options.StepTimeout;
+            return _options.FailedStoreRetryInterval;
         }
 
-        return saga.CurrentState == CaseStates.PartiallyCompleted ? _options.FailedStoreRetryInterval : null;
+        if (!CaseStates.AwaitingService.Contains(saga.CurrentState))
+        {
+            return null;
+        }
+
+        return saga.CurrentState switch
+        {
+            CaseStates.Locating or CaseStates.Executing => _options.StoreActionStepTimeout,
+            CaseStates.AwaitingVerification when saga.VerificationEmails >= _options.MaxVerificationEmails => null,
+            _ => _options.StepTimeout,
+        };
     }
+
+    /// <summary>When the requester's time to confirm the request ends.</summary>
+    public DateTimeOffset VerificationEndsAt(CaseState saga)
+    {
+        ArgumentNullException.ThrowIfNull(saga);
+        return saga.ReceivedAt + _options.VerificationPeriod;
+    }
+
+    /// <summary>The case still waits for verification and its period is over: it closes as not verified.</summary>
+    public bool VerificationExpired(CaseState saga, DateTimeOffset now) =>
+        saga.CurrentState == CaseStates.AwaitingVerification && now >= VerificationEndsAt(saga);
 
     /// <summary>The current step has waited its timeout out: its command is due again.</summary>
     public bool StepTimedOut(CaseState saga, DateTimeOffset now) =>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Closely.Cases.Saga;
 
 /// <summary>
@@ -19,6 +21,14 @@ public sealed record CaseClosing(string? Outcome, Notice Notice, CaseClosing.Ent
 
     public static CaseClosing AnsweredWithInformation { get; } = new(
         AnsweredOutcome, Notice.AutomatedDecisionInformation, new(CaseAudit.System, "answered", AnsweredOutcome));
+
+    /// <summary>The requester did not confirm the request within the verification period (ADR 21).</summary>
+    public static CaseClosing NotVerified(TimeSpan period)
+    {
+        var days = (int)Math.Round(period.TotalDays);
+        var outcome = string.Create(CultureInfo.InvariantCulture, $"Not verified: the requester did not confirm the request within {days} days.");
+        return new(outcome, Notice.NotVerified(days), new(CaseAudit.System, "not-verified", outcome));
+    }
 
     public static CaseClosing IdentityRejected(string actor, string reason) =>
         new(reason, Notice.IdentityRejected, new(actor, "identity-rejected", reason));

@@ -16,6 +16,16 @@ public partial class CaseState
 
     public bool NoStorePending => Stores.TrueForAll(s => s.Status != StoreStatus.Pending);
 
+    /// <summary>The verification emails Identity sent for the case, as Notification reported them.</summary>
+    public int VerificationEmails => Notices.Count(n => n.Key.StartsWith(VerifyIdentity.EmailKeyPrefix, StringComparison.Ordinal));
+
+    /// <summary>A store left rows alone because an identifier of the subject is shared there: the DPO decides about them.</summary>
+    public bool HasAmbiguousMatch => Stores.Exists(s => s.Ambiguous.Count > 0);
+
+    /// <summary>Where an identifier was ambiguous, by store, entity and kind: <c>hetzner-fsn1-crm: people by phone</c>.</summary>
+    public string AmbiguityReason =>
+        string.Join("; ", Stores.Where(s => s.Ambiguous.Count > 0).Select(s => $"{s.StoreId}: {s.DescribeAmbiguity()}"));
+
     /// <summary>The case of a request just received, with its statutory dates.</summary>
     public void Open(DsrReceived message, DeadlineSchedule schedule, byte[] emailIndex, DateTimeOffset now)
     {
@@ -91,17 +101,23 @@ public partial class CaseState
         NeedsTriage = false;
     }
 
-    /// <summary>The stores to act in: those that hold the subject's data, and those that could not be searched.</summary>
+    /// <summary>
+    /// The stores to act in: those that hold the subject's data or an identifier of theirs that is ambiguous, and
+    /// those that could not be searched.
+    /// </summary>
     public void RecordFindings(IReadOnlyList<StoreFindings> findings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(findings);
         Stores = findings
-            .Where(s => s.TotalRows > 0 || !s.Reachable)
-            .Select(s => new StoreProgress { StoreId = s.StoreId, RowsFound = s.TotalRows, Status = StoreStatus.Pending, Reason = s.Problem })
+            .Where(s => s.TotalRows > 0 || s.Ambiguous.Count > 0 || !s.Reachable)
+            .Select(s => new StoreProgress
+            {
+                StoreId = s.StoreId, RowsFound = s.TotalRows, Status = StoreStatus.Pending, Reason = s.Problem, Ambiguous = [.. s.Ambiguous],
+            })
             .ToList();
         StartStep(now);
         Record(now, CaseAudit.System, "located", "Searched every store: " + string.Join("; ", findings.Select(s => s.Reachable
-            ? string.Create(CultureInfo.InvariantCulture, $"{s.StoreId}: {s.TotalRows} rows")
+            ? string.Create(CultureInfo.InvariantCulture, $"{s.StoreId}: {s.TotalRows} rows{LeftAlone(s.Ambiguous)}")
             : $"{s.StoreId}: not searchable ({s.Problem})")) + ".");
     }
 
@@ -114,9 +130,20 @@ public partial class CaseState
             return;
         }
 
-        store.Complete(message.RowsAffected, message.CompletedAt);
+        store.Complete(message.RowsAffected, message.Ambiguous, message.CompletedAt);
         Record(now, CaseAudit.System, "store-completed",
-            string.Create(CultureInfo.InvariantCulture, $"{message.Action} done in store {message.StoreId}: {message.RowsAffected} rows affected at {message.CompletedAt:O}."));
+            string.Create(CultureInfo.InvariantCulture, $"{message.Action} done in store {message.StoreId}: {message.RowsAffected} rows affected at {message.CompletedAt:O}{LeftAlone(message.Ambiguous)}."));
+    }
+
+    /// <summary>
+    /// Every store is done with what is certainly the subject's, but an identifier was ambiguous somewhere: the rows
+    /// it would have reached were left alone and the case waits for the DPO's decision about them (ADR 19).
+    /// </summary>
+    public void HandAmbiguityToDpo(DateTimeOffset now)
+    {
+        StartStep(now);
+        Record(now, CaseAudit.System, "ambiguous-match",
+            $"Done in every store for the subject's own rows. An identifier of the subject is shared with other rows, which were left alone: {AmbiguityReason}. The DPO decides about them.");
     }
 
     public void RecordStoreFailed(StoreActionFailed message, DateTimeOffset now)
@@ -219,11 +246,20 @@ public partial class CaseState
         return occurrenceKey;
     }
 
-    /// <summary>Notification sent a notice; a repeated report changes nothing.</summary>
+    /// <summary>
+    /// Notification sent a notice; a repeated report changes nothing. Identity's verification emails, which the case
+    /// did not ask for itself, join the list when reported, so that the case counts them.
+    /// </summary>
     public void RecordDelivery(NotificationSent message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
         var notice = Notices.Find(n => n.Key == message.NotificationKey);
+        if (notice is null && message.NotificationKey.StartsWith(VerifyIdentity.EmailKeyPrefix, StringComparison.Ordinal))
+        {
+            notice = new NoticeRecord { Key = message.NotificationKey, Template = "verify-identity", To = "requester", RequestedAt = message.SentAt };
+            Notices.Add(notice);
+        }
+
         if (notice is null || notice.SentAt is not null)
         {
             return;
@@ -233,6 +269,10 @@ public partial class CaseState
         Record(now, CaseAudit.System, "notice-sent",
             string.Create(CultureInfo.InvariantCulture, $"Email '{notice.Template}' to the {notice.To} sent at {message.SentAt:O}."));
     }
+
+    private static string LeftAlone(IReadOnlyList<AmbiguousIdentifier> ambiguous) => ambiguous.Count == 0
+        ? ""
+        : "; left alone (identifier shared with other rows): " + string.Join(", ", ambiguous.Select(a => $"{a.Entity} by {a.Kind}"));
 
     private void SetDates(DeadlineSchedule schedule)
     {

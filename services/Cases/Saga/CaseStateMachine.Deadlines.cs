@@ -3,8 +3,9 @@ using MassTransit;
 
 namespace Closely.Cases.Saga;
 
-// Deadlines and deliveries: a stuck step's command is sent again, reminders put the case in the DPO's digest,
-// an overdue case is escalated; Notification's report of a sent email is recorded.
+// Deadlines and deliveries: a stuck step's command is sent again, a case never verified within its period closes,
+// reminders put the case in the DPO's digest, an overdue case is escalated; Notification's report of a sent email
+// is recorded.
 public sealed partial class CaseStateMachine
 {
     private void Deadlines()
@@ -14,6 +15,8 @@ public sealed partial class CaseStateMachine
                 .If(c => c.Message.Kind == DeadlineKind.StepTimeout && _planner.StepTimedOut(c.Saga, Now), timedOut => timedOut
                     .Then(c => c.Saga.RecordResend(Now))
                     .ThenAsync(c => c.ResendPendingCommand()))
+                .If(c => c.Message.Kind == DeadlineKind.VerificationExpired && _planner.VerificationExpired(c.Saga, Now), expired => expired
+                    .CloseAs(this, Rejected, _ => CaseClosing.NotVerified(_verificationPeriod)))
                 .If(c => c.Message.Kind == DeadlineKind.TargetReminder && c.Saga.OwesTargetReminder, target => target
                     .Then(c => c.Saga.RemindOfTarget(Now)))
                 .If(c => c.Message.Kind == DeadlineKind.DueReminder && c.Saga.OwesDueReminder, due => due

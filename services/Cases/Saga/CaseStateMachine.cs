@@ -24,6 +24,7 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
     private readonly PersonalDataProtector _protector;
     private readonly CaseDeadlinePlanner _planner;
     private readonly TimeProvider _clock;
+    private readonly TimeSpan _verificationPeriod;
 
     public CaseStateMachine(
         StatutoryDeadlines deadlines,
@@ -38,6 +39,7 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
         _planner = planner;
         _clock = clock;
         Notices = new CaseNotices(clock, options.Value.DpoEmail);
+        _verificationPeriod = options.Value.VerificationPeriod;
 
         InstanceState(x => x.CurrentState);
 
@@ -77,7 +79,10 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
     /// <summary>An agent's request whose written authority the DPO has not yet approved.</summary>
     public State AwaitingAuthorityApproval { get; private set; } = null!;
 
-    /// <summary>Verified; the right's execution is not automated, so the DPO acts.</summary>
+    /// <summary>
+    /// Verified; the right's execution is not automated, so the DPO acts; or the stores did what is certainly the
+    /// subject's and left rows alone that an ambiguous identifier would have reached, which the DPO decides about.
+    /// </summary>
     public State AwaitingDpoAction { get; private set; } = null!;
 
     public State Locating { get; private set; } = null!;

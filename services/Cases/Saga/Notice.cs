@@ -20,6 +20,10 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
 
     public static Notice IdentityRejected { get; } = Of("identity-rejected", "identity-rejected");
 
+    /// <summary>The request was not confirmed within <paramref name="days"/> days: how to ask again.</summary>
+    public static Notice NotVerified(int days) =>
+        Of("not-verified", "not-verified", ("days", days.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     public static Notice ErasureCompleted { get; } = Of("completed", "erasure-completed");
 
     public static Notice AutomatedDecisionInformation { get; } = Of("completed", "automated-decision-information");
@@ -42,6 +46,10 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
     public static Notice Refusal(string reason) => Of("refused", "refusal", ("reason", reason));
 
     public static Notice Extension(string reason) => Of("extension", "extension-notice", ("reason", reason));
+
+    /// <summary>Rows left alone because an identifier of the subject is shared there, by store, entity and kind (ADR 19).</summary>
+    public static Notice AmbiguousMatch(string where) => Of("ambiguous-match", "dpo-action-needed",
+        ("action", $"decide about rows left alone because an identifier of the subject is shared with other rows there ({where}); the subject's own rows are done"));
 
     public static Notice DpoAction(DataSubjectRight right) => Of("dpo-action", "dpo-action-needed", ("action", $"carry out the {right} request"));
 

@@ -1,3 +1,5 @@
+using Closely.Contracts;
+
 namespace Closely.Cases.Saga;
 
 public enum StoreStatus
@@ -27,21 +29,34 @@ public class StoreProgress
     /// <summary>Set when the DPO marked the step done by hand: the evidence they recorded.</summary>
     public string? ManualEvidence { get; set; }
 
-    public void Complete(int rowsAffected, DateTimeOffset completedAt)
+    /// <summary>
+    /// What the store's match left alone: an identifier of the subject that other rows there carry too, by entity
+    /// and kind (never the value). From the findings until the action's own result replaces it; the case goes to
+    /// the DPO for these instead of completing (ADR 19).
+    /// </summary>
+    public List<AmbiguousIdentifier> Ambiguous { get; set; } = [];
+
+    public void Complete(int rowsAffected, IReadOnlyList<AmbiguousIdentifier> ambiguous, DateTimeOffset completedAt)
     {
         Status = StoreStatus.Completed;
         RowsAffected = rowsAffected;
+        Ambiguous = [.. ambiguous];
         CompletedAt = completedAt;
         Reason = null;
     }
 
+    /// <summary>The DPO did the step by hand: their evidence covers the rows an ambiguous identifier would have reached too.</summary>
     public void CompleteByHand(string evidence, DateTimeOffset completedAt)
     {
         Status = StoreStatus.Completed;
         CompletedAt = completedAt;
         ManualEvidence = evidence;
+        Ambiguous = [];
         Reason = null;
     }
+
+    /// <summary>What was left alone, e.g. <c>people by phone</c>; empty when nothing was.</summary>
+    public string DescribeAmbiguity() => string.Join(", ", Ambiguous.Select(a => $"{a.Entity} by {a.Kind}"));
 
     public void Fail(string reason)
     {

@@ -103,7 +103,7 @@ public sealed partial class VerificationService(
                 await endpoint.Send(new SendNotification
                 {
                     CaseId = caseId,
-                    NotificationKey = $"verify-{verification.TokenId}",
+                    NotificationKey = VerifyIdentity.EmailKeyPrefix + verification.TokenId,
                     Template = NotificationTemplate,
                     RecipientEmail = requesterEmail,
                     Values = new Dictionary<string, string>

@@ -6,7 +6,7 @@ using Closely.Cases;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.DataLocator.Locating;
-using Closely.ErasureExecutor.Persistence;
+using Closely.ErasureExecutor.Erasure;
 using Closely.Identity.Persistence;
 using Closely.Intake;
 using Closely.IntegrationTests.Cases;
@@ -52,7 +52,7 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         _intake = await _services.StartAsync<IntakeOptions>();
         _identity = await _services.StartAsync<IdentityDbContext>();
         await _services.StartAsync<LocateSubjectDataConsumer>();
-        await _services.StartAsync<ErasureExecutorDbContext>();
+        await _services.StartAsync<ExecuteStoreActionConsumer>();
         await _services.StartAsync<NotificationDbContext>();
         _cases = await _services.StartAsync<CasesOptions>();
     }
@@ -156,6 +156,35 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         Assert.All(completed.Stores, s => Assert.Equal(StoreStatus.Completed, s.Status));
         Assert.Equal(0, await _stores.ScalarAsync<long>(Unreachable, "SELECT count(*) FROM profiles p WHERE p::text ILIKE '%jane.doe@example.com%'"));
         Assert.Matches("^DSR-[0-9]{4}-[2-9A-HJ-NP-Z]{6}$", reference);
+    }
+
+    [Fact]
+    public async Task Erasing_a_subject_who_shares_a_phone_leaves_the_other_persons_rows_in_every_store_and_hands_the_case_to_the_dpo()
+    {
+        // Another seeded person gets the demo subject's phone number: a company switchboard.
+        const string Crm = "hetzner-fsn1-crm";
+        await _stores.ExecuteAsync(Crm, "UPDATE people SET phone = (SELECT phone FROM people WHERE lower(email) = 'jane.doe@example.com') WHERE id = 15");
+        var bystander = new SubjectIdentifiers(await _stores.EmailOfAsync(15));
+        var before = await RowsAsync(bystander);
+        Assert.Contains(before.Subject, rows => rows.Key.StartsWith(Crm, StringComparison.Ordinal) && rows.Value > 0);
+
+        var (caseId, reference) = await SubmitAndVerifyAsync();
+
+        var saga = await _cases.WaitForStateAsync(caseId, CaseStates.AwaitingDpoAction, TimeSpan.FromSeconds(90));
+        Assert.All(saga.Stores, s => Assert.Equal(StoreStatus.Completed, s.Status));
+        Assert.Equal($"{Crm}: people by phone", saga.AmbiguityReason);
+        Assert.Null(saga.ClosedAt);
+
+        // The bystander's rows are all still there, in every store; the subject's own are gone.
+        var after = await RowsAsync(bystander);
+        Assert.Equal(before.Subject, after.Subject);
+        Assert.Equal(0, await _stores.ScalarAsync<long>(Crm, "SELECT count(*) FROM people p WHERE p::text ILIKE '%jane.doe@example.com%'"));
+
+        // The DPO is told where, without the number; the requester is not told the request is complete.
+        var notice = await MailDev.MailToAsync(
+            "dpo@closely.example", m => m.Text.Contains(reference, StringComparison.Ordinal) && m.Text.Contains("people by phone", StringComparison.Ordinal), "the DPO's notice");
+        Assert.DoesNotContain("5550100", notice.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(await MailDev.MailsToAsync(SampleStores.DemoEmail), m => m.Text.Contains(reference, StringComparison.Ordinal) && m.Subject.Contains("erase", StringComparison.OrdinalIgnoreCase));
     }
 
     private async Task<(Guid CaseId, string Reference)> SubmitAndVerifyAsync()

@@ -1,7 +1,6 @@
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Persistence;
-using Closely.ErasureExecutor.Persistence;
 using Closely.Identity.Persistence;
 using Closely.Intake.Persistence;
 using Closely.Notification.Persistence;
@@ -21,7 +20,6 @@ public static class PlatformDatabase
         await MigrateAsync<CasesDbContext>(connectionString, CasesDbContext.SchemaName, o => new(o, protector));
         await MigrateAsync<IntakeDbContext>(connectionString, IntakeDbContext.SchemaName, o => new(o, protector));
         await MigrateAsync<IdentityDbContext>(connectionString, IdentityDbContext.SchemaName, o => new(o, protector));
-        await MigrateAsync<ErasureExecutorDbContext>(connectionString, ErasureExecutorDbContext.SchemaName, o => new(o));
         await MigrateAsync<NotificationDbContext>(connectionString, NotificationDbContext.SchemaName, o => new(o));
         return connectionString;
     }

@@ -21,6 +21,7 @@ public sealed class TemplateRendererTests
         ["statusUrl"] = "http://127.0.0.1:5100/api/requests/0197/status?token=abc&lang=de",
         ["link"] = "http://127.0.0.1:5300/verify/abc.def?lang=de",
         ["expiresAt"] = "2026-12-05T09:00:00.0000000+00:00",
+        ["days"] = "14",
     };
 
     /// <summary>What people receive; the DPO's templates are the others.</summary>
@@ -28,6 +29,7 @@ public sealed class TemplateRendererTests
     [
         "acknowledgement", "acknowledgement-unclear", "verify-identity", "identity-rejected", "erasure-completed", "extension-notice",
         "refusal", "withdrawn", "authority-rejected", "automated-decision-information", "objection-confirmed", "request-completed",
+        "not-verified",
     ];
 
     private readonly TemplateRenderer _renderer = new(TemplateRenderer.DefaultDirectory);

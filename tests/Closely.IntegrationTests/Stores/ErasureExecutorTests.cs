@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Closely.Contracts;
-using Closely.ErasureExecutor.Persistence;
+using Closely.ErasureExecutor.Erasure;
 using Closely.IntegrationTests.Infrastructure;
 
 namespace Closely.IntegrationTests.Stores;
@@ -124,8 +124,8 @@ public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifeti
         SubjectEmail = "Jane.Doe@Example.com",
     };
 
-    private Task<ServiceHost<ErasureExecutorDbContext>> StartAsync(IReadOnlyDictionary<string, string?> stores) =>
-        ServiceHost<ErasureExecutorDbContext>.StartAsync(servers, "erasure", options =>
+    private Task<ServiceHost<ExecuteStoreActionConsumer>> StartAsync(IReadOnlyDictionary<string, string?> stores) =>
+        ServiceHost<ExecuteStoreActionConsumer>.StartAsync(servers, "erasure", options =>
         {
             options.Set(stores);
             options.Settings["Erasure:Resilience:MaxRetryAttempts"] = "3";

@@ -1,6 +1,5 @@
 using Closely.Contracts;
 using Closely.ErasureExecutor.Erasure;
-using Closely.ErasureExecutor.Persistence;
 using Closely.IntegrationTests.Infrastructure;
 using Closely.IntegrationTests.Stores;
 
@@ -28,7 +27,7 @@ public sealed class ErasureInstrumentTests(PlatformServers servers) : IAsyncLife
             ["Erasure:Resilience:MaxRetryAttempts"] = "1",
             ["Erasure:Resilience:RetryDelay"] = "00:00:00.050",
         };
-        await using var host = await ServiceHost<ErasureExecutorDbContext>.StartAsync(servers, "erasure-metrics", options => options.Set(settings));
+        await using var host = await ServiceHost<ExecuteStoreActionConsumer>.StartAsync(servers, "erasure-metrics", options => options.Set(settings));
         using var meters = new MeterRecorder(host.Services);
         var completed = await host.RecordAsync<StoreActionCompleted>();
         var failed = await host.RecordAsync<StoreActionFailed>();

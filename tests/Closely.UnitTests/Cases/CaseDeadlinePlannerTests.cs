@@ -1,4 +1,8 @@
+using Closely.Cases;
+using Closely.Cases.Deadlines;
+using Closely.Cases.Saga;
 using Closely.Contracts;
+using Microsoft.Extensions.Options;
 
 namespace Closely.UnitTests.Cases;
 
@@ -36,4 +40,48 @@ public sealed class CaseDeadlinePlannerTests : IAsyncLifetime
         Assert.Equal(["dpo-action-needed", "dpo-overdue"], notices.Select(n => n.Template));
         Assert.Equal(["reminder", "reminder", "overdue"], saga.PendingAudit.Select(e => e.Action).Where(a => a is "reminder" or "overdue"));
     }
+
+    [Theory]
+    [InlineData(CaseStates.AwaitingVerification, 10 * 60)]
+    [InlineData(CaseStates.Locating, 2 * 60)]
+    [InlineData(CaseStates.Executing, 2 * 60)]
+    [InlineData(CaseStates.PartiallyCompleted, 60 * 60)]
+    [InlineData(CaseStates.AwaitingDpoAction, null)]
+    [InlineData(CaseStates.AwaitingTriage, null)]
+    [InlineData(CaseStates.Completed, null)]
+    public void Each_step_has_the_timeout_of_its_kind(string state, int? seconds)
+    {
+        var planner = new CaseDeadlinePlanner(Options.Create(new CasesOptions
+        {
+            DpoEmail = "dpo@closely.example",
+            StepTimeout = TimeSpan.FromMinutes(10),
+            StoreActionStepTimeout = TimeSpan.FromMinutes(2),
+            FailedStoreRetryInterval = TimeSpan.FromHours(1),
+        }));
+        var saga = OpenCase(state);
+
+        Assert.Equal(seconds is null ? null : TimeSpan.FromSeconds(seconds.Value), planner.StepTimeoutOf(saga));
+        Assert.False(planner.StepTimedOut(saga, saga.StepStartedAt + TimeSpan.FromSeconds(119)));
+        Assert.Equal(seconds is not null && seconds <= 120, planner.StepTimedOut(saga, saga.StepStartedAt + TimeSpan.FromSeconds(120)));
+    }
+
+    [Fact]
+    public void A_store_action_step_is_woken_at_its_short_timeout_before_any_reminder()
+    {
+        var planner = new CaseDeadlinePlanner(Options.Create(new CasesOptions { DpoEmail = "dpo@closely.example", StoreActionStepTimeout = TimeSpan.FromSeconds(90) }));
+        var saga = OpenCase(CaseStates.Executing);
+
+        planner.Plan(saga);
+
+        Assert.Equal((saga.StepStartedAt + TimeSpan.FromSeconds(90), DeadlineKind.StepTimeout), (saga.NextDeadlineAt, saga.NextDeadlineKind));
+    }
+
+    private static CaseState OpenCase(string state) => new()
+    {
+        CurrentState = state,
+        StepStartedAt = CaseSagaHarness.Now,
+        ReceivedAt = CaseSagaHarness.Now,
+        TargetAt = CaseSagaHarness.Now.AddDays(20),
+        DueAt = CaseSagaHarness.Now.AddDays(30),
+    };
 }

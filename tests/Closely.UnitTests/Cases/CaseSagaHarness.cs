@@ -60,6 +60,7 @@ public sealed class CaseSagaHarness : IAsyncDisposable
         {
             DpoEmail = "dpo@closely.example",
             StepTimeout = TimeSpan.FromMinutes(10),
+            StoreActionStepTimeout = TimeSpan.FromMinutes(2),
             FailedStoreRetryInterval = TimeSpan.FromHours(1),
             TargetReminderLead = TimeSpan.FromDays(2),
             DueReminderLead = TimeSpan.FromDays(3),

@@ -234,13 +234,13 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
         await _h.PublishAsync(Verified(caseId));
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
         Assert.Equal(DeadlineKind.StepTimeout, saga.NextDeadlineKind);
-        Assert.Equal(_h.Clock.GetUtcNow() + _h.Options.StepTimeout, saga.NextDeadlineAt);
+        Assert.Equal(_h.Clock.GetUtcNow() + _h.Options.StoreActionStepTimeout, saga.NextDeadlineAt);
 
         // Early (a deadline delivered again after progress): nothing is re-sent.
         await _h.PublishAsync(Deadline(caseId, DeadlineKind.StepTimeout));
         Assert.Single(_h.Sent<LocateSubjectData>(caseId));
 
-        _h.Clock.Advance(_h.Options.StepTimeout);
+        _h.Clock.Advance(_h.Options.StoreActionStepTimeout);
         await _h.PublishAsync(Deadline(caseId, DeadlineKind.StepTimeout));
         Assert.Equal(2, (_h.Sent<LocateSubjectData>(caseId)).Count);
         Assert.Equal(1, saga.StepResends);

@@ -6,6 +6,7 @@ using Closely.Contracts;
 using MassTransit;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace Closely.Cases.DpoConsole.Pages;
 
@@ -16,7 +17,13 @@ namespace Closely.Cases.DpoConsole.Pages;
 /// personal data, that view is recorded in the audit trail first (<see cref="CaseAccessLog"/>).
 /// </summary>
 public sealed class CaseDetailModel(
-    CaseQueries queries, CaseAccessLog access, IPublishEndpoint publisher, StatutoryDeadlines deadlines, TimeProvider clock, ILogger<CaseDetailModel> logger)
+    CaseQueries queries,
+    CaseAccessLog access,
+    IPublishEndpoint publisher,
+    StatutoryDeadlines deadlines,
+    IOptions<CasesOptions> options,
+    TimeProvider clock,
+    ILogger<CaseDetailModel> logger)
     : PageModel
 {
     private const int MaxTextLength = 2000;
@@ -33,6 +40,12 @@ public sealed class CaseDetailModel(
     public DateOnly ExtendableUntil { get; private set; }
 
     public bool IsDpo => User.IsInRole(ConsoleRoles.Dpo);
+
+    /// <summary>The verification emails after which the case stops re-sending the request to verify.</summary>
+    public int MaxVerificationEmails => options.Value.MaxVerificationEmails;
+
+    /// <summary>When an unverified case closes as not verified.</summary>
+    public DateTimeOffset VerificationEndsAt => Case.ReceivedAt + options.Value.VerificationPeriod;
 
     /// <summary>What the last action did, shown once after the redirect.</summary>
     [TempData]
