@@ -55,14 +55,21 @@ internal static class CaseBinders
                 .PlanDeadlines(machine));
 
     /// <summary>
-    /// After a store's result: once every store is done the case completes; once no store is pending any more
+    /// After a store's result: once every store is done the case completes (or, for access and portability, its package
+    /// is assembled); once no store is pending any more
     /// while executing, whichever answered last, the case is partially completed, a new step (the retries of
     /// the failed stores) starts and the DPO is told.
     /// </summary>
     public static EventActivityBinder<CaseState, T> SettleStores<T>(this EventActivityBinder<CaseState, T> binder, CaseStateMachine machine)
         where T : class =>
         binder.IfElse(c => c.Saga.AllStoresCompleted,
-            done => done.CloseAs(machine, machine.Completed, _ => CaseClosing.AllStoresDone),
+            done => done.IfElse(c => c.Saga.PackageKind is not null,
+                export => export
+                    .Then(c => c.Saga.StartStep(machine.Now))
+                    .ThenAsync(c => c.SendAssembleDataPackage())
+                    .TransitionTo(machine.Packaging)
+                    .PlanDeadlines(machine),
+                other => other.CloseAs(machine, machine.Completed, _ => CaseClosing.AllStoresDone)),
             open => open
                 .If(c => c.Saga.CurrentState == machine.Executing.Name && c.Saga.NoStorePending, settled => settled
                     .Then(c => c.Saga.StartStep(machine.Now))

@@ -131,6 +131,8 @@ public sealed class CaseSagaHarness : IAsyncDisposable
         VerifyIdentity m => m.CaseId,
         LocateSubjectData m => m.CaseId,
         ExecuteStoreAction m => m.CaseId,
+        ExportStoreData m => m.CaseId,
+        AssembleDataPackage m => m.CaseId,
         SendNotification m => m.CaseId,
         _ => Guid.Empty,
     };
