@@ -24,6 +24,9 @@ public class CasePackage
 
     public DateTimeOffset ExpiresAt { get; set; }
 
+    /// <summary>The DPO who released a package held for review (<see cref="CasesOptions.HoldDataPackagesForReview"/>).</summary>
+    public string? ReleasedBy { get; set; }
+
     /// <summary>When the email with the link was sent.</summary>
     public DateTimeOffset? DeliveredAt { get; set; }
 

@@ -20,8 +20,10 @@ public partial class CaseState
     public void RecordPackage(DataPackageReady message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var releasedBy = Package?.PackageId == message.PackageId ? Package.ReleasedBy : null;
         Package = new CasePackage
         {
+            ReleasedBy = releasedBy,
             PackageId = message.PackageId,
             Kind = PackageKind ?? DataPackageKind.Access,
             Contents = [.. message.Contents],
@@ -29,12 +31,21 @@ public partial class CaseState
             Bytes = message.Bytes,
             CreatedAt = message.CreatedAt,
             ExpiresAt = message.ExpiresAt,
-            DeliveredAt = now,
         };
         Record(now, CaseAudit.System, "package-ready", string.Create(CultureInfo.InvariantCulture,
             $"Package {message.PackageId} built: {message.Contents.Sum(c => c.Rows)} rows from {message.Contents.Select(c => c.StoreId).Distinct().Count()} stores, " +
             $"{message.Bytes} bytes, SHA-256 {message.Sha256}; the link expires at {message.ExpiresAt:O}."));
     }
+
+    /// <summary>The DPO reviewed the held package and lets its link go out.</summary>
+    public void ReleasePackage(string actor, string note, DateTimeOffset now)
+    {
+        Package!.ReleasedBy = actor;
+        Record(now, actor, "package-released", $"Package {Package.PackageId} reviewed and released to the requester: {note}");
+    }
+
+    /// <summary>The email with the link is asked for now.</summary>
+    public void DeliverPackage(DateTimeOffset now) => Package!.DeliveredAt = now;
 
     public void RecordPackageDownloaded(DataPackageDownloaded message, DateTimeOffset now)
     {

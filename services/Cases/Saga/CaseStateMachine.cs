@@ -24,6 +24,7 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
     private readonly PersonalDataProtector _protector;
     private readonly CaseDeadlinePlanner _planner;
     private readonly TimeProvider _clock;
+    private readonly bool _holdPackagesForReview;
 
     public CaseStateMachine(
         StatutoryDeadlines deadlines,
@@ -37,6 +38,7 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
         _protector = protector;
         _planner = planner;
         _clock = clock;
+        _holdPackagesForReview = options.Value.HoldDataPackagesForReview;
         Notices = new CaseNotices(clock, options.Value.DpoEmail);
 
         InstanceState(x => x.CurrentState);

@@ -14,6 +14,7 @@ public static class CaseStates
     public const string Locating = nameof(CaseStateMachine.Locating);
     public const string Executing = nameof(CaseStateMachine.Executing);
     public const string Packaging = nameof(CaseStateMachine.Packaging);
+    public const string AwaitingPackageReview = nameof(CaseStateMachine.AwaitingPackageReview);
     public const string PartiallyCompleted = nameof(CaseStateMachine.PartiallyCompleted);
     public const string Completed = nameof(CaseStateMachine.Completed);
     public const string Rejected = nameof(CaseStateMachine.Rejected);
@@ -24,7 +25,7 @@ public static class CaseStates
     public static IReadOnlyList<string> All { get; } =
     [
         AwaitingVerification, AwaitingTriage, AwaitingAuthorityApproval, AwaitingDpoAction, Locating, Executing,
-        PartiallyCompleted, Packaging, Completed, Rejected, Refused, Withdrawn,
+        PartiallyCompleted, Packaging, AwaitingPackageReview, Completed, Rejected, Refused, Withdrawn,
     ];
 
     /// <summary>The states in which a case has its outcome: no deadline applies to it any more.</summary>

@@ -35,6 +35,8 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
 
     public static Notice AuthorityReview { get; } = Of("authority-review", "dpo-action-needed", ("action", "review the agent's written authority"));
 
+    public static Notice PackageReview { get; } = Of("package-review", "dpo-action-needed", ("action", "review the data package held for review and release it"));
+
     public static Notice PartiallyCompleted { get; } = Of("partially-completed", "dpo-partially-completed");
 
     public static Notice Overdue { get; } = Of("overdue", "dpo-overdue");

@@ -43,7 +43,7 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
         _vhost = await servers.CreateVirtualHostAsync("access");
         _stores = await TestStores.CreateAsync(servers);
 
-        var settings = new Dictionary<string, string?>(_stores.Settings)
+        var settings = new Dictionary<string, string?>(_stores.Settings.Concat(ConsoleSignIn.Settings))
         {
             ["Cases:FailedStoreRetryInterval"] = "00:00:03",
             ["Cases:SweepInterval"] = "00:00:01",
@@ -132,6 +132,17 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
         Assert.Contains("supervisory authority", index, StringComparison.Ordinal);
 
         await _cases.WaitUntilAsync(caseId, c => c.Package?.DownloadedAt is not null, "the download recorded on the case");
+
+        // The DPO sees the package's summary on the case page, and the evidence records what was delivered when.
+        using var console = await _cases.SignedInClientAsync(ConsoleSignIn.Viewer);
+        var casePage = await console.GetStringAsync(new Uri($"/cases/{caseId}", UriKind.Relative));
+        Assert.Contains("Data package", casePage, StringComparison.Ordinal);
+        Assert.All(completed.Package.Contents, e => Assert.Contains($"<tr><td>{e.StoreId}</td><td>{e.Entity}</td><td>{e.Rows}</td></tr>", casePage, StringComparison.Ordinal));
+        var evidence = JsonDocument.Parse(await console.GetStringAsync(new Uri($"/cases/{caseId}/evidence", UriKind.Relative))).RootElement.GetProperty("dataPackage");
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(zip)), evidence.GetProperty("sha256").GetString());
+        Assert.Equal(completed.Package.Contents.Sum(e => e.Rows), evidence.GetProperty("totalRows").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, evidence.GetProperty("deliveredAt").ValueKind);
+        Assert.NotEqual(JsonValueKind.Null, evidence.GetProperty("downloadedAt").ValueKind);
 
         // Once the link expires the package is deleted, the case records it, and the link is refused with a way to ask again.
         _dataLocatorClock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(2));

@@ -91,6 +91,36 @@ public sealed class AccessPackageTests : IAsyncLifetime
         Assert.Equal(_h.Machine.Completed.Name, saga.CurrentState);
     }
 
+    [Fact]
+    public async Task A_package_held_for_review_goes_out_once_the_dpo_releases_it_with_a_link_made_afresh()
+    {
+        await _h.DisposeAsync();
+        _h = await CaseSagaHarness.StartAsync(o => o.HoldDataPackagesForReview = true);
+        var caseId = await LocatedAsync(DataSubjectRight.Access, ("crm", 3));
+        await _h.PublishAsync(Exported(caseId, "crm", 3));
+        await _h.WaitForStateAsync(caseId, _h.Machine.Packaging);
+        var built = Ready(caseId);
+        await _h.PublishAsync(built);
+
+        var held = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingPackageReview);
+        Assert.Equal(3, held.Package!.Contents.Sum(c => c.Rows));
+        Assert.Null(held.Package.DeliveredAt);
+        Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-action-needed" && n.Values["action"].Contains("data package", StringComparison.Ordinal)));
+        Assert.Empty(_h.Sent<SendNotification>(caseId, n => n.Template == "data-package-ready"));
+
+        await _h.PublishAsync(new ReleaseDataPackage { CaseId = caseId, Actor = "dpo", Note = "Checked the counts against the stores." });
+        await _h.WaitForStateAsync(caseId, _h.Machine.Packaging);
+        Assert.Equal(2, _h.Sent<AssembleDataPackage>(caseId).Count);
+        var relinked = built with { DownloadUrl = new Uri("http://127.0.0.1:5400/download/fresh?lang=en") };
+        await _h.PublishAsync(relinked);
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
+        Assert.Equal("dpo", saga.Package!.ReleasedBy);
+        Assert.NotNull(saga.Package.DeliveredAt);
+        var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "data-package-ready"));
+        Assert.Equal(relinked.DownloadUrl.ToString(), notice.Values["downloadUrl"]);
+    }
+
     private async Task<Guid> LocatedAsync(DataSubjectRight right, params (string Store, int Rows)[] stores)
     {
         var caseId = await _h.ReceiveAsync(right);
