@@ -153,14 +153,23 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
         var refusal = await expired.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
         Assert.Contains("Ask for your data again", refusal, StringComparison.Ordinal);
+        var forged = link.PathAndQuery.Replace(completed.Package.PackageId.ToString("N"), Guid.NewGuid().ToString("N"), StringComparison.Ordinal);
+        using var refused = await browser.GetAsync(new Uri(forged, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         using var late = await HtmlForms.PostAsync(browser, page);
         Assert.NotEqual("application/zip", late.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
-    public async Task A_portability_request_yields_the_entities_the_person_provided_in_json_and_csv()
+    public async Task A_portability_request_yields_the_entities_the_person_provided_in_json_and_csv_streamed_and_in_the_cases_language()
     {
-        var (caseId, reference) = await SubmitAndVerifyAsync("portability");
+        // Thousands of activity events: the package is streamed from the store to the ZIP, never built in memory.
+        await _stores.ExecuteAsync("aws-euc1-analytics", """
+            INSERT INTO activity_events (profile_id, event_type, page_url, occurred_at)
+            SELECT p.id, 'page_view', 'https://client.example/page/' || g, now() - g * interval '1 minute'
+            FROM profiles p, generate_series(1, 5000) g WHERE lower(btrim(p.email)) = 'jane.doe@example.com'
+            """);
+        var (caseId, reference) = await SubmitAndVerifyAsync("portability", "de");
         await _cases.WaitForStateAsync(caseId, CaseStates.Completed, TimeSpan.FromSeconds(90));
         using var browser = _dataLocator.CreateClient();
         var page = await (await browser.GetAsync(new Uri((await DownloadLinkAsync(reference)).PathAndQuery, UriKind.Relative))).Content.ReadAsStringAsync();
@@ -176,6 +185,14 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
         Assert.Equal(provided, exported.Select(e => e.Name));
         Assert.All(exported, e => Assert.True(e.Rows > 0, $"{e.Name} has the subject's rows"));
         Assert.Equal(provided.Select(p => $"csv/{p}.csv").Order(), files.Keys.Where(k => k.StartsWith("csv/", StringComparison.Ordinal)).Order());
+        var events = exported.Single(e => e.Name == "aws-euc1-analytics/activity_events").Rows;
+        Assert.True(events > 5000, $"{events} activity events");
+        Assert.Equal(events, CsvRecords(files["csv/aws-euc1-analytics/activity_events.csv"]));
+
+        // The summary is in the case's language, with the registry's texts in it.
+        Assert.Contains("<html lang=\"de\">", files["index.html"], StringComparison.Ordinal);
+        Assert.Contains("Aufsichtsbehörde", files["index.html"], StringComparison.Ordinal);
+        Assert.Contains(_stores.Registry.Stores[2].Information.Source.In("de"), files["index.html"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -196,9 +213,10 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
         Assert.Contains(completed.Package!.Contents, c => c.StoreId == Unreachable && c.Rows > 0);
     }
 
-    private async Task<(Guid CaseId, string Reference)> SubmitAndVerifyAsync(string type)
+    private async Task<(Guid CaseId, string Reference)> SubmitAndVerifyAsync(string type, string language = "en")
     {
         using var intake = _intake.CreateClient();
+        intake.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
         using var response = await intake.PostAsJsonAsync(new Uri("/api/requests", UriKind.Relative), new
         {
             type,
