@@ -97,7 +97,7 @@ public sealed class PackageStore
         File.Move(temporary, Path.Combine(folder, "package.zip"), overwrite: true);
         var saved = record(sha256, bytes);
         await WriteJsonAsync(Path.Combine(folder, "package.json"), saved, cancellationToken);
-        Directory.Delete(Path.Combine(folder, "parts"), recursive: true);
+        DeleteParts(caseId);
         return saved;
     }
 
