@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Closely.DataLocator.Packages;
 
 /// <summary>
-/// Makes and checks the download links <c>{PublicBaseUrl}/download/{caseId}.{packageId}.{expiry}.{signature}?lang=</c>:
+/// Makes and checks the download links <c>{PublicBaseUrl}/download?token={caseId}.{packageId}.{expiry}.{signature}&amp;lang=</c>:
 /// the signature (<see cref="LinkSignature"/>) covers the case, the package and the expiry, so a link cannot be forged,
 /// pointed at another package or extended; it opens a page, and only that page's POST downloads.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class DownloadLinks
         var token = string.Create(CultureInfo.InvariantCulture,
             $"{package.CaseId:N}.{package.PackageId:N}.{package.ExpiresAt.ToUnixTimeSeconds()}");
         token += "." + LinkSignature.Sign(_key, SignedText(token));
-        return new Uri($"{_baseUrl.ToString().TrimEnd('/')}/download/{token}?{PublicLanguages.QueryKey}={package.Language}");
+        return new Uri($"{_baseUrl.ToString().TrimEnd('/')}/download?token={token}&{PublicLanguages.QueryKey}={package.Language}");
     }
 
     /// <summary>The case and package a genuine token names, or null for a malformed or forged one.</summary>

@@ -18,9 +18,10 @@ public static class DownloadPages
     public static WebApplication MapDownloadPages(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var pages = app.MapGroup("/download").RequireRateLimiting(RateLimitPolicy);
-        pages.MapGet("/{token}", ShowAsync);
-        pages.MapPost("/{token}", DownloadAsync);
+        // The token is in the query, not the path: ASP.NET Core puts the request path in every log scope and the
+        // traces record it (url.path), while the query is in neither (OpenTelemetry redacts its values).
+        app.MapGet("/download", ShowAsync).RequireRateLimiting(RateLimitPolicy);
+        app.MapPost("/download", DownloadAsync).RequireRateLimiting(RateLimitPolicy);
         return app;
     }
 
@@ -33,7 +34,7 @@ public static class DownloadPages
     }
 
     private static async Task<IResult> ShowAsync(
-        string token, HttpContext http, DownloadLinks links, PackageStore packages, TimeProvider time, IAntiforgery antiforgery,
+        string? token, HttpContext http, DownloadLinks links, PackageStore packages, TimeProvider time, IAntiforgery antiforgery,
         IOptions<PackageOptions> options, CancellationToken cancellationToken)
     {
         var texts = PackageTexts.For(PublicLanguages.Current.Code);
@@ -44,7 +45,7 @@ public static class DownloadPages
         }
 
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var action = $"{http.Request.PathBase}/download/{Uri.EscapeDataString(token)}?{PublicLanguages.QueryKey}={PublicLanguages.Current.Code}";
+        var action = $"{http.Request.PathBase}/download?token={Uri.EscapeDataString(token!)}&{PublicLanguages.QueryKey}={PublicLanguages.Current.Code}";
         var until = PublicLanguages.Current.FormatDate(DateOnly.FromDateTime(record.ExpiresAt.UtcDateTime));
         var body = PlainPage.Paragraph(string.Format(PublicLanguages.Current.Culture, texts.Download, record.Reference, until)) + $"""
             <form method="post" action="{PlainPage.Encode(action)}">
@@ -56,7 +57,7 @@ public static class DownloadPages
     }
 
     private static async Task<IResult> DownloadAsync(
-        string token, HttpContext http, DownloadLinks links, PackageStore packages, TimeProvider time, IAntiforgery antiforgery,
+        string? token, HttpContext http, DownloadLinks links, PackageStore packages, TimeProvider time, IAntiforgery antiforgery,
         IPublishEndpoint publish, IOptions<PackageOptions> options, CancellationToken cancellationToken)
     {
         var texts = PackageTexts.For(PublicLanguages.Current.Code);
@@ -78,10 +79,10 @@ public static class DownloadPages
     }
 
     private static async Task<(PackageRecord? Record, IResult? Refusal)> LookUpAsync(
-        string token, HttpContext http, DownloadLinks links, PackageStore packages, TimeProvider time, IOptions<PackageOptions> options,
+        string? token, HttpContext http, DownloadLinks links, PackageStore packages, TimeProvider time, IOptions<PackageOptions> options,
         PackageTexts texts, CancellationToken cancellationToken)
     {
-        var named = links.Read(token);
+        var named = token is null ? null : links.Read(token);
         var record = named is { } ids ? await packages.ReadRecordAsync(ids.CaseId, cancellationToken) : null;
         if (record is null || record.PackageId != named!.Value.PackageId)
         {

@@ -27,6 +27,7 @@ namespace Closely.IntegrationTests.EndToEnd;
 [Collection(PlatformServersCollection.Name)]
 public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyncLifetime
 {
+    private readonly CapturedLogs _logs = new();
     private readonly FakeTimeProvider _dataLocatorClock = new(DateTimeOffset.UtcNow);
     private readonly string _packages = Path.Combine(TestSettings.TemporaryRoot, "packages-" + Guid.NewGuid().ToString("N"));
     private ServiceGroup _services = null!;
@@ -51,7 +52,7 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
             ["Packages:PurgeInterval"] = "00:01:00",
         };
 
-        _services = new ServiceGroup(servers, database, _vhost, options => options.Set(settings));
+        _services = new ServiceGroup(servers, database, _vhost, options => options.Set(settings).Logs = _logs);
         _intake = await _services.StartAsync<IntakeOptions>();
         _identity = await _services.StartAsync<IdentityDbContext>();
         _dataLocator = await _services.StartAsync<LocateSubjectDataConsumer>(options => options.Clock = _dataLocatorClock);
@@ -158,6 +159,14 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         using var late = await HtmlForms.PostAsync(browser, page);
         Assert.NotEqual("application/zip", late.Content.Headers.ContentType?.MediaType);
+
+        // Nothing the services logged names the subject or holds the link.
+        var leaks = _logs.Lines.Where(l =>
+            l.Contains("jane.doe@example.com", StringComparison.OrdinalIgnoreCase)
+            || l.Contains("jane-doe-demo", StringComparison.OrdinalIgnoreCase)
+            || l.Contains(System.Web.HttpUtility.ParseQueryString(link.Query)["token"]!.Split('.')[^1], StringComparison.Ordinal)).ToList();
+        Assert.Contains(_logs.Lines, l => l.Contains(caseId.ToString(), StringComparison.Ordinal));
+        Assert.True(leaks.Count == 0, "personal data or the link in the logs:\n" + string.Join('\n', leaks.Take(5)));
     }
 
     [Fact]
@@ -276,7 +285,7 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
     [GeneratedRegex(@"https?://\S+/verify/\S+")]
     private static partial Regex VerifyLinkPattern();
 
-    [GeneratedRegex(@"https?://\S+/download/\S+")]
+    [GeneratedRegex(@"https?://\S+/download\?token=\S+")]
     private static partial Regex DownloadLinkPattern();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]

@@ -71,6 +71,39 @@ public sealed class AccessPackageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_dpo_may_answer_without_a_store_that_keeps_failing_by_marking_it_done_and_the_package_is_built()
+    {
+        var caseId = await LocatedAsync(DataSubjectRight.Access, ("crm", 3), ("archive", 1));
+        await _h.PublishAsync(Exported(caseId, "crm", 3));
+        await _h.PublishAsync(new StoreActionFailed
+        {
+            CaseId = caseId, StoreId = "archive", Action = StoreActionKind.Export, Reason = "store archive could not be exported (unreachable)", FailedAt = CaseSagaHarness.Now,
+        });
+        await _h.WaitForStateAsync(caseId, _h.Machine.PartiallyCompleted);
+
+        await _h.PublishAsync(new MarkStoreDone { CaseId = caseId, Actor = "dpo", StoreId = "archive", Evidence = "Archive copy sent by post, ticket OPS-77." });
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Packaging);
+        Assert.Equal("Archive copy sent by post, ticket OPS-77.", saga.Stores.Single(s => s.StoreId == "archive").ManualEvidence);
+        Assert.Equal(["crm", "archive"], Assert.Single(_h.Sent<AssembleDataPackage>(caseId)).StoreIds);
+    }
+
+    [Fact]
+    public async Task A_package_not_built_within_the_step_timeout_is_asked_for_again()
+    {
+        var caseId = await LocatedAsync(DataSubjectRight.Access, ("crm", 3));
+        await _h.PublishAsync(Exported(caseId, "crm", 3));
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Packaging);
+        Assert.Equal((saga.StepStartedAt + _h.Options.StepTimeout, DeadlineKind.StepTimeout), (saga.NextDeadlineAt, saga.NextDeadlineKind));
+
+        _h.Clock.Advance(_h.Options.StepTimeout);
+        await _h.PublishAsync(new DeadlineReached { CaseId = caseId, Kind = DeadlineKind.StepTimeout, DeadlineAt = _h.Clock.GetUtcNow() });
+
+        Assert.Equal(2, _h.Sent<AssembleDataPackage>(caseId).Count);
+        Assert.Equal(_h.Machine.Packaging.Name, saga.CurrentState);
+    }
+
+    [Fact]
     public async Task The_download_and_the_purge_are_recorded_on_the_closed_case_once()
     {
         var caseId = await LocatedAsync(DataSubjectRight.Portability, ("crm", 1));
