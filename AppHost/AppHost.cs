@@ -27,7 +27,7 @@ var sampleStores = builder.AddProject<Projects.Closely_SampleStores>("sample-sto
     .WithEnvironment("CLOSELY_STORES_ADMIN", postgres)
     .WaitFor(postgres);
 
-AddService<Projects.Closely_Intake>("intake", 5100).WithExternalHttpEndpoints()
+var intake = AddService<Projects.Closely_Intake>("intake", 5100).WithExternalHttpEndpoints()
     .WithPublicBaseUrl("Intake__PublicBaseUrl")
     .WithMailbox(mailbox);
 AddService<Projects.Closely_Cases>("cases", 5200).WithExternalHttpEndpoints()
@@ -37,7 +37,9 @@ AddService<Projects.Closely_Cases>("cases", 5200).WithExternalHttpEndpoints()
 AddService<Projects.Closely_Identity>("identity", 5300).WithExternalHttpEndpoints()
     .WithPublicBaseUrl("Identity__PublicBaseUrl")
     .WithEnvironment("Identity__LinkSigningKey", linkSigningKey);
-WithStores(AddStatelessService<Projects.Closely_DataLocator>("datalocator", 5400));
+// DataLocator finds the subject, builds the access and portability packages and serves their download pages.
+WithStores(AddStatelessService<Projects.Closely_DataLocator>("datalocator", 5400).WithExternalHttpEndpoints()
+    .WithPackages(linkSigningKey, Path.Combine(builder.DataDirectory(), "packages"), intake));
 WithStores(AddStatelessService<Projects.Closely_ErasureExecutor>("erasureexecutor", 5500));
 AddService<Projects.Closely_Notification>("notification", 5600)
     .WithEnvironment("Smtp__Host", maildev.Resource.Smtp.Property(EndpointProperty.IPV4Host))

@@ -10,6 +10,21 @@ internal static class ServiceExtensions
     public static IResourceBuilder<ProjectResource> WithPublicBaseUrl(this IResourceBuilder<ProjectResource> service, string key) =>
         service.WithEnvironment(key, service.GetEndpoint("http"));
 
+    /// <summary>
+    /// DataLocator's access and portability packages: the package store beside the servers' data, the download links it
+    /// serves signed with the verification links' key (under a text of their own, ADR 24), and the privacy centre an
+    /// expired link sends people back to.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPackages(
+        this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<ParameterResource> linkSigningKey,
+        string directory,
+        IResourceBuilder<ProjectResource> privacyCentre) => service
+        .WithPublicBaseUrl("Packages__PublicBaseUrl")
+        .WithEnvironment("Packages__LinkSigningKey", linkSigningKey)
+        .WithEnvironment("Packages__Directory", directory)
+        .WithEnvironment("Packages__PrivacyCentreUrl", privacyCentre.GetEndpoint("http"));
+
     /// <summary>Intake's mailbox poller reads the privacy mailbox (plain IMAP on loopback).</summary>
     public static IResourceBuilder<ProjectResource> WithMailbox(this IResourceBuilder<ProjectResource> service, IResourceBuilder<LocalDovecotResource> mailbox) => service
         .WithEnvironment("Imap__Host", mailbox.Resource.Imap.Property(EndpointProperty.IPV4Host))

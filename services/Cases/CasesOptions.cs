@@ -42,6 +42,12 @@ public sealed class CasesOptions
     /// <summary>How often the stores that failed are tried again while the case is partially completed.</summary>
     public TimeSpan FailedStoreRetryInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Hold every access and portability package for the DPO's review: the link goes out once the DPO releases it
+    /// in the console. Off by default (the package goes out as soon as it is built).
+    /// </summary>
+    public bool HoldDataPackagesForReview { get; set; }
+
     /// <summary>How long before the internal target the DPO is reminded.</summary>
     public TimeSpan TargetReminderLead { get; set; } = TimeSpan.FromDays(2);
 

@@ -10,4 +10,6 @@ public static class CommandQueues
     public const string LocateSubjectData = "locate-subject-data";
     public const string ExecuteStoreAction = "execute-store-action";
     public const string SendNotification = "send-notification";
+    public const string ExportStoreData = "export-store-data";
+    public const string AssembleDataPackage = "assemble-data-package";
 }

@@ -6,6 +6,9 @@ public enum StoreActionKind
     Restrict,
     LiftRestriction,
     Rectify,
+
+    /// <summary>The subject's rows are copied into the case's data package (access, portability); nothing changes in the store.</summary>
+    Export,
 }
 
 /// <summary>Carry out one action for one case in one store.</summary>

@@ -1,5 +1,7 @@
+using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Persistence;
 using Closely.DataLocator;
+using Closely.DataLocator.Packages;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +10,11 @@ builder.AddDataLocatorServices();
 
 var app = builder.Build();
 
+// Middleware, in this order, after the routing that WebApplication puts first:
+app.UsePublicLanguages();  // the visitor's language, first, so that the rate limiter's page speaks it too
+app.UseRateLimiter();      // the download pages, per IP address
+
 app.MapDefaultEndpoints();
+app.MapDownloadPages();
 
 await app.RunOrMigrateAsync(args);

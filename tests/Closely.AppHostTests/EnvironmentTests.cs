@@ -50,6 +50,19 @@ public sealed class EnvironmentTests
     }
 
     [Fact]
+    public async Task DataLocator_keeps_its_packages_beside_the_servers_data_and_signs_download_links_with_the_secret_link_key()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"closely-apphost-{Guid.NewGuid():N}");
+
+        var dataLocator = await EnvironmentOfAsync("Development", "datalocator", $"--LocalServers:DataDirectory={dataDirectory}");
+
+        Assert.Equal(Path.Combine(dataDirectory, "packages"), dataLocator["Packages__Directory"]);
+        Assert.Equal("{identity-link-signing-key.value}", dataLocator["Packages__LinkSigningKey"]);
+        Assert.Equal("{datalocator.bindings.http.url}", dataLocator["Packages__PublicBaseUrl"]);
+        Assert.Equal("{intake.bindings.http.url}", dataLocator["Packages__PrivacyCentreUrl"]);
+    }
+
+    [Fact]
     public async Task DataLocator_and_ErasureExecutor_keep_no_state_so_they_have_no_migrations_step_and_no_platform_database()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));

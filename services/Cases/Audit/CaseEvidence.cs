@@ -48,6 +48,38 @@ public sealed record CaseEvidence
 
     /// <summary>For an erasure request, what was done in each store; null for other rights.</summary>
     public required ErasureCertificate? ErasureCertificate { get; init; }
+
+    /// <summary>For access and portability, the package delivered: counts, hash and times, never its content; null otherwise or before it is built.</summary>
+    public EvidencePackage? DataPackage { get; init; }
+}
+
+/// <summary>What the requester was given: the package's contents by count, its SHA-256, when it was delivered, downloaded and purged.</summary>
+public sealed record EvidencePackage
+{
+    public required Guid PackageId { get; init; }
+
+    /// <summary><c>access</c> or <c>portability</c>.</summary>
+    public required DataPackageKind Kind { get; init; }
+
+    public required IReadOnlyList<DataPackageEntry> Contents { get; init; }
+
+    public required int TotalRows { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the ZIP file the requester downloads.</summary>
+    public required string Sha256 { get; init; }
+
+    public required long Bytes { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the email with the download link was asked for.</summary>
+    public required DateTimeOffset? DeliveredAt { get; init; }
+
+    public required DateTimeOffset? DownloadedAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    public required DateTimeOffset? PurgedAt { get; init; }
 }
 
 public sealed record EvidenceCase

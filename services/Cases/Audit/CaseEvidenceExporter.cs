@@ -74,6 +74,7 @@ public sealed class CaseEvidenceExporter(
                 SentAt = n.SentAt,
             }).ToList(),
             ErasureCertificate = saga.Right == DataSubjectRight.Erasure ? Certificate(saga) : null,
+            DataPackage = saga.Package is { } package ? Package(package) : null,
         };
     }
 
@@ -83,6 +84,21 @@ public sealed class CaseEvidenceExporter(
 
     private static string MethodOf(string detail) =>
         detail.StartsWith(VerifiedPrefix, StringComparison.Ordinal) ? detail[VerifiedPrefix.Length..].TrimEnd('.') : detail;
+
+    private static EvidencePackage Package(CasePackage package) => new()
+    {
+        PackageId = package.PackageId,
+        Kind = package.Kind,
+        Contents = package.Contents,
+        TotalRows = package.Contents.Sum(c => c.Rows),
+        Sha256 = package.Sha256,
+        Bytes = package.Bytes,
+        CreatedAt = package.CreatedAt,
+        DeliveredAt = package.DeliveredAt,
+        DownloadedAt = package.DownloadedAt,
+        ExpiresAt = package.ExpiresAt,
+        PurgedAt = package.PurgedAt,
+    };
 
     private static ErasureCertificate Certificate(CaseState saga) => new()
     {

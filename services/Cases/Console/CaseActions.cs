@@ -28,6 +28,8 @@ public static class CaseActions
 
     public static bool CanComplete(CaseState saga) => saga.CurrentState == CaseStates.AwaitingDpoAction;
 
+    public static bool CanReleasePackage(CaseState saga) => saga.CurrentState == CaseStates.AwaitingPackageReview;
+
     public static bool CanRetry(CaseState saga, StoreProgress store) =>
         saga.CurrentState == CaseStates.PartiallyCompleted && store.Status == StoreStatus.Failed;
 

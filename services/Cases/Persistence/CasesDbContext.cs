@@ -100,6 +100,15 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
                         v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(StringComparison.Ordinal),
                         v => JsonSerializer.Deserialize<List<StoreProgress>>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)!));
 
+            entity.Property(c => c.Package).HasColumnName("package").HasColumnType("jsonb")
+                .HasConversion(
+                    v => v == null ? null : JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
+                    v => v == null ? null : JsonSerializer.Deserialize<CasePackage>(v, JsonSerializerOptions.Web),
+                    new ValueComparer<CasePackage?>(
+                        (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+                        v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(StringComparison.Ordinal),
+                        v => JsonSerializer.Deserialize<CasePackage>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web)));
+
             entity.Property(c => c.NeedsTriage).HasColumnName("needs_triage");
             entity.Property(c => c.ClassificationConfidence).HasColumnName("classification_confidence");
             entity.HasEncryptedColumn(c => c.AgentEmail, "agent_email_encrypted");

@@ -55,21 +55,31 @@ internal static class CaseBinders
                 .PlanDeadlines(machine));
 
     /// <summary>
-    /// After a store's result: once every store is done the case completes, unless a store left rows alone because
-    /// an identifier was ambiguous there: then it waits for the DPO, who is told where (ADR 19). Once no store is
-    /// pending any more while executing, whichever answered last, the case is partially completed, a new step (the
-    /// retries of the failed stores) starts and the DPO is told.
+    /// After a store's result: once every store is done the case completes (or, for access and portability, its package
+    /// is assembled), unless a store left rows alone because an identifier was ambiguous there: then the DPO is told
+    /// where (ADR 19) and an erasure or restriction waits for them, while a package holds the subject's own rows and
+    /// goes ahead. Once no store is pending any more while executing, whichever answered last, the case is partially
+    /// completed, a new step (the retries of the failed stores) starts and the DPO is told.
     /// </summary>
     public static EventActivityBinder<CaseState, T> SettleStores<T>(this EventActivityBinder<CaseState, T> binder, CaseStateMachine machine)
         where T : class =>
         binder.IfElse(c => c.Saga.AllStoresCompleted,
-            done => done.IfElse(c => c.Saga.HasAmbiguousMatch,
-                ambiguous => ambiguous
-                    .Then(c => c.Saga.HandAmbiguityToDpo(machine.Now))
-                    .ThenAsync(c => machine.Notices.ToDpo(c, Notice.AmbiguousMatch(c.Saga.AmbiguityReason)))
-                    .TransitionTo(machine.AwaitingDpoAction)
+            done => done.IfElse(c => c.Saga.PackageKind is not null,
+                export => export
+                    .If(c => c.Saga.HasAmbiguousMatch, ambiguous => ambiguous
+                        .Then(c => c.Saga.HandAmbiguityToDpo(machine.Now))
+                        .ThenAsync(c => machine.Notices.ToDpo(c, Notice.AmbiguousMatch(c.Saga.AmbiguityReason))))
+                    .Then(c => c.Saga.StartStep(machine.Now))
+                    .ThenAsync(c => c.SendAssembleDataPackage())
+                    .TransitionTo(machine.Packaging)
                     .PlanDeadlines(machine),
-                certain => certain.CloseAs(machine, machine.Completed, _ => CaseClosing.AllStoresDone)),
+                other => other.IfElse(c => c.Saga.HasAmbiguousMatch,
+                    ambiguous => ambiguous
+                        .Then(c => c.Saga.HandAmbiguityToDpo(machine.Now))
+                        .ThenAsync(c => machine.Notices.ToDpo(c, Notice.AmbiguousMatch(c.Saga.AmbiguityReason)))
+                        .TransitionTo(machine.AwaitingDpoAction)
+                        .PlanDeadlines(machine),
+                    certain => certain.CloseAs(machine, machine.Completed, _ => CaseClosing.AllStoresDone))),
             open => open
                 .If(c => c.Saga.CurrentState == machine.Executing.Name && c.Saga.NoStorePending, settled => settled
                     .Then(c => c.Saga.StartStep(machine.Now))

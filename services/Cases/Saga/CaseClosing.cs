@@ -30,6 +30,9 @@ public sealed record CaseClosing(string? Outcome, Notice Notice, CaseClosing.Ent
         return new(outcome, Notice.NotVerified(days), new(CaseAudit.System, "not-verified", outcome));
     }
 
+    public static CaseClosing PackageDelivered(Uri downloadUrl, DateTimeOffset expiresAt) => new(
+        null, Notice.DataPackageReady(downloadUrl, expiresAt), new(CaseAudit.System, "completed", "The data package is built; the requester gets its download link."));
+
     public static CaseClosing IdentityRejected(string actor, string reason) =>
         new(reason, Notice.IdentityRejected, new(actor, "identity-rejected", reason));
 

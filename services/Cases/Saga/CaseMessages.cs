@@ -22,11 +22,23 @@ internal static class CaseMessages
             SubjectEmail = context.Saga.RequesterEmail,
         });
 
-    /// <summary>The action to every store of the case in <paramref name="status"/>.</summary>
+    /// <summary>The action to every store of the case in <paramref name="status"/>: the export for access and portability, else erasure.</summary>
     public static async Task SendStoreActions(this BehaviorContext<CaseState> context, StoreStatus status)
     {
         foreach (var store in context.Saga.Stores.Where(s => s.Status == status))
         {
+            if (context.Saga.PackageKind is { } kind)
+            {
+                await context.SendCommand(CommandQueues.ExportStoreData, new ExportStoreData
+                {
+                    CaseId = context.Saga.CorrelationId,
+                    StoreId = store.StoreId,
+                    Kind = kind,
+                    SubjectEmail = context.Saga.RequesterEmail,
+                });
+                continue;
+            }
+
             await context.SendCommand(CommandQueues.ExecuteStoreAction, new ExecuteStoreAction
             {
                 CaseId = context.Saga.CorrelationId,
@@ -37,12 +49,24 @@ internal static class CaseMessages
         }
     }
 
+    /// <summary>Every store has exported: DataLocator assembles the package from their parts.</summary>
+    public static Task SendAssembleDataPackage(this BehaviorContext<CaseState> context) =>
+        context.SendCommand(CommandQueues.AssembleDataPackage, new AssembleDataPackage
+        {
+            CaseId = context.Saga.CorrelationId,
+            Reference = context.Saga.Reference,
+            Kind = context.Saga.PackageKind ?? DataPackageKind.Access,
+            StoreIds = [.. context.Saga.Stores.Select(s => s.StoreId)],
+            Language = context.Saga.Language,
+        });
+
     /// <summary>The command of the step the case waits in, again: the stores still pending, or those that failed.</summary>
     public static Task ResendPendingCommand(this BehaviorContext<CaseState> context) => context.Saga.CurrentState switch
     {
         CaseStates.AwaitingVerification => context.SendVerifyIdentity(),
         CaseStates.Locating => context.SendLocateSubjectData(),
         CaseStates.Executing => context.SendStoreActions(StoreStatus.Pending),
+        CaseStates.Packaging => context.SendAssembleDataPackage(),
         _ => context.SendStoreActions(StoreStatus.Failed),
     };
 

@@ -21,7 +21,7 @@ public enum VerifiedRoute
     /// <summary>An agent's written authority is not yet approved: the DPO reviews it.</summary>
     AuthorityReview,
 
-    /// <summary>The right is carried out in the stores: find the subject in every store first.</summary>
+    /// <summary>The right is carried out in the stores (erased, or exported into a package): find the subject in every store first.</summary>
     Locate,
 
     /// <summary>Closely makes no automated decisions: the request is answered with that information.</summary>
@@ -42,7 +42,7 @@ public static class CaseRouting
 
     /// <summary>
     /// Once verified: the right must be clear and an agent's authority approved before anything is done; then
-    /// erasure is carried out in the stores, information about automated decisions is answered at once, and any
+    /// erasure, access and portability are carried out in the stores, information about automated decisions is answered at once, and any
     /// other right goes to the DPO.
     /// </summary>
     public static VerifiedRoute AfterVerification(DataSubjectRight right, bool needsTriage, AuthorityReview authority)
@@ -59,7 +59,7 @@ public static class CaseRouting
 
         return right switch
         {
-            DataSubjectRight.Erasure => VerifiedRoute.Locate,
+            DataSubjectRight.Erasure or DataSubjectRight.Access or DataSubjectRight.Portability => VerifiedRoute.Locate,
             DataSubjectRight.AutomatedDecisionInformation => VerifiedRoute.AnswerWithInformation,
             _ => VerifiedRoute.DpoAction,
         };

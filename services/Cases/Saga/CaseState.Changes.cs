@@ -109,7 +109,7 @@ public partial class CaseState
     {
         ArgumentNullException.ThrowIfNull(findings);
         Stores = findings
-            .Where(s => s.TotalRows > 0 || s.Ambiguous.Count > 0 || !s.Reachable)
+            .Where(s => PackageKind is not null || s.TotalRows > 0 || s.Ambiguous.Count > 0 || !s.Reachable)
             .Select(s => new StoreProgress
             {
                 StoreId = s.StoreId, RowsFound = s.TotalRows, Status = StoreStatus.Pending, Reason = s.Problem, Ambiguous = [.. s.Ambiguous],

@@ -14,7 +14,7 @@ namespace Closely.Cases.Saga;
 /// Rights whose execution is not automated wait for the DPO; information about automated decisions is
 /// answered by a notice; an opt-out from direct marketing is done at intake and closes at once.
 /// The transitions are declared by phase: <c>CaseStateMachine.Verification.cs</c> (intake and
-/// verification), <c>.Execution.cs</c> (per store), <c>.DpoActions.cs</c>, <c>.Deadlines.cs</c>. What a
+/// verification), <c>.Execution.cs</c> (per store), <c>.Access.cs</c> (the data package), <c>.DpoActions.cs</c>, <c>.Deadlines.cs</c>. What a
 /// step changes in the case and records in its audit trail is said by <see cref="CaseState"/>'s methods;
 /// every handler ends by planning the next deadline, which the sweeper turns into a <see cref="DeadlineReached"/>.
 /// </summary>
@@ -25,6 +25,7 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
     private readonly CaseDeadlinePlanner _planner;
     private readonly TimeProvider _clock;
     private readonly TimeSpan _verificationPeriod;
+    private readonly bool _holdPackagesForReview;
 
     public CaseStateMachine(
         StatutoryDeadlines deadlines,
@@ -38,6 +39,7 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
         _protector = protector;
         _planner = planner;
         _clock = clock;
+        _holdPackagesForReview = options.Value.HoldDataPackagesForReview;
         Notices = new CaseNotices(clock, options.Value.DpoEmail);
         _verificationPeriod = options.Value.VerificationPeriod;
 
@@ -68,6 +70,7 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
         IntakeAndVerification();
         ExecutionPerStore();
         DpoActions();
+        AccessAndPortability();
         Deadlines();
     }
 

@@ -13,6 +13,8 @@ public static class CaseStates
     public const string AwaitingDpoAction = nameof(CaseStateMachine.AwaitingDpoAction);
     public const string Locating = nameof(CaseStateMachine.Locating);
     public const string Executing = nameof(CaseStateMachine.Executing);
+    public const string Packaging = nameof(CaseStateMachine.Packaging);
+    public const string AwaitingPackageReview = nameof(CaseStateMachine.AwaitingPackageReview);
     public const string PartiallyCompleted = nameof(CaseStateMachine.PartiallyCompleted);
     public const string Completed = nameof(CaseStateMachine.Completed);
     public const string Rejected = nameof(CaseStateMachine.Rejected);
@@ -23,14 +25,14 @@ public static class CaseStates
     public static IReadOnlyList<string> All { get; } =
     [
         AwaitingVerification, AwaitingTriage, AwaitingAuthorityApproval, AwaitingDpoAction, Locating, Executing,
-        PartiallyCompleted, Completed, Rejected, Refused, Withdrawn,
+        PartiallyCompleted, Packaging, AwaitingPackageReview, Completed, Rejected, Refused, Withdrawn,
     ];
 
     /// <summary>The states in which a case has its outcome: no deadline applies to it any more.</summary>
     public static IReadOnlyList<string> Closed { get; } = [Completed, Rejected, Refused, Withdrawn];
 
     /// <summary>The steps whose answer comes from another service, so that their command may need re-sending.</summary>
-    public static IReadOnlyList<string> AwaitingService { get; } = [AwaitingVerification, Locating, Executing];
+    public static IReadOnlyList<string> AwaitingService { get; } = [AwaitingVerification, Locating, Executing, Packaging];
 
     public static bool IsClosed(string state) => Closed.Contains(state);
 }

@@ -94,6 +94,16 @@ public record ReclassifyRequest
     public required string Reason { get; init; }
 }
 
+/// <summary>The DPO has reviewed a data package held for review: its link goes to the requester.</summary>
+public record ReleaseDataPackage
+{
+    public required Guid CaseId { get; init; }
+
+    public required string Actor { get; init; }
+
+    public required string Note { get; init; }
+}
+
 /// <summary>The DPO answered a request whose execution is not automated; the case is complete.</summary>
 public record CompleteRequest
 {

@@ -30,10 +30,16 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
 
     public static Notice Withdrawn { get; } = Of("withdrawn", "withdrawn");
 
+    /// <summary>The link to the package's download page: a credential for the package, so it goes to the requester only.</summary>
+    public static Notice DataPackageReady(Uri downloadUrl, DateTimeOffset expiresAt) =>
+        Of("completed", "data-package-ready", ("downloadUrl", downloadUrl.ToString()), ("expiresAt", expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+
     // To the DPO.
     public static Notice Triage { get; } = Of("triage", "dpo-action-needed", ("action", "classify the request (its right is unclear)"));
 
     public static Notice AuthorityReview { get; } = Of("authority-review", "dpo-action-needed", ("action", "review the agent's written authority"));
+
+    public static Notice PackageReview { get; } = Of("package-review", "dpo-action-needed", ("action", "review the data package held for review and release it"));
 
     public static Notice PartiallyCompleted { get; } = Of("partially-completed", "dpo-partially-completed");
 

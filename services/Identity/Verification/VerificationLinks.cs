@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Privacy;
 using Microsoft.Extensions.Options;
@@ -33,7 +32,7 @@ public sealed class VerificationLinks
     public string Token(EmailVerification verification)
     {
         ArgumentNullException.ThrowIfNull(verification);
-        return verification.TokenId + "." + Base64Url.EncodeToString(Sign(verification));
+        return verification.TokenId + "." + LinkSignature.Sign(_key, SignedText(verification));
     }
 
     /// <summary>The link, opening its page in the case's language (<c>?lang=</c>, which the signature does not cover).</summary>
@@ -59,14 +58,9 @@ public sealed class VerificationLinks
             return false;
         }
 
-        var signature = token[(dot + 1)..];
-        var buffer = new byte[64];
-        return Base64Url.IsValid(signature)
-            && Base64Url.TryDecodeFromChars(signature, buffer, out var written)
-            && CryptographicOperations.FixedTimeEquals(buffer.AsSpan(0, written), Sign(verification));
+        return LinkSignature.IsGenuine(_key, SignedText(verification), token[(dot + 1)..]);
     }
 
-    private byte[] Sign(EmailVerification verification) =>
-        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(
-            $"{verification.TokenId}|{verification.CaseId:N}|{verification.ExpiresAt.ToUnixTimeSeconds()}"));
+    private static string SignedText(EmailVerification verification) =>
+        $"{verification.TokenId}|{verification.CaseId:N}|{verification.ExpiresAt.ToUnixTimeSeconds()}";
 }

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using Closely.Contracts;
 using Closely.Stores.Registry;
 using Npgsql;
@@ -19,6 +21,44 @@ public sealed class StoreOperations(StoreConnections connections, TimeProvider t
         ArgumentNullException.ThrowIfNull(store);
         await using var connection = await connections.OpenAsync(store, cancellationToken);
         return await SubjectMatcher.MatchAsync(new StoreSession(connection, null), store, subject, cancellationToken);
+    }
+
+    /// <summary>
+    /// Streams the subject's rows of every entity (or, for portability, of the entities the person
+    /// <see cref="EntityDefinition.Provided"/>) to <paramref name="write"/>, parents first: the rows
+    /// <see cref="SubjectMatcher"/> finds, never those reached only through an ambiguous identifier. One
+    /// read-only snapshot, so that the entities agree with each other; reads only, so it keeps no record.
+    /// </summary>
+    public async Task<SubjectMatch> ExportAsync(
+        StoreDefinition store,
+        SubjectIdentifiers subject,
+        bool providedOnly,
+        Func<EntityDefinition, DbDataReader, CancellationToken, Task> write,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(write);
+        await using var connection = await connections.OpenAsync(store, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+        {
+            await readOnly.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // The match reads without locking (no transaction in the session) but inside the snapshot.
+        var match = await SubjectMatcher.MatchAsync(new StoreSession(connection, null), store, subject, cancellationToken);
+        foreach (var entity in store.Entities.Where(e => !providedOnly || e.Provided))
+        {
+            var table = IdentityNormaliser.QuoteIdentifier(entity.Table);
+            var key = IdentityNormaliser.QuoteIdentifier(entity.Key);
+            await using var command = new NpgsqlCommand($"SELECT * FROM {table} WHERE {key} = ANY(@keys) ORDER BY {key}", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<long[]>("keys", match.Rows[entity.Name].ToArray()));
+            await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+            await write(entity, reader, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return match;
     }
 
     /// <summary>

@@ -7,7 +7,11 @@ public sealed record StoreDefinition(
     string Region,
     string Kind,
     string Connection,
-    IReadOnlyList<EntityDefinition> Entities);
+    IReadOnlyList<EntityDefinition> Entities)
+{
+    /// <summary>What the person is told about this store's processing (Art 15(1)); required for every store.</summary>
+    public required ProcessingInformation Information { get; init; }
+}
 
 /// <summary>
 /// A table holding personal data. Rows are found by their identity fields and/or through their
@@ -19,7 +23,36 @@ public sealed record EntityDefinition(
     string Key,
     IReadOnlyList<IdentityField> Identity,
     EntityRelation? Relation,
-    ErasureAction Erasure);
+    ErasureAction Erasure)
+{
+    /// <summary>The categories of personal data the entity holds (Art 15(1)(b)), per language.</summary>
+    public required LocalisedText Categories { get; init; }
+
+    /// <summary>The person provided these rows themselves: they go into a portability package (Art 20).</summary>
+    public bool Provided { get; init; }
+}
+
+/// <summary>
+/// The Art 15(1) information of a store, each per language: the purposes (a) and their legal basis, the
+/// recipients (c), how long the data is kept or the criteria (d), and where it came from (g).
+/// </summary>
+public sealed record ProcessingInformation(
+    LocalisedText Purposes,
+    LocalisedText LegalBasis,
+    LocalisedText Recipients,
+    LocalisedText Retention,
+    LocalisedText Source);
+
+/// <summary>A text of the registry in every language people are answered in (<see cref="Languages"/>).</summary>
+public sealed record LocalisedText(IReadOnlyDictionary<string, string> ByLanguage)
+{
+    /// <summary>The languages every text must have: those of the platform's public pages and emails.</summary>
+    public static IReadOnlyList<string> Languages { get; } = ["en", "de"];
+
+    /// <summary>The text in <paramref name="language"/>, else in English.</summary>
+    public string In(string? language) =>
+        language is not null && ByLanguage.TryGetValue(language, out var text) ? text : ByLanguage["en"];
+}
 
 public sealed record IdentityField(string Column, IdentityKind Kind);
 

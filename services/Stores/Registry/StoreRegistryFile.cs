@@ -30,6 +30,21 @@ internal sealed class StoreEntry
     public string? Connection { get; set; }
 
     public List<EntityEntry>? Entities { get; set; }
+
+    public InformationEntry? Information { get; set; }
+}
+
+internal sealed class InformationEntry
+{
+    public Dictionary<string, string>? Purposes { get; set; }
+
+    public Dictionary<string, string>? LegalBasis { get; set; }
+
+    public Dictionary<string, string>? Recipients { get; set; }
+
+    public Dictionary<string, string>? Retention { get; set; }
+
+    public Dictionary<string, string>? Source { get; set; }
 }
 
 internal sealed class EntityEntry
@@ -46,6 +61,10 @@ internal sealed class EntityEntry
 
     /// <summary><c>delete</c>, or a mapping <c>anonymise: [columns]</c>.</summary>
     public object? Erasure { get; set; }
+
+    public Dictionary<string, string>? Categories { get; set; }
+
+    public bool Provided { get; set; }
 }
 
 internal sealed class IdentityEntry

@@ -100,9 +100,41 @@ public static partial class StoreRegistryLoader
         }
 
         var entities = ValidateEntities(entry.Entities ?? [], at, errors);
-        return errors.Count > before
+        var information = ValidateInformation(entry.Information, at, errors);
+        return errors.Count > before || information is null
             ? null
-            : new StoreDefinition(entry.Id!, entry.Provider!, entry.Region!, entry.Kind!, entry.Connection!, entities);
+            : new StoreDefinition(entry.Id!, entry.Provider!, entry.Region!, entry.Kind!, entry.Connection!, entities) { Information = information };
+    }
+
+    private static ProcessingInformation? ValidateInformation(InformationEntry? entry, string at, List<string> errors)
+    {
+        if (entry is null)
+        {
+            errors.Add($"{at}: information (purposes, legal_basis, recipients, retention, source) is missing");
+            return null;
+        }
+
+        var purposes = Text(entry.Purposes, $"{at}: information purposes", errors);
+        var legalBasis = Text(entry.LegalBasis, $"{at}: information legal_basis", errors);
+        var recipients = Text(entry.Recipients, $"{at}: information recipients", errors);
+        var retention = Text(entry.Retention, $"{at}: information retention", errors);
+        var source = Text(entry.Source, $"{at}: information source", errors);
+        return purposes is null || legalBasis is null || recipients is null || retention is null || source is null
+            ? null
+            : new ProcessingInformation(purposes, legalBasis, recipients, retention, source);
+    }
+
+    /// <summary>A text given in every language of <see cref="LocalisedText.Languages"/>.</summary>
+    private static LocalisedText? Text(Dictionary<string, string>? byLanguage, string what, List<string> errors)
+    {
+        var missing = LocalisedText.Languages.Where(l => byLanguage is null || string.IsNullOrWhiteSpace(byLanguage.GetValueOrDefault(l))).ToList();
+        if (missing.Count > 0)
+        {
+            errors.Add($"{what} has no text in {string.Join(", ", missing)}");
+            return null;
+        }
+
+        return new LocalisedText(byLanguage!.Where(t => LocalisedText.Languages.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value.Trim(), StringComparer.Ordinal));
     }
 
     private static List<EntityDefinition> ValidateEntities(List<EntityEntry> entries, string at, List<string> errors)
@@ -176,9 +208,10 @@ public static partial class StoreRegistryLoader
         }
 
         var erasure = ParseErasure(entry.Erasure, identity, at, errors);
-        return errors.Count > before || erasure is null
+        var categories = Text(entry.Categories, $"{at}: categories", errors);
+        return errors.Count > before || erasure is null || categories is null
             ? null
-            : new EntityDefinition(entry.Name!, entry.Table!, entry.Key!, identity, relation, erasure);
+            : new EntityDefinition(entry.Name!, entry.Table!, entry.Key!, identity, relation, erasure) { Categories = categories, Provided = entry.Provided };
     }
 
     private static ErasureAction? ParseErasure(object? value, List<IdentityField> identity, string at, List<string> errors)

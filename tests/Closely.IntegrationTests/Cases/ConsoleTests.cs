@@ -236,8 +236,8 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
         await Expect(page).ToHaveURLAsync(new Regex("^[^?]*" + Regex.Escape(path) + "$"));
     }
 
-    /// <summary>A request received <paramref name="daysAgo"/> days ago and verified: an access request then awaits the DPO.</summary>
-    private async Task<Seeded> SeedAsync(int daysAgo, DataSubjectRight right = DataSubjectRight.Access, string verifiedState = CaseStates.AwaitingDpoAction)
+    /// <summary>A request received <paramref name="daysAgo"/> days ago and verified: a rectification request then awaits the DPO.</summary>
+    private async Task<Seeded> SeedAsync(int daysAgo, DataSubjectRight right = DataSubjectRight.Rectification, string verifiedState = CaseStates.AwaitingDpoAction)
     {
         var bus = _cases.Bus;
         var id = Guid.NewGuid();

@@ -142,7 +142,7 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
     public async Task A_store_that_is_unreachable_leaves_the_case_partially_completed_until_it_is_back()
     {
         const string Unreachable = "aws-euc1-analytics";
-        await SetConnectionsAllowedAsync(Unreachable, allowed: false);
+        await _stores.SetConnectionsAllowedAsync(servers, Unreachable, allowed: false);
         var (caseId, reference) = await SubmitAndVerifyAsync();
 
         var partial = await _cases.WaitForStateAsync(caseId, CaseStates.PartiallyCompleted, TimeSpan.FromSeconds(90));
@@ -151,7 +151,7 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         Assert.Contains(Unreachable, failed.Reason, StringComparison.Ordinal);
         Assert.All(partial.Stores.Where(s => s.StoreId != Unreachable), s => Assert.Equal(StoreStatus.Completed, s.Status));
 
-        await SetConnectionsAllowedAsync(Unreachable, allowed: true);
+        await _stores.SetConnectionsAllowedAsync(servers, Unreachable, allowed: true);
         var completed = await _cases.WaitForStateAsync(caseId, CaseStates.Completed, TimeSpan.FromSeconds(90));
         Assert.All(completed.Stores, s => Assert.Equal(StoreStatus.Completed, s.Status));
         Assert.Equal(0, await _stores.ScalarAsync<long>(Unreachable, "SELECT count(*) FROM profiles p WHERE p::text ILIKE '%jane.doe@example.com%'"));
@@ -204,23 +204,6 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         var page = await (await browser.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative))).Content.ReadAsStringAsync();
         await HtmlForms.SubmitAsync(browser, page, HttpStatusCode.OK);
         return (accepted.GetProperty("id").GetGuid(), reference);
-    }
-
-    /// <summary>Makes a store's database refuse (or accept again) every connection: the store is down, then back.</summary>
-    private async Task SetConnectionsAllowedAsync(string storeId, bool allowed)
-    {
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(_stores.ConnectionString(storeId)).Database!;
-        await using var connection = new Npgsql.NpgsqlConnection(servers.PostgresAdmin);
-        await connection.OpenAsync();
-        await using var alter = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", connection);
-        await alter.ExecuteNonQueryAsync();
-        if (!allowed)
-        {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await using var terminate = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", connection);
-            terminate.Parameters.AddWithValue("db", database);
-            await terminate.ExecuteNonQueryAsync();
-        }
     }
 
     private static async Task<Uri> VerificationLinkAsync(string reference)

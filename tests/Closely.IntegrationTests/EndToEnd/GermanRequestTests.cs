@@ -37,7 +37,7 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Language" }).GetByRole(AriaRole.Link, new() { Name = "Deutsch" }).ClickAsync();
         await Assertions.Expect(page).ToHaveTitleAsync("Datenschutzantrag stellen – Closely Datenschutzcenter");
-        await page.GetByRole(AriaRole.Radio, new() { Name = "Auskunft: eine Kopie der Daten, die wir über Sie gespeichert haben" }).CheckAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Widerspruch: der Verarbeitung Ihrer Daten widersprechen" }).CheckAsync();
         await page.GetByLabel("Vollständiger Name", new() { Exact = true }).FillAsync(Name);
         await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Antrag senden" }).ClickAsync();
@@ -49,7 +49,7 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
 
         // The acknowledgement and the verification email, in German.
         var acknowledgement = await MailAsync(email, $"Ihr Datenschutzantrag {reference} ist bei uns eingegangen");
-        Assert.Contains("Ihr Anliegen: Auskunft (Art. 15 DSGVO)", acknowledgement.Text, StringComparison.Ordinal);
+        Assert.Contains("Ihr Anliegen: Widerspruch gegen die Verarbeitung (Art. 21 DSGVO)", acknowledgement.Text, StringComparison.Ordinal);
         Assert.Matches(GermanDate(), acknowledgement.Text);
         var statusLink = new Uri(StatusLink().Match(acknowledgement.Text).Value);
         Assert.EndsWith("&lang=de", statusLink.Query, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         await page.GetByRole(AriaRole.Button, new() { Name = "Antrag bestätigen" }).ClickAsync();
         await Assertions.Expect(page).ToHaveTitleAsync("Vielen Dank, Ihr Antrag ist bestätigt – Closely");
 
-        // The access request waits for the DPO, who completes it; the requester is told, in German.
+        // The objection waits for the DPO, who completes it; the requester is told, in German.
         Guid caseId;
         await using (var db = cases.NewDbContext())
         {
@@ -74,9 +74,9 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         await cases.WaitForStateAsync(caseId, "AwaitingDpoAction");
         await page.GotoAsync(new Uri(intake.BaseUrl, statusLink.PathAndQuery).ToString());
         await Assertions.Expect(page.Locator("#stage")).ToContainTextAsync("Der Antrag ist bestätigt, und wir bearbeiten ihn.");
-        await cases.Bus.Publish(new CompleteRequest { CaseId = caseId, Actor = "dpo", Note = "Die Kopie Ihrer Daten haben wir Ihnen über einen sicheren Link gesendet." });
+        await cases.Bus.Publish(new CompleteRequest { CaseId = caseId, Actor = "dpo", Note = "Wir verarbeiten Ihre Daten nicht mehr für diesen Zweck." });
         var completion = await MailAsync(email, $"Ihr Antrag {reference} ist abgeschlossen");
-        Assert.Contains("Ihr Anliegen: Auskunft (Art. 15 DSGVO)", completion.Text, StringComparison.Ordinal);
+        Assert.Contains("Ihr Anliegen: Widerspruch gegen die Verarbeitung (Art. 21 DSGVO)", completion.Text, StringComparison.Ordinal);
 
         // Every email of the case is German; none is English.
         var mails = await MailDev.MailsToAsync(email);

@@ -8,6 +8,15 @@ public static partial class HtmlForms
 {
     public static async Task<string> SubmitAsync(HttpClient browser, string page, HttpStatusCode expected, string? action = null)
     {
+        using var response = await PostAsync(browser, page, action);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"POST {response.RequestMessage?.RequestUri}: {response.StatusCode}\n{html}");
+        return html;
+    }
+
+    /// <summary>Submits the page's form and returns the response as it is, e.g. a file download.</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient browser, string page, string? action = null)
+    {
         ArgumentNullException.ThrowIfNull(browser);
         ArgumentNullException.ThrowIfNull(page);
         var form = FormPattern().Match(page);
@@ -17,10 +26,7 @@ public static partial class HtmlForms
         {
             [WebUtility.HtmlDecode(form.Groups["name"].Value)] = WebUtility.HtmlDecode(form.Groups["value"].Value),
         });
-        using var response = await browser.PostAsync(new Uri(target, UriKind.Relative), content);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"POST {target}: {response.StatusCode}\n{html}");
-        return html;
+        return await browser.PostAsync(new Uri(target, UriKind.Relative), content);
     }
 
     [GeneratedRegex("""<form method="post" action="(?<action>[^"]+)">\s*<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)">""")]

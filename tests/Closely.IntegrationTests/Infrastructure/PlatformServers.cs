@@ -32,6 +32,7 @@ public sealed class PlatformServers : IAsyncLifetime
         ["Privacy:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Privacy:BlindIndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Identity:LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Packages:LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Audit:ChainKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         ["Audit:AnchorSigningKey"] = NewAnchorSigningKey(),
 

@@ -9,10 +9,15 @@ public sealed class ServiceGroup(PlatformServers servers, string database, Uri m
 {
     private readonly List<IAsyncDisposable> _hosts = [];
 
-    public async Task<ServiceHost<TService>> StartAsync<TService>()
+    /// <summary>Starts a service of the group; <paramref name="also"/> configures this one service further (e.g. a clock of its own).</summary>
+    public async Task<ServiceHost<TService>> StartAsync<TService>(Action<ServiceHostOptions>? also = null)
         where TService : class
     {
-        var host = await ServiceHost<TService>.StartAsync(servers, database, messaging, configure);
+        var host = await ServiceHost<TService>.StartAsync(servers, database, messaging, options =>
+        {
+            configure?.Invoke(options);
+            also?.Invoke(options);
+        });
         _hosts.Add(host);
         return host;
     }

@@ -4,7 +4,7 @@ namespace Closely.IntegrationTests.Infrastructure;
 
 public static class TestSettings
 {
-    /// <summary>Where the services of a test run keep files (the audit anchors), one folder per service host.</summary>
+    /// <summary>Where the services of a test run keep files (the audit anchors, the data packages), one folder per service host.</summary>
     public static string TemporaryRoot { get; } = Path.Combine(Path.GetTempPath(), "closely-tests");
 
     /// <summary>
@@ -19,6 +19,7 @@ public static class TestSettings
             ["ConnectionStrings:closely"] = database,
             ["ConnectionStrings:messaging"] = messaging?.ToString(),
             ["Audit:AnchorDirectory"] = Path.Combine(TemporaryRoot, "anchors-" + Guid.NewGuid().ToString("N")),
+            ["Packages:Directory"] = Path.Combine(TemporaryRoot, "packages-" + Guid.NewGuid().ToString("N")),
         };
         if (MailDev.Smtp is { } smtp)
         {

@@ -20,6 +20,7 @@ public sealed class TemplateRendererTests
         ["action"] = "review the agent's written authority",
         ["statusUrl"] = "http://127.0.0.1:5100/api/requests/0197/status?token=abc&lang=de",
         ["link"] = "http://127.0.0.1:5300/verify/abc.def?lang=de",
+        ["downloadUrl"] = "http://127.0.0.1:5400/download?token=abc.def.1.ghi&lang=de",
         ["expiresAt"] = "2026-12-05T09:00:00.0000000+00:00",
         ["days"] = "14",
     };
@@ -29,7 +30,7 @@ public sealed class TemplateRendererTests
     [
         "acknowledgement", "acknowledgement-unclear", "verify-identity", "identity-rejected", "erasure-completed", "extension-notice",
         "refusal", "withdrawn", "authority-rejected", "automated-decision-information", "objection-confirmed", "request-completed",
-        "not-verified",
+        "not-verified", "data-package-ready",
     ];
 
     private readonly TemplateRenderer _renderer = new(TemplateRenderer.DefaultDirectory);

@@ -13,6 +13,12 @@ public sealed class StoreRegistryTests
             region: fsn1-de
             kind: postgres
             connection: store_hetzner_fsn1_crm
+            information:
+              purposes: { en: "Selling contact data.", de: "Verkauf von Kontaktdaten." }
+              legal_basis: { en: "Art 6(1)(f) GDPR.", de: "Art. 6 Abs. 1 lit. f DSGVO." }
+              recipients: { en: "Clients.", de: "Kunden." }
+              retention: { en: "24 months.", de: "24 Monate." }
+              source: { en: "Public sources.", de: "Öffentliche Quellen." }
             entities:
               - name: people
                 table: people
@@ -20,17 +26,26 @@ public sealed class StoreRegistryTests
                 identity:
                   - { column: email, kind: email }
                 erasure: delete
+                categories: { en: "Name, email", de: "Name, E-Mail" }
           - id: hetzner-hel1-outreach
             provider: hetzner
             region: hel1-fi
             kind: postgres
             connection: store_hetzner_hel1_outreach
+            information:
+              purposes: { en: "Selling contact data.", de: "Verkauf von Kontaktdaten." }
+              legal_basis: { en: "Art 6(1)(f) GDPR.", de: "Art. 6 Abs. 1 lit. f DSGVO." }
+              recipients: { en: "Clients.", de: "Kunden." }
+              retention: { en: "24 months.", de: "24 Monate." }
+              source: { en: "Public sources.", de: "Öffentliche Quellen." }
             entities:
               - name: messages
                 table: messages
                 key: id
                 relation: { parent: contacts, column: contact_id }
                 erasure: delete
+                categories: { en: "Messages", de: "Nachrichten" }
+                provided: true
               - name: contacts
                 table: contacts
                 key: id
@@ -39,6 +54,7 @@ public sealed class StoreRegistryTests
                   - { column: linkedin_url, kind: linkedin }
                 erasure:
                   anonymise: [email, linkedin_url]
+                categories: { en: "Name, email, LinkedIn profile", de: "Name, E-Mail, LinkedIn-Profil" }
         """;
 
     [Fact]
@@ -48,6 +64,28 @@ public sealed class StoreRegistryTests
 
         Assert.Equal(["hetzner-fsn1-crm", "hetzner-hel1-outreach", "aws-euc1-analytics"], registry.Stores.Select(s => s.Id));
         Assert.Equal(ErasureMode.Anonymise, registry.Find("aws-euc1-analytics")!.Entities.Single(e => e.Name == "profiles").Erasure.Mode);
+    }
+
+    [Fact]
+    public void The_shipped_registry_says_what_a_person_is_told_and_which_entities_they_provided()
+    {
+        var registry = StoreRegistryLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "stores.yaml"));
+
+        Assert.All(registry.Stores, s => Assert.Contains("Art", s.Information.LegalBasis.In("de"), StringComparison.Ordinal));
+        Assert.All(registry.Stores.SelectMany(s => s.Entities), e => Assert.NotEqual(e.Categories.In("en"), e.Categories.In("de")));
+        Assert.Equal(["contacts", "activity_events"], registry.Stores.SelectMany(s => s.Entities).Where(e => e.Provided).Select(e => e.Name));
+    }
+
+    [Fact]
+    public void A_store_without_its_art_15_information_is_rejected()
+    {
+        var yaml = Valid.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var start = yaml.IndexOf("    information:", StringComparison.Ordinal);
+        var end = yaml.IndexOf("    entities:", start, StringComparison.Ordinal);
+
+        var error = Assert.Throws<StoreRegistryException>(() => StoreRegistryLoader.Load(yaml[..start] + yaml[end..]));
+
+        Assert.Contains("stores[0] (hetzner-fsn1-crm): information (purposes, legal_basis, recipients, retention, source) is missing", error.Errors);
     }
 
     [Fact]
@@ -64,10 +102,12 @@ public sealed class StoreRegistryTests
     [InlineData("region: hel1-fi", "region: eu-central-1", "stores[1] (hetzner-hel1-outreach): region 'eu-central-1' is not a hetzner region")]
     [InlineData("kind: linkedin }", "kind: fax }", "stores[1] (hetzner-hel1-outreach): entity 'contacts': identity column 'linkedin_url' has unknown kind 'fax'")]
     [InlineData("anonymise: [email, linkedin_url]", "anonymise: [email]", "stores[1] (hetzner-hel1-outreach): entity 'contacts': erasure 'anonymise' keeps identity column 'linkedin_url'")]
-    [InlineData("        erasure: delete\n  - id: hetzner-hel1", "        erasure: shred\n  - id: hetzner-hel1", "stores[0] (hetzner-fsn1-crm): entity 'people': erasure must be 'delete' or 'anonymise: [columns]'")]
+    [InlineData("        erasure: delete\n        categories: { en: \"Name, email\"", "        erasure: shred\n        categories: { en: \"Name, email\"", "stores[0] (hetzner-fsn1-crm): entity 'people': erasure must be 'delete' or 'anonymise: [columns]'")]
     [InlineData("table: people", "table: \"people; DROP TABLE x\"", "stores[0] (hetzner-fsn1-crm): entity 'people': table 'people; DROP TABLE x' must be a lower-case SQL name")]
     [InlineData("id: hetzner-hel1-outreach", "id: hetzner-fsn1-crm", "stores[1] (hetzner-fsn1-crm): id is used by another store")]
     [InlineData("connection: store_hetzner_fsn1_crm", "connection: ''", "stores[0] (hetzner-fsn1-crm): connection (the name of a connection string) is missing")]
+    [InlineData("retention: { en: \"24 months.\", de: \"24 Monate.\" }", "retention: { en: \"24 months.\" }", "stores[0] (hetzner-fsn1-crm): information retention has no text in de")]
+    [InlineData("categories: { en: \"Messages\", de: \"Nachrichten\" }", "", "stores[1] (hetzner-hel1-outreach): entity 'messages': categories has no text in en, de")]
     public void A_malformed_registry_is_rejected_with_an_error_naming_the_bad_entry(string replace, string with, string expected)
     {
         var yaml = Valid.Replace("\r\n", "\n", StringComparison.Ordinal);

@@ -61,6 +61,43 @@ public sealed class SubjectMatchingTests(PlatformServers servers) : IAsyncLifeti
         Assert.Equal(["email", "linkedin"], erased[Crm].Subject.Select(h => h.Kind).Order());
     }
 
+    [Fact]
+    public async Task Exporting_a_person_who_shares_a_phone_with_another_exports_only_the_subjects_rows_and_names_the_ambiguous_entity()
+    {
+        var subject = await _stores.EmailOfAsync(10);
+        var bystander = await _stores.EmailOfAsync(15);
+        await _stores.ExecuteAsync(Crm, "UPDATE people SET phone = (SELECT phone FROM people WHERE id = 10) WHERE id = 15");
+
+        var exported = new Dictionary<string, List<string>>();
+        var match = await _stores.Operations.ExportAsync(_stores.Store(Crm), new SubjectIdentifiers(subject), providedOnly: false, async (entity, reader, ct) =>
+        {
+            var rows = exported[entity.Name] = [];
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+            }
+        }, CancellationToken.None);
+
+        Assert.Equal([Ambiguous("people", "phone")], match.Ambiguous);
+        Assert.Equal(["people", "shared_data"], exported.Keys);
+        Assert.Equal((1, 1), (exported["people"].Count, exported["shared_data"].Count));
+        Assert.Contains(subject, exported["people"][0], StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(exported.Values.SelectMany(r => r), row => row.Contains(bystander, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_portability_export_reads_only_the_entities_the_person_provided()
+    {
+        var exported = new List<string>();
+        await _stores.Operations.ExportAsync(_stores.Store("aws-euc1-analytics"), new SubjectIdentifiers(await _stores.EmailOfAsync(10)), providedOnly: true, (entity, _, _) =>
+        {
+            exported.Add(entity.Name);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+
+        Assert.Equal(["activity_events"], exported);
+    }
+
     [Theory]
     [InlineData("linkedin_url", "https://www.linkedin.com/in/someone-only-here", true)]
     [InlineData("linkedin_url", "https://www.linkedin.com/company/acme-gmbh", false)]

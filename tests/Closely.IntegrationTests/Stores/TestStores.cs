@@ -62,6 +62,24 @@ public sealed class TestStores
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Makes a store's database refuse (or accept again) every connection: the store is down, then back.</summary>
+    public async Task SetConnectionsAllowedAsync(PlatformServers servers, string storeId, bool allowed)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        var database = new NpgsqlConnectionStringBuilder(ConnectionString(storeId)).Database!;
+        await using var connection = new NpgsqlConnection(servers.PostgresAdmin);
+        await connection.OpenAsync();
+        await using var alter = new NpgsqlCommand($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", connection);
+        await alter.ExecuteNonQueryAsync();
+        if (!allowed)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @db AND pid <> pg_backend_pid()", connection);
+            terminate.Parameters.AddWithValue("db", database);
+            await terminate.ExecuteNonQueryAsync();
+        }
+    }
+
     /// <summary>The email of seeded person <paramref name="person"/>: the same in every store, as for a real person.</summary>
     public Task<string> EmailOfAsync(int person) =>
         ScalarAsync<string>("hetzner-fsn1-crm", $"SELECT email FROM people WHERE id = {person}");

@@ -17,7 +17,7 @@ public sealed class CaseDeadlinePlannerTests : IAsyncLifetime
     [Fact]
     public async Task Reminders_come_before_the_target_and_the_due_date_and_escalation_at_the_due_date()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         await _h.PublishAsync(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = CaseSagaHarness.Now });
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingDpoAction);
 

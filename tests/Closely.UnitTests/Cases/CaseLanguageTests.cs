@@ -16,7 +16,7 @@ public sealed class CaseLanguageTests : IAsyncLifetime
     public async Task A_german_request_keeps_german_for_the_verification_and_every_email_of_the_case()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Access) with { Language = "de", AgentEmail = "agent@lawfirm.example" });
+        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Rectification) with { Language = "de", AgentEmail = "agent@lawfirm.example" });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         await _h.PublishAsync(new ExtendDeadline { CaseId = caseId, Actor = "dpo", Reason = "Drei Archive müssen durchgesehen werden." });
         await _h.PublishAsync(new WithdrawRequest { CaseId = caseId, Actor = "dpo", Reason = "The requester withdrew by phone." });
@@ -77,11 +77,11 @@ public sealed class CaseLanguageTests : IAsyncLifetime
         await _h.PublishAsync(CaseSagaHarness.Received(caseId) with { Channel = IntakeChannel.Email, NeedsTriage = true, ClassificationConfidence = 0.2 });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         await _h.PublishAsync(new ExtendDeadline { CaseId = caseId, Actor = "dpo", Reason = "Data in three archives must be reviewed." });
-        await _h.PublishAsync(new ReclassifyRequest { CaseId = caseId, Actor = "dpo", Right = DataSubjectRight.Access, Reason = "The mail asks for a copy." });
+        await _h.PublishAsync(new ReclassifyRequest { CaseId = caseId, Actor = "dpo", Right = DataSubjectRight.Rectification, Reason = "The mail asks for a copy." });
 
         var changes = _h.Harness.Published.Select<CaseStatusChanged>().Select(m => m.Context.Message).Where(m => m.CaseId == caseId).ToList();
         Assert.Equal([true, true, false], changes.Select(c => c.NeedsTriage));
         Assert.Equal([null, "Data in three archives must be reviewed.", "Data in three archives must be reviewed."], changes.Select(c => c.ExtensionReason));
-        Assert.Equal(DataSubjectRight.Access, changes[^1].Right);
+        Assert.Equal(DataSubjectRight.Rectification, changes[^1].Right);
     }
 }

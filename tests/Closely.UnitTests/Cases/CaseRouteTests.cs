@@ -26,7 +26,7 @@ public sealed class CaseRouteTests
     {
         var expected = right switch
         {
-            DataSubjectRight.Erasure => VerifiedRoute.Locate,
+            DataSubjectRight.Erasure or DataSubjectRight.Access or DataSubjectRight.Portability => VerifiedRoute.Locate,
             DataSubjectRight.AutomatedDecisionInformation => VerifiedRoute.AnswerWithInformation,
             _ => VerifiedRoute.DpoAction,
         };

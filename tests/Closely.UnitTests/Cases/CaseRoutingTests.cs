@@ -13,10 +13,8 @@ public sealed class CaseRoutingTests : IAsyncLifetime
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
     [Theory]
-    [InlineData(DataSubjectRight.Access)]
     [InlineData(DataSubjectRight.Rectification)]
     [InlineData(DataSubjectRight.Restriction)]
-    [InlineData(DataSubjectRight.Portability)]
     [InlineData(DataSubjectRight.Objection)]
     public async Task A_verified_request_whose_execution_is_not_automated_awaits_the_dpo_who_is_told(DataSubjectRight right)
     {
@@ -58,7 +56,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
     public async Task An_unclear_request_waits_for_triage_after_verification_and_proceeds_once_classified()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Access) with { NeedsTriage = true, ClassificationConfidence = 0.3 });
+        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Rectification) with { NeedsTriage = true, ClassificationConfidence = 0.3 });
         await VerifyAsync(caseId);
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingTriage);
         Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-action-needed"));
@@ -97,7 +95,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
     public async Task An_authority_approved_before_the_subject_confirms_lets_the_case_proceed_on_confirmation()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Access) with { AgentEmail = "agent@lawfirm.example" });
+        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Rectification) with { AgentEmail = "agent@lawfirm.example" });
         await _h.PublishAsync(new DecideAuthority { CaseId = caseId, Actor = "dpo", Approved = true, Reason = "Signed." });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
 
@@ -126,7 +124,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
     [Fact]
     public async Task The_dpo_can_decide_identity_by_hand_and_a_late_link_confirmation_changes_nothing()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         await _h.PublishAsync(new DecideIdentity { CaseId = caseId, Actor = "dpo", Verified = true, Reason = "Confirmed by phone." });
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingDpoAction);
         var entries = saga.AuditCount;
@@ -150,7 +148,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
     [Fact]
     public async Task The_dpo_completes_a_request_they_carried_out_and_the_requester_is_told()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         await VerifyAsync(caseId);
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingDpoAction);
 

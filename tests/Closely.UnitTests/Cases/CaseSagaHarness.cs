@@ -40,7 +40,7 @@ public sealed class CaseSagaHarness : IAsyncDisposable
 
     public CasesOptions Options { get; }
 
-    public static async Task<CaseSagaHarness> StartAsync()
+    public static async Task<CaseSagaHarness> StartAsync(Action<CasesOptions>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -65,6 +65,7 @@ public sealed class CaseSagaHarness : IAsyncDisposable
             TargetReminderLead = TimeSpan.FromDays(2),
             DueReminderLead = TimeSpan.FromDays(3),
         };
+        configure?.Invoke(options);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.AddMassTransitTestHarness(bus => bus.AddSagaStateMachine<CaseStateMachine, CaseState>().InMemoryRepository());
 
@@ -132,6 +133,8 @@ public sealed class CaseSagaHarness : IAsyncDisposable
         VerifyIdentity m => m.CaseId,
         LocateSubjectData m => m.CaseId,
         ExecuteStoreAction m => m.CaseId,
+        ExportStoreData m => m.CaseId,
+        AssembleDataPackage m => m.CaseId,
         SendNotification m => m.CaseId,
         _ => Guid.Empty,
     };

@@ -66,9 +66,9 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_verified_access_request_waits_for_the_dpo()
+    public async Task A_verified_rectification_request_waits_for_the_dpo()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         await _h.PublishAsync(Verified(caseId));
 
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingDpoAction);
@@ -249,7 +249,7 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
     [Fact]
     public async Task An_overdue_case_is_escalated_to_the_dpo_once_however_often_the_deadline_fires()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         await _h.PublishAsync(Verified(caseId));
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingDpoAction);
         Assert.Equal(DeadlineKind.TargetReminder, saga.NextDeadlineKind);

@@ -16,7 +16,7 @@ public sealed class DpoActionTests : IAsyncLifetime
     public async Task An_extension_asked_for_on_the_last_day_of_the_first_month_is_granted_and_the_requester_told_why()
     {
         // Received 2 Nov 2026; the first month ends with 2 Dec 2026.
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         _h.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 15, 0, 0, TimeSpan.Zero));
 
         await _h.PublishAsync(new ExtendDeadline { CaseId = caseId, Actor = "dpo", Reason = "Data in three archives must be reviewed." });
@@ -36,7 +36,7 @@ public sealed class DpoActionTests : IAsyncLifetime
     [Fact]
     public async Task An_extension_asked_for_once_the_first_month_has_ended_is_refused_with_the_reason_recorded()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         _h.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
 
         await _h.PublishAsync(new ExtendDeadline { CaseId = caseId, Actor = "dpo", Reason = "Too late." });
@@ -53,7 +53,7 @@ public sealed class DpoActionTests : IAsyncLifetime
     [Fact]
     public async Task A_case_is_extended_only_once()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         await _h.PublishAsync(new ExtendDeadline { CaseId = caseId, Actor = "dpo", Reason = "Complex." });
         await _h.PublishAsync(new ExtendDeadline { CaseId = caseId, Actor = "dpo", Reason = "Complex." });
 
@@ -64,7 +64,7 @@ public sealed class DpoActionTests : IAsyncLifetime
     [Fact]
     public async Task After_an_extension_the_reminders_and_the_escalation_follow_the_new_dates_once_each()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         await _h.PublishAsync(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = CaseSagaHarness.Now });
         await _h.PublishAsync(new ExtendDeadline { CaseId = caseId, Actor = "dpo", Reason = "Complex." });
         var saga = _h.Saga.Sagas.Contains(caseId);
@@ -92,7 +92,7 @@ public sealed class DpoActionTests : IAsyncLifetime
     [Fact]
     public async Task A_refusal_under_article_12_5_closes_the_case_and_tells_the_requester_of_the_right_to_complain()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
 
         await _h.PublishAsync(new RefuseRequest { CaseId = caseId, Actor = "dpo", Reason = "The fourth identical request this month." });
 
@@ -105,7 +105,7 @@ public sealed class DpoActionTests : IAsyncLifetime
     [Fact]
     public async Task A_withdrawn_request_closes_and_later_actions_change_nothing()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         await _h.PublishAsync(new WithdrawRequest { CaseId = caseId, Actor = "dpo", Reason = "The requester wrote that it is no longer needed." });
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.WithdrawnByRequester);
         var entries = saga.AuditCount;
@@ -150,7 +150,7 @@ public sealed class DpoActionTests : IAsyncLifetime
     [Fact]
     public async Task Every_step_records_one_numbered_entry_for_the_repository_to_chain_and_deliveries_are_recorded_once()
     {
-        var caseId = await _h.ReceiveAsync(DataSubjectRight.Access);
+        var caseId = await _h.ReceiveAsync(DataSubjectRight.Rectification);
         await _h.PublishAsync(new NotificationSent { CaseId = caseId, NotificationKey = "acknowledgement", SentAt = CaseSagaHarness.Now });
         await _h.PublishAsync(new NotificationSent { CaseId = caseId, NotificationKey = "acknowledgement", SentAt = CaseSagaHarness.Now });
         await _h.PublishAsync(new ExtendDeadline { CaseId = caseId, Actor = "dpo", Reason = "Complex." });

@@ -222,6 +222,10 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("overdue_escalated");
 
+                    b.Property<string>("Package")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("package");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");

@@ -120,6 +120,13 @@ public sealed class CaseDetailModel(
         }, "The completion was sent; the requester will be told.");
 
     [DpoAction]
+    public Task<IActionResult> OnPostReleasePackageAsync(Guid id, string? note, CancellationToken cancellationToken) =>
+        ActAsync(id, CaseActions.CanReleasePackage, note, "A note of the review", cancellationToken, (actor, text) => new ReleaseDataPackage
+        {
+            CaseId = id, Actor = actor, Note = text,
+        }, "The package was released; the requester will get its link.");
+
+    [DpoAction]
     public Task<IActionResult> OnPostRetryAsync(Guid id, string? storeId, CancellationToken cancellationToken) =>
         ActAsync(id, c => c.Stores.Exists(s => s.StoreId == storeId && CaseActions.CanRetry(c, s)), storeId, "A store", cancellationToken,
             (actor, store) => new RetryStore { CaseId = id, Actor = actor, StoreId = store },
