@@ -18,6 +18,9 @@ public record ExecuteStoreAction
     public required StoreActionKind Action { get; init; }
 
     public required string SubjectEmail { get; init; }
+
+    /// <summary>For <see cref="StoreActionKind.Restrict"/>: the Art 18(1) ground, recorded with the restricted rows.</summary>
+    public RestrictionGround? Ground { get; init; }
 }
 
 public record StoreActionCompleted

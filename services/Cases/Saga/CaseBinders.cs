@@ -62,7 +62,7 @@ internal static class CaseBinders
     public static EventActivityBinder<CaseState, T> SettleStores<T>(this EventActivityBinder<CaseState, T> binder, CaseStateMachine machine)
         where T : class =>
         binder.IfElse(c => c.Saga.AllStoresCompleted,
-            done => done.CloseAs(machine, machine.Completed, _ => CaseClosing.AllStoresDone),
+            done => done.CloseAs(machine, machine.Completed, c => CaseClosing.AllStoresDone(c.Saga)),
             open => open
                 .If(c => c.Saga.CurrentState == machine.Executing.Name && c.Saga.NoStorePending, settled => settled
                     .Then(c => c.Saga.StartStep(machine.Now))

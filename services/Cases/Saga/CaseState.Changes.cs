@@ -16,6 +16,9 @@ public partial class CaseState
 
     public bool NoStorePending => Stores.TrueForAll(s => s.Status != StoreStatus.Pending);
 
+    /// <summary>What the right does in each store once the subject is located: restrict for a restriction, else erase.</summary>
+    public StoreActionKind StoreAction => Right == DataSubjectRight.Restriction ? StoreActionKind.Restrict : StoreActionKind.Erase;
+
     /// <summary>The case of a request just received, with its statutory dates.</summary>
     public void Open(DsrReceived message, DeadlineSchedule schedule, byte[] emailIndex, DateTimeOffset now)
     {
@@ -34,6 +37,7 @@ public partial class CaseState
         AgentEmail = message.AgentEmail is null ? null : PersonalDataProtector.NormaliseEmail(message.AgentEmail);
         Authority = message.AgentEmail is null ? AuthorityReview.NotNeeded : AuthorityReview.Pending;
         Details = message.Details;
+        RestrictionGround = message.RestrictionGround;
         ClientId = message.ClientId;
         Language = PublicLanguages.Of(message.Language).Code;
         StepStartedAt = now;
@@ -97,7 +101,7 @@ public partial class CaseState
         ArgumentNullException.ThrowIfNull(findings);
         Stores = findings
             .Where(s => s.TotalRows > 0 || !s.Reachable)
-            .Select(s => new StoreProgress { StoreId = s.StoreId, RowsFound = s.TotalRows, Status = StoreStatus.Pending, Reason = s.Problem })
+            .Select(s => new StoreProgress { StoreId = s.StoreId, Action = StoreAction, RowsFound = s.TotalRows, Status = StoreStatus.Pending, Reason = s.Problem })
             .ToList();
         StartStep(now);
         Record(now, CaseAudit.System, "located", "Searched every store: " + string.Join("; ", findings.Select(s => s.Reachable
@@ -109,7 +113,7 @@ public partial class CaseState
     public void RecordStoreCompleted(StoreActionCompleted message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (OpenStore(message.StoreId) is not { } store)
+        if (OpenStore(message.StoreId, message.Action) is not { } store)
         {
             return;
         }
@@ -122,7 +126,7 @@ public partial class CaseState
     public void RecordStoreFailed(StoreActionFailed message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (OpenStore(message.StoreId) is not { } store)
+        if (OpenStore(message.StoreId, message.Action) is not { } store)
         {
             return;
         }
@@ -131,9 +135,9 @@ public partial class CaseState
         Record(now, CaseAudit.System, "store-failed", $"{message.Action} failed in store {message.StoreId}: {message.Reason}");
     }
 
-    /// <summary>The store of the case with this id, unless its step is done already.</summary>
-    public StoreProgress? OpenStore(string storeId) =>
-        Stores.Find(s => s.StoreId == storeId && s.Status != StoreStatus.Completed);
+    /// <summary>The store of the case with this id (and, for a store's answer, this action), unless its step is done already.</summary>
+    public StoreProgress? OpenStore(string storeId, StoreActionKind? action = null) =>
+        Stores.Find(s => s.StoreId == storeId && (action is null || s.Action == action) && s.Status != StoreStatus.Completed);
 
     public bool HasFailedStore(string storeId) => Stores.Exists(s => s.StoreId == storeId && s.Status == StoreStatus.Failed);
 

@@ -20,7 +20,17 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
 
     public static Notice IdentityRejected { get; } = Of("identity-rejected", "identity-rejected");
 
-    public static Notice ErasureCompleted { get; } = Of("completed", "erasure-completed");
+    /// <summary>
+    /// The completion notice once the stores are done: for a restriction the template of its Art 18(1) ground
+    /// (<c>restriction-completed-&lt;ground&gt;</c>, which says what the restriction means), else the erasure's.
+    /// </summary>
+    public static Notice StoresDone(CaseState saga)
+    {
+        ArgumentNullException.ThrowIfNull(saga);
+        return saga.RestrictionGround is { } ground && saga.StoreAction == StoreActionKind.Restrict
+            ? Of("completed", "restriction-completed-" + RestrictionGrounds.Name(ground))
+            : Of("completed", "erasure-completed");
+    }
 
     public static Notice AutomatedDecisionInformation { get; } = Of("completed", "automated-decision-information");
 

@@ -1,3 +1,5 @@
+using Closely.Contracts;
+
 namespace Closely.Cases.Saga;
 
 public enum StoreStatus
@@ -11,6 +13,9 @@ public enum StoreStatus
 public class StoreProgress
 {
     public required string StoreId { get; set; }
+
+    /// <summary>The action the case carries out in the store (erase, restrict, lift the restriction).</summary>
+    public StoreActionKind Action { get; set; }
 
     public int RowsFound { get; set; }
 

@@ -102,6 +102,7 @@ public sealed partial class OutboxPublisher(
                 Content = authority.Content,
             },
             Details = request.Details,
+            RestrictionGround = request.RestrictionGround,
             ClientId = request.ClientId,
             Language = request.Language,
             StatusUrl = request.StatusToken is null

@@ -40,13 +40,16 @@ public sealed partial class IndexModel(
         ("automated-decision-information", "RightAutomatedDecisions"),
     ];
 
-    /// <summary>The grounds of Art 18(1) GDPR: the letter, its text key, and how it is written into the request's details for the privacy desk.</summary>
-    public static readonly IReadOnlyList<(string Letter, string TextKey, string Recorded)> RestrictionGrounds =
+    /// <summary>
+    /// The grounds of Art 18(1) GDPR: the letter, its text key, how it is written into the request's details for the
+    /// privacy desk, and the ground the case carries (as the API's <c>restrictionGround</c>).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Letter, string TextKey, string Recorded, Contracts.RestrictionGround Ground)> RestrictionGrounds =
     [
-        ("a", "GroundA", "the accuracy of the personal data is contested"),
-        ("b", "GroundB", "the processing is unlawful and the subject opposes erasure"),
-        ("c", "GroundC", "Closely no longer needs the data, but the subject needs it for legal claims"),
-        ("d", "GroundD", "the subject has objected under Art 21(1) and the verification of overriding grounds is pending"),
+        ("a", "GroundA", "the accuracy of the personal data is contested", Contracts.RestrictionGround.AccuracyContested),
+        ("b", "GroundB", "the processing is unlawful and the subject opposes erasure", Contracts.RestrictionGround.UnlawfulProcessing),
+        ("c", "GroundC", "Closely no longer needs the data, but the subject needs it for legal claims", Contracts.RestrictionGround.LegalClaims),
+        ("d", "GroundD", "the subject has objected under Art 21(1) and the verification of overriding grounds is pending", Contracts.RestrictionGround.ObjectionPending),
     ];
 
     /// <summary>The id of the form's first input, where problems with the form as a whole link to.</summary>
@@ -178,6 +181,7 @@ public sealed partial class IndexModel(
 
         var right = Rights.FirstOrDefault(r => string.Equals(r.Value, Right?.Trim(), StringComparison.OrdinalIgnoreCase)).Value;
         var particulars = new List<string>();
+        Contracts.RestrictionGround? restrictionGround = null;
         if (right == "rectification")
         {
             var wrong = Required(nameof(WhatIsWrong), WhatIsWrong, "ErrorWhatIsWrong");
@@ -195,6 +199,7 @@ public sealed partial class IndexModel(
             else
             {
                 particulars.Add($"Art 18(1)({ground.Letter}) ground: {ground.Recorded}");
+                restrictionGround = ground.Ground;
             }
         }
 
@@ -247,6 +252,7 @@ public sealed partial class IndexModel(
             Email = subject.Email,
             FullName = subject.FullName,
             Details = particulars.Count == 0 ? null : string.Join("\n\n", particulars),
+            RestrictionGround = restrictionGround,
             Language = PublicLanguages.Current.Code,
             AgentEmail = agentEmail,
             AgentFullName = agentFullName,

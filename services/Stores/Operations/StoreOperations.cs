@@ -28,6 +28,35 @@ public sealed class StoreOperations(StoreConnections connections, TimeProvider t
     public Task<StoreActionRecord> EraseAsync(StoreDefinition store, StoreActionRequest request, CancellationToken cancellationToken) =>
         RunOnceAsync(store, request, StoreActionKind.Erase, EraseRowsAsync, cancellationToken);
 
+    /// <summary>
+    /// Restricts the subject's rows (Art 18): lists every matched row in the store's <see cref="RestrictionList"/>
+    /// under the case and <paramref name="ground"/>, so that the store's <c>_available</c> views leave them out;
+    /// the rows themselves stay unchanged. Done once per case, like every action.
+    /// </summary>
+    public Task<StoreActionRecord> RestrictAsync(StoreDefinition store, StoreActionRequest request, string ground, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunOnceAsync(store, request, StoreActionKind.Restrict,
+            (session, definition, match, token) => ListRowsAsync(session, definition, match, request.CaseId, ground, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Lifts the case's restriction: removes the entries the case's restriction listed, whichever rows they are
+    /// now, so the rows are available again. Done once per case.
+    /// </summary>
+    public Task<StoreActionRecord> LiftRestrictionAsync(StoreDefinition store, StoreActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunOnceAsync(store, request, StoreActionKind.LiftRestriction,
+            async (session, _, _, token) =>
+            {
+                await using var command = session.Command($"DELETE FROM {RestrictionList.Table} WHERE case_id = @case");
+                command.Parameters.Add(new NpgsqlParameter<Guid>("case", request.CaseId));
+                return await command.ExecuteNonQueryAsync(token);
+            },
+            cancellationToken);
+    }
+
     private async Task<StoreActionRecord> RunOnceAsync(
         StoreDefinition store,
         StoreActionRequest request,
@@ -77,6 +106,32 @@ public sealed class StoreOperations(StoreConnections connections, TimeProvider t
         }
 
         return affected;
+    }
+
+    private async Task<int> ListRowsAsync(
+        StoreSession session, StoreDefinition store, SubjectMatch match, Guid caseId, string ground, CancellationToken cancellationToken)
+    {
+        var listed = 0;
+        foreach (var entity in store.Entities)
+        {
+            var keys = match.Rows[entity.Name];
+            if (keys.Count == 0)
+            {
+                continue;
+            }
+
+            await using var command = session.Command(
+                $"INSERT INTO {RestrictionList.Table} (entity_table, row_key, case_id, ground, restricted_at) " +
+                "SELECT @table, k, @case, @ground, @at FROM unnest(@keys) k ON CONFLICT DO NOTHING");
+            command.Parameters.Add(new NpgsqlParameter<string>("table", entity.Table));
+            command.Parameters.Add(new NpgsqlParameter<long[]>("keys", keys.ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<Guid>("case", caseId));
+            command.Parameters.Add(new NpgsqlParameter<string>("ground", ground));
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", Now()));
+            listed += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return listed;
     }
 
     private static string EraseSql(EntityDefinition entity)

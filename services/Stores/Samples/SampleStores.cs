@@ -6,7 +6,8 @@ namespace Closely.Stores.Samples;
 /// <summary>
 /// The three local sample stores. Data is synthetic and deterministic: every value is picked by
 /// <c>hashint8extended(row, @seed + n)</c>, so the same seed and size give the same rows. The same
-/// people appear in every store (same seed, same names), as they would in the real stores.
+/// people appear in every store (same seed, same names), as they would in the real stores. Applications read
+/// each entity table through its <c>&lt;table&gt;_available</c> view, which leaves restricted rows out (ADR 27).
 /// </summary>
 public static class SampleStores
 {
@@ -34,6 +35,7 @@ public static class SampleStores
             Index("shared_data", "email", IdentityKind.Email),
             Index("shared_data", "linkedin_url", IdentityKind.LinkedIn),
             "CREATE INDEX ON shared_data (person_id)",
+            .. Available("people", "shared_data"),
         ],
         [
             $"INSERT INTO companies (id, name, website, country, state) SELECT c, 'Company ' || c, 'https://company-' || c || '.example', ({Countries})[1 + {Pick("c", 0, 6)}], NULL FROM generate_series(1, greatest(@people / 10, 1)) c",
@@ -78,6 +80,7 @@ public static class SampleStores
             Index("contacts", "email", IdentityKind.Email),
             Index("contacts", "linkedin_url", IdentityKind.LinkedIn),
             "CREATE INDEX ON messages (contact_id)",
+            .. Available("contacts", "messages"),
         ],
         [
             "INSERT INTO campaigns (id, name, client) SELECT k, 'Campaign ' || k, 'client-' || k FROM generate_series(1, 20) k",
@@ -119,6 +122,7 @@ public static class SampleStores
             Index("profiles", "email", IdentityKind.Email),
             Index("profiles", "linkedin_url", IdentityKind.LinkedIn),
             "CREATE INDEX ON activity_events (profile_id)",
+            .. Available("profiles", "activity_events"),
         ],
         [
             $"""
@@ -153,6 +157,13 @@ public static class SampleStores
         ]);
 
     public static IReadOnlyList<SampleStore> All { get; } = [Crm, Outreach, Analytics];
+
+    /// <summary>
+    /// The store's restriction list and, for each entity table, its <c>&lt;table&gt;_available</c> view: what Closely's
+    /// applications read, so that a restricted subject's rows are unavailable to them (ADR 27).
+    /// </summary>
+    private static string[] Available(params string[] tables) =>
+        [.. RestrictionList.Creation, .. tables.Select(table => RestrictionList.AvailableView(table, "id"))];
 
     private static string Index(string table, string column, IdentityKind kind) =>
         $"CREATE INDEX ON {table} (({IdentityNormaliser.SqlExpression(kind, column)}))";

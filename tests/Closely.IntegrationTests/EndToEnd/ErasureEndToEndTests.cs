@@ -194,7 +194,8 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         }
     }
 
-    private static async Task<Uri> VerificationLinkAsync(string reference)
+    /// <summary>The link of the verification email of request <paramref name="reference"/>, as maildev holds it.</summary>
+    internal static async Task<Uri> VerificationLinkAsync(string reference)
     {
         var mail = await MailDev.MailToAsync(
             SampleStores.DemoEmail, m => m.Text.Contains(reference, StringComparison.Ordinal) && LinkPattern().IsMatch(m.Text), "the verification email");

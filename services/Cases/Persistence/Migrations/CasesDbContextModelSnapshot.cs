@@ -247,6 +247,11 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("requester_email_index");
 
+                    b.Property<string>("RestrictionGround")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("restriction_ground");
+
                     b.Property<string>("Right")
                         .IsRequired()
                         .HasMaxLength(32)
