@@ -17,13 +17,21 @@ public sealed record CaseClosing(string? Outcome, Notice Notice, CaseClosing.Ent
     public static CaseClosing NothingFound(CaseState saga) =>
         new("No data about the subject was found in any store.", Notice.StoresDone(saga));
 
-    /// <summary>Every store is done: an erasure ends with no further outcome, a restriction with its ground (Art 18(1)).</summary>
+    /// <summary>
+    /// Every store is done: an erasure ends with no further outcome, a restriction with its ground (Art 18(1)), a lifted
+    /// restriction with the DPO's reason recorded when the lift was announced.
+    /// </summary>
     public static CaseClosing AllStoresDone(CaseState saga)
     {
         ArgumentNullException.ThrowIfNull(saga);
         var outcome = saga.RestrictionGround is { } ground && saga.StoreAction == StoreActionKind.Restrict
             ? $"Restricted under Art 18(1)({ArticleLetter(ground)}) ({RestrictionGrounds.Name(ground)}) in every store holding the subject's data."
             : null;
+        if (saga.RestrictionLifted)
+        {
+            outcome = saga.Outcome;
+        }
+
         return new(outcome, Notice.StoresDone(saga), new(CaseAudit.System, "completed", outcome ?? "The action is done in every store."));
     }
 

@@ -144,7 +144,7 @@ public partial class CaseState
     public void MarkStoreDone(MarkStoreDone message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var store = Stores.Single(s => s.StoreId == message.StoreId);
+        var store = OpenStore(message.StoreId)!;
         store.CompleteByHand(message.Evidence, now);
         Record(now, message.Actor, "store-done-by-hand", $"Store {store.StoreId} marked done by hand. Evidence: {message.Evidence}");
     }
@@ -152,7 +152,7 @@ public partial class CaseState
     public void RetryStore(RetryStore message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Stores.Single(s => s.StoreId == message.StoreId).Retry();
+        Stores.Single(s => s.StoreId == message.StoreId && s.Status == StoreStatus.Failed).Retry();
         StartStep(now);
         Record(now, message.Actor, "store-retried", $"The action on store {message.StoreId} was sent again.");
     }

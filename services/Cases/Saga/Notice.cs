@@ -27,6 +27,11 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
     public static Notice StoresDone(CaseState saga)
     {
         ArgumentNullException.ThrowIfNull(saga);
+        if (saga.RestrictionLifted)
+        {
+            return Of("completed", "restriction-lifted");
+        }
+
         return saga.RestrictionGround is { } ground && saga.StoreAction == StoreActionKind.Restrict
             ? Of("completed", "restriction-completed-" + RestrictionGrounds.Name(ground))
             : Of("completed", "erasure-completed");
@@ -35,6 +40,12 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
     public static Notice AutomatedDecisionInformation { get; } = Of("completed", "automated-decision-information");
 
     public static Notice Withdrawn { get; } = Of("withdrawn", "withdrawn");
+
+    /// <summary>Before a restriction is lifted (Art 18(3)), with the DPO's reason.</summary>
+    public static Notice RestrictionLift(string reason) => Of(RestrictionLiftKey, "restriction-lift-notice", ("reason", reason));
+
+    /// <summary>The key of <see cref="RestrictionLift"/>: the lift waits for the requester's copy of it to be sent.</summary>
+    public const string RestrictionLiftKey = "restriction-lift";
 
     // To the DPO.
     public static Notice Triage { get; } = Of("triage", "dpo-action-needed", ("action", "classify the request (its right is unclear)"));

@@ -53,11 +53,12 @@ public sealed class RestrictionEndToEndTests(PlatformServers servers) : IAsyncLi
     }
 
     [Fact]
-    public async Task A_verified_restriction_keeps_every_row_but_hides_the_subject_from_the_available_views_and_tells_downstream()
+    public async Task A_verified_restriction_hides_the_subject_from_the_available_views_until_the_dpo_lifts_it_after_telling_the_requester()
     {
         // A colleague shares the demo subject's phone (a switchboard): she must stay visible.
         await _stores.ExecuteAsync(Crm, "UPDATE people SET phone = '+49 151 5550100' WHERE id = 41");
         var restricted = await _cases.RecordAsync<SubjectRestricted>();
+        var lifted = await _cases.RecordAsync<SubjectRestrictionLifted>();
         var before = await CountsAsync();
 
         var (caseId, reference) = await SubmitAndVerifyAsync("accuracy-contested");
@@ -95,6 +96,24 @@ public sealed class RestrictionEndToEndTests(PlatformServers servers) : IAsyncLi
         });
         await MailDev.MailToAsync(SampleStores.DemoEmail,
             m => m.Text.Contains(reference, StringComparison.Ordinal) && m.Text.Contains("Art 18(1)(a)", StringComparison.Ordinal), "the restriction notice");
+
+        // The DPO lifts it: the requester is told first, and only then do the stores show the rows again.
+        await _cases.Bus.Publish(new LiftRestriction { CaseId = caseId, Actor = "dana", Reason = "The job title was checked and is correct." });
+        var done = await _cases.WaitUntilAsync(caseId, c => c.CurrentState == CaseStates.Completed && c.RestrictionLifted, "the lift done", TimeSpan.FromSeconds(90));
+        await MailDev.MailToAsync(SampleStores.DemoEmail,
+            m => m.Text.Contains(reference, StringComparison.Ordinal) && m.Text.Contains("was checked and is correct", StringComparison.Ordinal), "the lift notice");
+        var noticeSent = Assert.Single(done.Notices, n => n.Key == "restriction-lift").SentAt!.Value;
+        Assert.All(done.Stores.Where(s => s.Action == StoreActionKind.LiftRestriction), s => Assert.True(s.CompletedAt > noticeSent, $"{s.StoreId} lifted after the notice"));
+        Assert.Equal(3, done.Stores.Count(s => s.Action == StoreActionKind.LiftRestriction && s.Status == StoreStatus.Completed));
+        foreach (var store in _stores.Registry.Stores)
+        {
+            var firstLift = await _stores.ScalarAsync<DateTime>(store.Id,
+                $"SELECT completed_at FROM closely_dsr.action_ledger WHERE case_id = '{caseId}' AND action = 'lift-restriction'");
+            Assert.True(firstLift > noticeSent.UtcDateTime, $"{store.Id}: the rows were visible again before the notice was sent");
+        }
+
+        Assert.Equal(before.Available, (await CountsAsync()).Available);
+        await TestSettings.EventuallyAsync(() => Task.FromResult(lifted.Count(e => e.CaseId == caseId) == 3), "SubjectRestrictionLifted for each store");
     }
 
     [Fact]

@@ -195,6 +195,10 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("language");
 
+                    b.Property<DateTimeOffset?>("LiftAnnouncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lift_announced_at");
+
                     b.Property<bool>("NeedsTriage")
                         .HasColumnType("boolean")
                         .HasColumnName("needs_triage");
