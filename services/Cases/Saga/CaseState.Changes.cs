@@ -119,8 +119,11 @@ public partial class CaseState
         }
 
         store.Complete(message.RowsAffected, message.CompletedAt);
+        store.Held = [.. message.Held];
         Record(now, CaseAudit.System, "store-completed",
-            string.Create(CultureInfo.InvariantCulture, $"{message.Action} done in store {message.StoreId}: {message.RowsAffected} rows affected at {message.CompletedAt:O}."));
+            string.Create(CultureInfo.InvariantCulture, $"{message.Action} done in store {message.StoreId}: {message.RowsAffected} rows affected at {message.CompletedAt:O}.")
+            + string.Concat(message.Held.Select(h => string.Create(CultureInfo.InvariantCulture,
+                $" {h.Rows} rows of {h.Entity} restricted, not erased, under a legal hold until {h.HoldEndsOn:yyyy-MM-dd}: {h.LegalBasis}."))));
     }
 
     public void RecordStoreFailed(StoreActionFailed message, DateTimeOffset now)

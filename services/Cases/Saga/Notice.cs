@@ -32,9 +32,16 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
             return Of("completed", "restriction-lifted");
         }
 
-        return saga.RestrictionGround is { } ground && saga.StoreAction == StoreActionKind.Restrict
-            ? Of("completed", "restriction-completed-" + RestrictionGrounds.Name(ground))
-            : Of("completed", "erasure-completed");
+        if (saga.RestrictionGround is { } ground && saga.StoreAction == StoreActionKind.Restrict)
+        {
+            return Of("completed", "restriction-completed-" + RestrictionGrounds.Name(ground));
+        }
+
+        var held = saga.Stores.SelectMany(s => s.Held).ToList();
+        return held.Count == 0
+            ? Of("completed", "erasure-completed")
+            : Of("completed", "erasure-completed-with-hold", ("held", string.Join("\n", held.Select(h =>
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"- {h.Entity}: {h.LegalBasis}; kept until {h.HoldEndsOn:yyyy-MM-dd}")))));
     }
 
     public static Notice AutomatedDecisionInformation { get; } = Of("completed", "automated-decision-information");

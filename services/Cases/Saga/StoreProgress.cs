@@ -29,6 +29,9 @@ public class StoreProgress
 
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>The rows a legal hold keeps (Art 17(3)): restricted, not erased, with the basis and the day the hold ends.</summary>
+    public List<HeldData> Held { get; set; } = [];
+
     /// <summary>Set when the DPO marked the step done by hand: the evidence they recorded.</summary>
     public string? ManualEvidence { get; set; }
 

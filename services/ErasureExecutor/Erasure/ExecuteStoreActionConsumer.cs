@@ -86,6 +86,7 @@ public sealed partial class ExecuteStoreActionConsumer(
             RowsAffected = result.RowsAffected,
             CompletedAt = result.CompletedAt,
             Ambiguous = result.Ambiguous,
+            Held = result.Held,
         });
         await PublishDownstreamAsync(context, result);
     }

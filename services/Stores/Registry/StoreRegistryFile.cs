@@ -46,6 +46,17 @@ internal sealed class EntityEntry
 
     /// <summary><c>delete</c>, or a mapping <c>anonymise: [columns]</c>.</summary>
     public object? Erasure { get; set; }
+
+    public HoldEntry? Hold { get; set; }
+}
+
+internal sealed class HoldEntry
+{
+    public string? Basis { get; set; }
+
+    public int? RetentionYears { get; set; }
+
+    public string? From { get; set; }
 }
 
 internal sealed class IdentityEntry
