@@ -81,6 +81,9 @@ public sealed partial class IndexModel(
 
     public string? RestrictionGround { get; private set; }
 
+    /// <summary>For an objection: <c>yes</c> when it is to direct marketing (Art 21(2)), which the suppression list carries out at once.</summary>
+    public string? ObjectionToDirectMarketing { get; private set; }
+
     /// <summary>A valid authority came with a form that had other problems: files are never kept, so it must be chosen again.</summary>
     public bool ChooseAuthorityAgain { get; private set; }
 
@@ -157,6 +160,7 @@ public sealed partial class IndexModel(
         WhatIsWrong = Field(nameof(WhatIsWrong));
         Correction = Field(nameof(Correction));
         RestrictionGround = Field(nameof(RestrictionGround));
+        ObjectionToDirectMarketing = Field(nameof(ObjectionToDirectMarketing));
     }
 
     /// <summary>Checks every field (with the API's rules where they overlap); the request to store, or null with <see cref="FormPageModel.Errors"/> filled.</summary>
@@ -182,6 +186,11 @@ public sealed partial class IndexModel(
         var right = Rights.FirstOrDefault(r => string.Equals(r.Value, Right?.Trim(), StringComparison.OrdinalIgnoreCase)).Value;
         var particulars = new List<string>();
         Contracts.RestrictionGround? restrictionGround = null;
+        var directMarketing = right == "objection" && ObjectionToDirectMarketing == "yes";
+        if (directMarketing)
+        {
+            particulars.Add("Objection to direct marketing (Art 21(2)): the address was put on the suppression list at intake.");
+        }
         if (right == "rectification")
         {
             var wrong = Required(nameof(WhatIsWrong), WhatIsWrong, "ErrorWhatIsWrong");
@@ -253,6 +262,8 @@ public sealed partial class IndexModel(
             FullName = subject.FullName,
             Details = particulars.Count == 0 ? null : string.Join("\n\n", particulars),
             RestrictionGround = restrictionGround,
+            // Absolute (Art 21(2)): the address goes on the suppression list with the request, as the opt-out does.
+            Suppress = directMarketing,
             Language = PublicLanguages.Current.Code,
             AgentEmail = agentEmail,
             AgentFullName = agentFullName,
