@@ -50,6 +50,11 @@ public record DsrReceived
     /// </summary>
     public string? Details { get; init; }
 
+    /// <summary>
+    /// For a restriction request, the Art 18(1) ground the requester chose; null when none was given (the DPO asks).
+    /// </summary>
+    public RestrictionGround? RestrictionGround { get; init; }
+
     /// <summary>The client company that forwarded the request through the client API, by its configured id.</summary>
     public string? ClientId { get; init; }
 

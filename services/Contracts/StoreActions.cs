@@ -21,6 +21,9 @@ public record ExecuteStoreAction
     public required StoreActionKind Action { get; init; }
 
     public required string SubjectEmail { get; init; }
+
+    /// <summary>For <see cref="StoreActionKind.Restrict"/>: the Art 18(1) ground, recorded with the restricted rows.</summary>
+    public RestrictionGround? Ground { get; init; }
 }
 
 public record StoreActionCompleted
@@ -44,6 +47,26 @@ public record StoreActionCompleted
     /// <see cref="StoreFindings.Ambiguous"/>); the case needs the DPO for these. Empty when none.
     /// </summary>
     public IReadOnlyList<AmbiguousIdentifier> Ambiguous { get; init; } = [];
+
+    /// <summary>
+    /// For an erasure: the subject's rows a legal hold (Art 17(3)) keeps, restricted instead of erased, per entity.
+    /// They are not counted in <see cref="RowsAffected"/>. Empty when none.
+    /// </summary>
+    public IReadOnlyList<HeldData> Held { get; init; } = [];
+}
+
+/// <summary>Rows of one entity kept under a legal hold: restricted until <see cref="HoldEndsOn"/>, then erased.</summary>
+public record HeldData
+{
+    public required string Entity { get; init; }
+
+    public required int Rows { get; init; }
+
+    /// <summary>The legal basis as the registry states it, e.g. German commercial and tax law (§ 257 HGB, § 147 AO).</summary>
+    public required string LegalBasis { get; init; }
+
+    /// <summary>The day the last of these rows' hold ends.</summary>
+    public required DateOnly HoldEndsOn { get; init; }
 }
 
 public record StoreActionFailed

@@ -254,4 +254,7 @@ public sealed record StoreErasure
 
     /// <summary>When the DPO marked the store done by hand: the evidence recorded.</summary>
     public required string? ManualEvidence { get; init; }
+
+    /// <summary>Rows kept under a legal hold (Art 17(3)), restricted instead of erased: entity, rows, legal basis, the day the hold ends.</summary>
+    public IReadOnlyList<HeldData> Held { get; init; } = [];
 }

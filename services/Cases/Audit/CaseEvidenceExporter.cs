@@ -113,6 +113,7 @@ public sealed class CaseEvidenceExporter(
             Failures = s.Failures,
             Reason = s.Reason,
             ManualEvidence = s.ManualEvidence,
+            Held = s.Held,
         }).ToList(),
     };
 }

@@ -30,6 +30,9 @@ public static class CaseActions
 
     public static bool CanReleasePackage(CaseState saga) => saga.CurrentState == CaseStates.AwaitingPackageReview;
 
+    /// <summary>A restriction done in the stores may be lifted, once; the requester is told first (Art 18(3)).</summary>
+    public static bool CanLiftRestriction(CaseState saga) => saga.CurrentState == CaseStates.Completed && saga.CanLiftRestriction;
+
     public static bool CanRetry(CaseState saga, StoreProgress store) =>
         saga.CurrentState == CaseStates.PartiallyCompleted && store.Status == StoreStatus.Failed;
 

@@ -79,7 +79,7 @@ internal static class CaseBinders
                         .ThenAsync(c => machine.Notices.ToDpo(c, Notice.AmbiguousMatch(c.Saga.AmbiguityReason)))
                         .TransitionTo(machine.AwaitingDpoAction)
                         .PlanDeadlines(machine),
-                    certain => certain.CloseAs(machine, machine.Completed, _ => CaseClosing.AllStoresDone))),
+                    certain => certain.CloseAs(machine, machine.Completed, c => CaseClosing.AllStoresDone(c.Saga)))),
             open => open
                 .If(c => c.Saga.CurrentState == machine.Executing.Name && c.Saga.NoStorePending, settled => settled
                     .Then(c => c.Saga.StartStep(machine.Now))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Closely.Contracts;
 
 namespace Closely.Cases.Saga;
 
@@ -14,10 +15,29 @@ public sealed record CaseClosing(string? Outcome, Notice Notice, CaseClosing.Ent
     public static CaseClosing OptedOut { get; } = new(
         "Objection to direct marketing: the address was put on the suppression list at intake.", Notice.ObjectionConfirmed);
 
-    public static CaseClosing NothingFound { get; } = new("No data about the subject was found in any store.", Notice.ErasureCompleted);
+    public static CaseClosing NothingFound(CaseState saga) =>
+        new("No data about the subject was found in any store.", Notice.StoresDone(saga));
 
-    public static CaseClosing AllStoresDone { get; } = new(
-        null, Notice.ErasureCompleted, new(CaseAudit.System, "completed", "The action is done in every store."));
+    /// <summary>
+    /// Every store is done: an erasure ends with no further outcome, a restriction with its ground (Art 18(1)), a lifted
+    /// restriction with the DPO's reason recorded when the lift was announced.
+    /// </summary>
+    public static CaseClosing AllStoresDone(CaseState saga)
+    {
+        ArgumentNullException.ThrowIfNull(saga);
+        var outcome = saga.RestrictionGround is { } ground && saga.StoreAction == StoreActionKind.Restrict
+            ? $"Restricted under Art 18(1)({ArticleLetter(ground)}) ({RestrictionGrounds.Name(ground)}) in every store holding the subject's data."
+            : null;
+        if (saga.RestrictionLifted)
+        {
+            outcome = saga.Outcome;
+        }
+
+        return new(outcome, Notice.StoresDone(saga), new(CaseAudit.System, "completed", outcome ?? "The action is done in every store."));
+    }
+
+    /// <summary>The letter of Art 18(1) a ground stands on: (a) to (d).</summary>
+    public static char ArticleLetter(RestrictionGround ground) => (char)('a' + (int)ground);
 
     public static CaseClosing AnsweredWithInformation { get; } = new(
         AnsweredOutcome, Notice.AutomatedDecisionInformation, new(CaseAudit.System, "answered", AnsweredOutcome));

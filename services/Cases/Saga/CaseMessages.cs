@@ -22,7 +22,7 @@ internal static class CaseMessages
             SubjectEmail = context.Saga.RequesterEmail,
         });
 
-    /// <summary>The action to every store of the case in <paramref name="status"/>: the export for access and portability, else erasure.</summary>
+    /// <summary>Each store's action (the export for access and portability) to every store of the case in <paramref name="status"/>.</summary>
     public static async Task SendStoreActions(this BehaviorContext<CaseState> context, StoreStatus status)
     {
         foreach (var store in context.Saga.Stores.Where(s => s.Status == status))
@@ -43,8 +43,9 @@ internal static class CaseMessages
             {
                 CaseId = context.Saga.CorrelationId,
                 StoreId = store.StoreId,
-                Action = StoreActionKind.Erase,
+                Action = store.Action,
                 SubjectEmail = context.Saga.RequesterEmail,
+                Ground = store.Action == StoreActionKind.Restrict ? context.Saga.RestrictionGround : null,
             });
         }
     }

@@ -42,10 +42,12 @@ public static class CaseRouting
 
     /// <summary>
     /// Once verified: the right must be clear and an agent's authority approved before anything is done; then
-    /// erasure, access and portability are carried out in the stores, information about automated decisions is answered at once, and any
-    /// other right goes to the DPO.
+    /// erasure, access and portability are carried out in the stores, information about automated decisions is answered
+    /// at once, and any other right goes to the DPO. A restriction whose Art 18(1) ground is known is carried out in the
+    /// stores too; without one, the DPO asks for it.
     /// </summary>
-    public static VerifiedRoute AfterVerification(DataSubjectRight right, bool needsTriage, AuthorityReview authority)
+    public static VerifiedRoute AfterVerification(
+        DataSubjectRight right, bool needsTriage, AuthorityReview authority, RestrictionGround? restrictionGround = null)
     {
         if (needsTriage)
         {
@@ -60,6 +62,7 @@ public static class CaseRouting
         return right switch
         {
             DataSubjectRight.Erasure or DataSubjectRight.Access or DataSubjectRight.Portability => VerifiedRoute.Locate,
+            DataSubjectRight.Restriction when restrictionGround is not null => VerifiedRoute.Locate,
             DataSubjectRight.AutomatedDecisionInformation => VerifiedRoute.AnswerWithInformation,
             _ => VerifiedRoute.DpoAction,
         };
@@ -68,6 +71,6 @@ public static class CaseRouting
     public static VerifiedRoute AfterVerification(CaseState saga)
     {
         ArgumentNullException.ThrowIfNull(saga);
-        return AfterVerification(saga.Right, saga.NeedsTriage, saga.Authority);
+        return AfterVerification(saga.Right, saga.NeedsTriage, saga.Authority, saga.RestrictionGround);
     }
 }

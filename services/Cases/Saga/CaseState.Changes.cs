@@ -26,6 +26,15 @@ public partial class CaseState
     public string AmbiguityReason =>
         string.Join("; ", Stores.Where(s => s.Ambiguous.Count > 0).Select(s => $"{s.StoreId}: {s.DescribeAmbiguity()}"));
 
+    /// <summary>What the right does in each store once the subject is located: restrict for a restriction, export for access
+    /// and portability, else erase.</summary>
+    public StoreActionKind StoreAction => Right switch
+    {
+        DataSubjectRight.Restriction => StoreActionKind.Restrict,
+        DataSubjectRight.Access or DataSubjectRight.Portability => StoreActionKind.Export,
+        _ => StoreActionKind.Erase,
+    };
+
     /// <summary>The case of a request just received, with its statutory dates.</summary>
     public void Open(DsrReceived message, DeadlineSchedule schedule, byte[] emailIndex, DateTimeOffset now)
     {
@@ -44,6 +53,7 @@ public partial class CaseState
         AgentEmail = message.AgentEmail is null ? null : PersonalDataProtector.NormaliseEmail(message.AgentEmail);
         Authority = message.AgentEmail is null ? AuthorityReview.NotNeeded : AuthorityReview.Pending;
         Details = message.Details;
+        RestrictionGround = message.RestrictionGround;
         ClientId = message.ClientId;
         Language = PublicLanguages.Of(message.Language).Code;
         StepStartedAt = now;
@@ -112,7 +122,7 @@ public partial class CaseState
             .Where(s => PackageKind is not null || s.TotalRows > 0 || s.Ambiguous.Count > 0 || !s.Reachable)
             .Select(s => new StoreProgress
             {
-                StoreId = s.StoreId, RowsFound = s.TotalRows, Status = StoreStatus.Pending, Reason = s.Problem, Ambiguous = [.. s.Ambiguous],
+                StoreId = s.StoreId, Action = StoreAction, RowsFound = s.TotalRows, Status = StoreStatus.Pending, Reason = s.Problem, Ambiguous = [.. s.Ambiguous],
             })
             .ToList();
         StartStep(now);
@@ -125,14 +135,17 @@ public partial class CaseState
     public void RecordStoreCompleted(StoreActionCompleted message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (OpenStore(message.StoreId) is not { } store)
+        if (OpenStore(message.StoreId, message.Action) is not { } store)
         {
             return;
         }
 
         store.Complete(message.RowsAffected, message.Ambiguous, message.CompletedAt);
+        store.Held = [.. message.Held];
         Record(now, CaseAudit.System, "store-completed",
-            string.Create(CultureInfo.InvariantCulture, $"{message.Action} done in store {message.StoreId}: {message.RowsAffected} rows affected at {message.CompletedAt:O}{LeftAlone(message.Ambiguous)}."));
+            string.Create(CultureInfo.InvariantCulture, $"{message.Action} done in store {message.StoreId}: {message.RowsAffected} rows affected at {message.CompletedAt:O}{LeftAlone(message.Ambiguous)}.")
+            + string.Concat(message.Held.Select(h => string.Create(CultureInfo.InvariantCulture,
+                $" {h.Rows} rows of {h.Entity} restricted, not erased, under a legal hold until {h.HoldEndsOn:yyyy-MM-dd}: {h.LegalBasis}."))));
     }
 
     /// <summary>
@@ -149,7 +162,7 @@ public partial class CaseState
     public void RecordStoreFailed(StoreActionFailed message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (OpenStore(message.StoreId) is not { } store)
+        if (OpenStore(message.StoreId, message.Action) is not { } store)
         {
             return;
         }
@@ -158,16 +171,16 @@ public partial class CaseState
         Record(now, CaseAudit.System, "store-failed", $"{message.Action} failed in store {message.StoreId}: {message.Reason}");
     }
 
-    /// <summary>The store of the case with this id, unless its step is done already.</summary>
-    public StoreProgress? OpenStore(string storeId) =>
-        Stores.Find(s => s.StoreId == storeId && s.Status != StoreStatus.Completed);
+    /// <summary>The store of the case with this id (and, for a store's answer, this action), unless its step is done already.</summary>
+    public StoreProgress? OpenStore(string storeId, StoreActionKind? action = null) =>
+        Stores.Find(s => s.StoreId == storeId && (action is null || s.Action == action) && s.Status != StoreStatus.Completed);
 
     public bool HasFailedStore(string storeId) => Stores.Exists(s => s.StoreId == storeId && s.Status == StoreStatus.Failed);
 
     public void MarkStoreDone(MarkStoreDone message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var store = Stores.Single(s => s.StoreId == message.StoreId);
+        var store = OpenStore(message.StoreId)!;
         store.CompleteByHand(message.Evidence, now);
         Record(now, message.Actor, "store-done-by-hand", $"Store {store.StoreId} marked done by hand. Evidence: {message.Evidence}");
     }
@@ -175,7 +188,7 @@ public partial class CaseState
     public void RetryStore(RetryStore message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Stores.Single(s => s.StoreId == message.StoreId).Retry();
+        Stores.Single(s => s.StoreId == message.StoreId && s.Status == StoreStatus.Failed).Retry();
         StartStep(now);
         Record(now, message.Actor, "store-retried", $"The action on store {message.StoreId} was sent again.");
     }

@@ -83,6 +83,9 @@ public partial class CaseState : SagaStateMachineInstance, ISagaVersion
     /// <summary>What the requester wrote (correction, restriction ground, mail text). Stored encrypted.</summary>
     public string? Details { get; set; }
 
+    /// <summary>For a restriction, the Art 18(1) ground the requester chose; null when none was given (the DPO asks).</summary>
+    public RestrictionGround? RestrictionGround { get; set; }
+
     /// <summary>The client company that forwarded the request, if any.</summary>
     public string? ClientId { get; set; }
 

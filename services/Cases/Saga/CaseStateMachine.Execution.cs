@@ -16,7 +16,7 @@ public sealed partial class CaseStateMachine
                         .ThenAsync(c => c.SendStoreActions(StoreStatus.Pending))
                         .TransitionTo(Executing)
                         .PlanDeadlines(this),
-                    none => none.CloseAs(this, Completed, _ => CaseClosing.NothingFound)));
+                    none => none.CloseAs(this, Completed, c => CaseClosing.NothingFound(c.Saga))));
 
         During(Executing, PartiallyCompleted,
             When(StoreCompleted)

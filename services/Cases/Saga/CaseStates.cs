@@ -20,12 +20,13 @@ public static class CaseStates
     public const string Rejected = nameof(CaseStateMachine.Rejected);
     public const string Refused = nameof(CaseStateMachine.Refused);
     public const string Withdrawn = nameof(CaseStateMachine.WithdrawnByRequester);
+    public const string AnnouncingLift = nameof(CaseStateMachine.AnnouncingLift);
 
     /// <summary>Every state, in the order a case moves through them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         AwaitingVerification, AwaitingTriage, AwaitingAuthorityApproval, AwaitingDpoAction, Locating, Executing,
-        PartiallyCompleted, Packaging, AwaitingPackageReview, Completed, Rejected, Refused, Withdrawn,
+        PartiallyCompleted, Packaging, AwaitingPackageReview, Completed, Rejected, Refused, Withdrawn, AnnouncingLift,
     ];
 
     /// <summary>The states in which a case has its outcome: no deadline applies to it any more.</summary>

@@ -24,7 +24,29 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
     public static Notice NotVerified(int days) =>
         Of("not-verified", "not-verified", ("days", days.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    public static Notice ErasureCompleted { get; } = Of("completed", "erasure-completed");
+    /// <summary>
+    /// The completion notice once the stores are done: for a restriction the template of its Art 18(1) ground
+    /// (<c>restriction-completed-&lt;ground&gt;</c>, which says what the restriction means), else the erasure's.
+    /// </summary>
+    public static Notice StoresDone(CaseState saga)
+    {
+        ArgumentNullException.ThrowIfNull(saga);
+        if (saga.RestrictionLifted)
+        {
+            return Of("completed", "restriction-lifted");
+        }
+
+        if (saga.RestrictionGround is { } ground && saga.StoreAction == StoreActionKind.Restrict)
+        {
+            return Of("completed", "restriction-completed-" + RestrictionGrounds.Name(ground));
+        }
+
+        var held = saga.Stores.SelectMany(s => s.Held).ToList();
+        return held.Count == 0
+            ? Of("completed", "erasure-completed")
+            : Of("completed", "erasure-completed-with-hold", ("held", string.Join("\n", held.Select(h =>
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"- {h.Entity}: {h.LegalBasis}; kept until {h.HoldEndsOn:yyyy-MM-dd}")))));
+    }
 
     public static Notice AutomatedDecisionInformation { get; } = Of("completed", "automated-decision-information");
 
@@ -33,6 +55,12 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
     /// <summary>The link to the package's download page: a credential for the package, so it goes to the requester only.</summary>
     public static Notice DataPackageReady(Uri downloadUrl, DateTimeOffset expiresAt) =>
         Of("completed", "data-package-ready", ("downloadUrl", downloadUrl.ToString()), ("expiresAt", expiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Before a restriction is lifted (Art 18(3)), with the DPO's reason.</summary>
+    public static Notice RestrictionLift(string reason) => Of(RestrictionLiftKey, "restriction-lift-notice", ("reason", reason));
+
+    /// <summary>The key of <see cref="RestrictionLift"/>: the lift waits for the requester's copy of it to be sent.</summary>
+    public const string RestrictionLiftKey = "restriction-lift";
 
     // To the DPO.
     public static Notice Triage { get; } = Of("triage", "dpo-action-needed", ("action", "classify the request (its right is unclear)"));

@@ -14,6 +14,9 @@ public class StoreProgress
 {
     public required string StoreId { get; set; }
 
+    /// <summary>The action the case carries out in the store (erase, restrict, lift the restriction).</summary>
+    public StoreActionKind Action { get; set; }
+
     public int RowsFound { get; set; }
 
     public StoreStatus Status { get; set; }
@@ -25,6 +28,9 @@ public class StoreProgress
     public string? Reason { get; set; }
 
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>The rows a legal hold keeps (Art 17(3)): restricted, not erased, with the basis and the day the hold ends.</summary>
+    public List<HeldData> Held { get; set; } = [];
 
     /// <summary>Set when the DPO marked the step done by hand: the evidence they recorded.</summary>
     public string? ManualEvidence { get; set; }

@@ -9,12 +9,13 @@ using Polly.CircuitBreaker;
 namespace Closely.ErasureExecutor.Erasure;
 
 /// <summary>
-/// Erases the subject from one store, through that store's resilience pipeline, then publishes
-/// <see cref="StoreActionCompleted"/> and <see cref="SubjectErased"/>; when the pipeline gives up it
-/// publishes <see cref="StoreActionFailed"/> instead (the case saga retries the store later).
+/// Carries out one action in one store — erase, restrict or lift a restriction — through that store's resilience
+/// pipeline, then publishes <see cref="StoreActionCompleted"/> and the action's downstream event
+/// (<see cref="SubjectErased"/>, <see cref="SubjectRestricted"/>, <see cref="SubjectRestrictionLifted"/>); when the
+/// pipeline gives up it publishes <see cref="StoreActionFailed"/> instead (the case saga retries the store later).
 /// </summary>
 /// <remarks>
-/// Exactly once per case and store: the erasure and its record commit together in the store's own
+/// Exactly once per case, store and action: the effect and its record commit together in the store's own
 /// ledger (<see cref="StoreOperations"/>, ADR 12). A duplicate command — a redelivery, or the saga's
 /// re-send after a lost reply — erases nothing more and publishes the recorded result again, with the
 /// recorded row count, subject hashes and time. Killed before the store commits, nothing is done and
@@ -33,10 +34,15 @@ public sealed partial class ExecuteStoreActionConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        if (message.Action != StoreActionKind.Erase)
+        if (message.Action is not (StoreActionKind.Erase or StoreActionKind.Restrict or StoreActionKind.LiftRestriction))
         {
-            await FailAsync(context, $"ErasureExecutor carries out Erase only; {message.Action} is not supported yet");
+            await FailAsync(context, $"ErasureExecutor does not carry out {message.Action} in the stores; the DPO does it by hand");
             return;
+        }
+
+        if (message.Action == StoreActionKind.Restrict && message.Ground is null)
+        {
+            throw new PermanentFailureException($"Case {message.CaseId}: a restriction needs its Art 18(1) ground");
         }
 
         var store = registry.Find(message.StoreId)
@@ -47,7 +53,12 @@ public sealed partial class ExecuteStoreActionConsumer(
         try
         {
             result = await pipelines.For(store.Id).ExecuteAsync(
-                async cancellationToken => await stores.EraseAsync(store, request, cancellationToken),
+                async cancellationToken => message.Action switch
+                {
+                    StoreActionKind.Restrict => await stores.RestrictAsync(store, request, RestrictionGrounds.Name(message.Ground!.Value), cancellationToken),
+                    StoreActionKind.LiftRestriction => await stores.LiftRestrictionAsync(store, request, cancellationToken),
+                    _ => await stores.EraseAsync(store, request, cancellationToken),
+                },
                 context.CancellationToken);
         }
         catch (Exception e) when (GaveUpReason(e, store.Id) is { } reason)
@@ -60,37 +71,61 @@ public sealed partial class ExecuteStoreActionConsumer(
         metrics.RecordDuration(store.Id, message.Action, time.GetElapsedTime(started), completed: true);
         if (result.Repeated)
         {
-            LogRepeated(message.CaseId, store.Id, result.RowsAffected);
+            LogRepeated(message.CaseId, message.Action, store.Id, result.RowsAffected);
         }
         else
         {
-            LogErased(message.CaseId, store.Id, result.RowsAffected, result.Ambiguous.Count);
+            LogDone(message.CaseId, message.Action, store.Id, result.RowsAffected, result.Ambiguous.Count);
         }
 
         await context.Publish(new StoreActionCompleted
         {
             CaseId = message.CaseId,
             StoreId = store.Id,
-            Action = StoreActionKind.Erase,
+            Action = message.Action,
             RowsAffected = result.RowsAffected,
             CompletedAt = result.CompletedAt,
             Ambiguous = result.Ambiguous,
+            Held = result.Held,
         });
-        await context.Publish(new SubjectErased
+        await PublishDownstreamAsync(context, result);
+    }
+
+    /// <summary>The action's event for downstream systems: hashes only, one per store and case.</summary>
+    private static Task PublishDownstreamAsync(ConsumeContext<ExecuteStoreAction> context, StoreActionRecord result) => result.Action switch
+    {
+        StoreActionKind.Restrict => context.Publish(new SubjectRestricted
         {
-            CaseId = message.CaseId,
-            StoreId = store.Id,
+            CaseId = result.CaseId,
+            StoreId = result.StoreId,
+            Subject = result.Subject,
+            Ground = RestrictionGrounds.Name(context.Message.Ground!.Value),
+            RowsAffected = result.RowsAffected,
+            RestrictedAt = result.CompletedAt,
+        }),
+        StoreActionKind.LiftRestriction => context.Publish(new SubjectRestrictionLifted
+        {
+            CaseId = result.CaseId,
+            StoreId = result.StoreId,
+            Subject = result.Subject,
+            RowsAffected = result.RowsAffected,
+            LiftedAt = result.CompletedAt,
+        }),
+        _ => context.Publish(new SubjectErased
+        {
+            CaseId = result.CaseId,
+            StoreId = result.StoreId,
             Subject = result.Subject,
             RowsAffected = result.RowsAffected,
             ErasedAt = result.CompletedAt,
-        });
-    }
+        }),
+    };
 
     // Words for the DPO, naming the store; never the subject's data nor the server's address.
     private string? GaveUpReason(Exception exception, string storeId) => exception switch
     {
         BrokenCircuitException => $"store {storeId} is failing repeatedly (circuit open); it is tried again later",
-        PostgresException postgres when !StorePipelines.IsTransient(postgres) => $"store {storeId} refused the erasure (SQLSTATE {postgres.SqlState})",
+        PostgresException postgres when !StorePipelines.IsTransient(postgres) => $"store {storeId} refused the action (SQLSTATE {postgres.SqlState})",
         _ when StorePipelines.IsTransient(exception) => $"store {storeId} unreachable after {resilience.Value.Attempts} attempts",
         StoreNotConfiguredException => $"store {storeId} has no connection configured",
         _ => null,
@@ -99,7 +134,7 @@ public sealed partial class ExecuteStoreActionConsumer(
     private async Task FailAsync(ConsumeContext<ExecuteStoreAction> context, string reason)
     {
         var message = context.Message;
-        LogFailed(message.CaseId, message.StoreId, reason);
+        LogFailed(message.CaseId, message.Action, message.StoreId, reason);
         metrics.RecordFailure(message.StoreId, message.Action);
         await context.Publish(new StoreActionFailed
         {
@@ -112,12 +147,12 @@ public sealed partial class ExecuteStoreActionConsumer(
     }
 
     // Case and store only: never the subject's identifiers.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: erased {Rows} rows in store {StoreId}; {Ambiguous} ambiguous identifiers left to the DPO")]
-    private partial void LogErased(Guid caseId, string storeId, int rows, int ambiguous);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: {Action} done in store {StoreId}, {Rows} rows; {Ambiguous} ambiguous identifiers left to the DPO")]
+    private partial void LogDone(Guid caseId, StoreActionKind action, string storeId, int rows, int ambiguous);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: store {StoreId} was erased before ({Rows} rows); publishing the recorded result again")]
-    private partial void LogRepeated(Guid caseId, string storeId, int rows);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: {Action} was done in store {StoreId} before ({Rows} rows); publishing the recorded result again")]
+    private partial void LogRepeated(Guid caseId, StoreActionKind action, string storeId, int rows);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: erasure in store {StoreId} failed: {Reason}")]
-    private partial void LogFailed(Guid caseId, string storeId, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {CaseId}: {Action} in store {StoreId} failed: {Reason}")]
+    private partial void LogFailed(Guid caseId, StoreActionKind action, string storeId, string reason);
 }

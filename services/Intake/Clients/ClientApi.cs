@@ -101,6 +101,7 @@ public static partial class ClientApi
             Email = valid.Email,
             FullName = valid.FullName,
             Details = valid.Details,
+            RestrictionGround = valid.RestrictionGround,
             ClientId = clientId,
             IdempotencyKey = key,
             IdempotencyFingerprint = fingerprint,

@@ -44,6 +44,9 @@ public sealed partial class OutboxPublisher(
                 FOR UPDATE SKIP LOCKED
                 """).Include(r => r.Attachments).ToListAsync(cancellationToken);
 
+            // Requests that put their address on the suppression list (the opt-out, a form's objection to direct marketing).
+            var ids = pending.Select(r => r.Id).ToList();
+            var suppressed = (await db.Suppressions.Where(s => ids.Contains(s.CaseId)).Select(s => s.CaseId).ToListAsync(cancellationToken)).ToHashSet();
             var published = new List<IntakeRequest>();
             try
             {
@@ -53,7 +56,7 @@ public sealed partial class OutboxPublisher(
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
                     // The case's trace continues from the request that brought it in.
                     using var activity = ActivitySource.StartActivity("intake publish", ActivityKind.Producer, request.TraceParent);
-                    if (request.Channel == IntakeChannel.OptOut)
+                    if (request.Channel == IntakeChannel.OptOut || suppressed.Contains(request.Id))
                     {
                         await publisher.Publish(Objected(request), linked.Token);
                     }
@@ -102,6 +105,7 @@ public sealed partial class OutboxPublisher(
                 Content = authority.Content,
             },
             Details = request.Details,
+            RestrictionGround = request.RestrictionGround,
             ClientId = request.ClientId,
             Language = request.Language,
             StatusUrl = request.StatusToken is null

@@ -40,13 +40,16 @@ public sealed partial class IndexModel(
         ("automated-decision-information", "RightAutomatedDecisions"),
     ];
 
-    /// <summary>The grounds of Art 18(1) GDPR: the letter, its text key, and how it is written into the request's details for the privacy desk.</summary>
-    public static readonly IReadOnlyList<(string Letter, string TextKey, string Recorded)> RestrictionGrounds =
+    /// <summary>
+    /// The grounds of Art 18(1) GDPR: the letter, its text key, how it is written into the request's details for the
+    /// privacy desk, and the ground the case carries (as the API's <c>restrictionGround</c>).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Letter, string TextKey, string Recorded, Contracts.RestrictionGround Ground)> RestrictionGrounds =
     [
-        ("a", "GroundA", "the accuracy of the personal data is contested"),
-        ("b", "GroundB", "the processing is unlawful and the subject opposes erasure"),
-        ("c", "GroundC", "Closely no longer needs the data, but the subject needs it for legal claims"),
-        ("d", "GroundD", "the subject has objected under Art 21(1) and the verification of overriding grounds is pending"),
+        ("a", "GroundA", "the accuracy of the personal data is contested", Contracts.RestrictionGround.AccuracyContested),
+        ("b", "GroundB", "the processing is unlawful and the subject opposes erasure", Contracts.RestrictionGround.UnlawfulProcessing),
+        ("c", "GroundC", "Closely no longer needs the data, but the subject needs it for legal claims", Contracts.RestrictionGround.LegalClaims),
+        ("d", "GroundD", "the subject has objected under Art 21(1) and the verification of overriding grounds is pending", Contracts.RestrictionGround.ObjectionPending),
     ];
 
     /// <summary>The id of the form's first input, where problems with the form as a whole link to.</summary>
@@ -77,6 +80,9 @@ public sealed partial class IndexModel(
     public string? Correction { get; private set; }
 
     public string? RestrictionGround { get; private set; }
+
+    /// <summary>For an objection: <c>yes</c> when it is to direct marketing (Art 21(2)), which the suppression list carries out at once.</summary>
+    public string? ObjectionToDirectMarketing { get; private set; }
 
     /// <summary>A valid authority came with a form that had other problems: files are never kept, so it must be chosen again.</summary>
     public bool ChooseAuthorityAgain { get; private set; }
@@ -154,6 +160,7 @@ public sealed partial class IndexModel(
         WhatIsWrong = Field(nameof(WhatIsWrong));
         Correction = Field(nameof(Correction));
         RestrictionGround = Field(nameof(RestrictionGround));
+        ObjectionToDirectMarketing = Field(nameof(ObjectionToDirectMarketing));
     }
 
     /// <summary>Checks every field (with the API's rules where they overlap); the request to store, or null with <see cref="FormPageModel.Errors"/> filled.</summary>
@@ -178,6 +185,12 @@ public sealed partial class IndexModel(
 
         var right = Rights.FirstOrDefault(r => string.Equals(r.Value, Right?.Trim(), StringComparison.OrdinalIgnoreCase)).Value;
         var particulars = new List<string>();
+        Contracts.RestrictionGround? restrictionGround = null;
+        var directMarketing = right == "objection" && ObjectionToDirectMarketing == "yes";
+        if (directMarketing)
+        {
+            particulars.Add("Objection to direct marketing (Art 21(2)): the address was put on the suppression list at intake.");
+        }
         if (right == "rectification")
         {
             var wrong = Required(nameof(WhatIsWrong), WhatIsWrong, "ErrorWhatIsWrong");
@@ -195,6 +208,7 @@ public sealed partial class IndexModel(
             else
             {
                 particulars.Add($"Art 18(1)({ground.Letter}) ground: {ground.Recorded}");
+                restrictionGround = ground.Ground;
             }
         }
 
@@ -247,6 +261,9 @@ public sealed partial class IndexModel(
             Email = subject.Email,
             FullName = subject.FullName,
             Details = particulars.Count == 0 ? null : string.Join("\n\n", particulars),
+            RestrictionGround = restrictionGround,
+            // Absolute (Art 21(2)): the address goes on the suppression list with the request, as the opt-out does.
+            Suppress = directMarketing,
             Language = PublicLanguages.Current.Code,
             AgentEmail = agentEmail,
             AgentFullName = agentFullName,

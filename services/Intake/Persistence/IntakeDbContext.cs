@@ -46,6 +46,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, P
             entity.Property(r => r.EmailIndex).HasColumnName("email_index");
             entity.HasEncryptedColumn(r => r.FullName, "full_name_encrypted");
             entity.HasEncryptedColumn(r => r.Details, "details_encrypted");
+            entity.Property(r => r.RestrictionGround).HasColumnName("restriction_ground").HasConversion<string>().HasMaxLength(32);
             entity.Property(r => r.StatusTokenHash).HasColumnName("status_token_hash");
             entity.HasEncryptedColumn(r => r.StatusToken, "status_token_encrypted");
             entity.Property(r => r.Language).HasColumnName("language").HasMaxLength(8);

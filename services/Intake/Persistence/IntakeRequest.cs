@@ -29,6 +29,9 @@ public sealed class IntakeRequest
 
     public string? Details { get; init; }
 
+    /// <summary>For a restriction, the Art 18(1) ground chosen; null when none was given.</summary>
+    public RestrictionGround? RestrictionGround { get; init; }
+
     /// <summary>SHA-256 of the status token: what the status link is checked against.</summary>
     public required byte[] StatusTokenHash { get; init; }
 

@@ -61,6 +61,7 @@ public static partial class RequestApi
             Email = valid.Email,
             FullName = valid.FullName,
             Details = valid.Details,
+            RestrictionGround = valid.RestrictionGround,
             Language = language,
         }, cancellationToken);
         LogAccepted(loggers.CreateLogger(typeof(RequestApi).FullName!), stored.Id, stored.Reference, stored.Right);

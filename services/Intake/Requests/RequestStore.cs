@@ -23,6 +23,9 @@ public sealed record NewRequest
 
     public string? Details { get; init; }
 
+    /// <summary>For a restriction, the Art 18(1) ground the requester chose; null when none (the DPO asks).</summary>
+    public RestrictionGround? RestrictionGround { get; init; }
+
     /// <summary>The language the requester is answered in, a code of <see cref="Closely.BuildingBlocks.Localization.PublicLanguages"/>.</summary>
     public required string Language { get; init; }
 
@@ -144,6 +147,7 @@ public sealed class RequestStore(
             EmailIndex = protector.EmailIndex(request.Email),
             FullName = request.FullName,
             Details = request.Details,
+            RestrictionGround = request.RestrictionGround,
             StatusTokenHash = RequestTokens.Hash(token),
             StatusToken = token,
             Language = request.Language,

@@ -4,7 +4,8 @@ using Closely.Contracts;
 namespace Closely.Intake.Requests;
 
 /// <summary>The body of <c>POST /api/requests</c>.</summary>
-public sealed record SubmitRequest(string? Type, string? Email, string? FullName, string? Details)
+/// <param name="RestrictionGround">For a restriction, the Art 18(1) ground in kebab case (see <see cref="Contracts.RestrictionGround"/>); optional.</param>
+public sealed record SubmitRequest(string? Type, string? Email, string? FullName, string? Details, string? RestrictionGround = null)
 {
     public const int MaxEmailLength = 254;
     public const int MaxFullNameLength = 200;
@@ -53,13 +54,22 @@ public sealed record SubmitRequest(string? Type, string? Email, string? FullName
             errors["details"] = [$"Must be at most {MaxDetailsLength} characters."];
         }
 
+        var ground = RestrictionGrounds.Parse(RestrictionGround);
+        if (RestrictionGround is not null && (ground is null || right != DataSubjectRight.Restriction))
+        {
+            errors["restrictionGround"] =
+            [
+                $"Is given only with type restriction, and is one of: {string.Join(", ", Enum.GetValues<RestrictionGround>().Select(RestrictionGrounds.Name))}.",
+            ];
+        }
+
         if (errors.Count == 0)
         {
-            valid = new ValidSubmitRequest(right, email, fullName, details);
+            valid = new ValidSubmitRequest(right, email, fullName, details, ground);
         }
 
         return errors;
     }
 }
 
-public sealed record ValidSubmitRequest(DataSubjectRight Right, string Email, string FullName, string? Details);
+public sealed record ValidSubmitRequest(DataSubjectRight Right, string Email, string FullName, string? Details, RestrictionGround? RestrictionGround = null);

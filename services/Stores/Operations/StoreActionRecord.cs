@@ -20,4 +20,7 @@ public sealed record StoreActionRecord(
 {
     /// <summary>True when the action had been done before: nothing was done now, this is the recorded result.</summary>
     public bool Repeated { get; init; }
+
+    /// <summary>For an erasure: the rows kept under a legal hold, restricted instead (as the store's restriction list records them).</summary>
+    public IReadOnlyList<HeldData> Held { get; init; } = [];
 }

@@ -13,7 +13,7 @@ namespace Closely.Stores.Operations;
 /// before and gets the recorded result back, never a second effect.
 /// </summary>
 /// <remarks>
-/// The table is created on first use in each store (and found, without DDL, once it exists, so that a
+/// The table, and the store's restriction list (<see cref="RestrictionList"/>), are created on first use in each store (and found, without DDL, once it exists, so that a
 /// store whose owners created it themselves needs no CREATE right). The row is taken first, as the
 /// transaction's lock: a second command for the same key waits on it and then reads the committed
 /// result. Any action of <see cref="StoreActionKind"/> keys its rows by its kebab-case name.
@@ -29,7 +29,7 @@ internal sealed class StoreLedger
 
     private static readonly string[] Creation =
     [
-        "CREATE SCHEMA IF NOT EXISTS closely_dsr",
+        .. RestrictionList.Creation,
         $"""
         CREATE TABLE IF NOT EXISTS {Table} (
             case_id uuid NOT NULL,
@@ -72,7 +72,8 @@ internal sealed class StoreLedger
 
     private static async Task<bool> ExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{Table}') IS NOT NULL", connection);
+        await using var exists = new NpgsqlCommand(
+            $"SELECT to_regclass('{Table}') IS NOT NULL AND to_regclass('{RestrictionList.Table}') IS NOT NULL", connection);
         return (bool)(await exists.ExecuteScalarAsync(cancellationToken))!;
     }
 

@@ -13,6 +13,9 @@ namespace Closely.Stores.Operations;
 /// </summary>
 public sealed class StoreOperations(StoreConnections connections, TimeProvider time)
 {
+    /// <summary>The ground a legal hold's rows are listed under in the restriction list.</summary>
+    public const string LegalHoldGround = "legal-hold";
+
     private readonly StoreLedger _ledger = new();
 
     /// <summary>The subject's rows per entity and what was ambiguous; reads only, so it keeps no record.</summary>
@@ -62,11 +65,46 @@ public sealed class StoreOperations(StoreConnections connections, TimeProvider t
     }
 
     /// <summary>
-    /// Deletes or anonymises the subject's rows per the registry, children first. Done once per case: a
-    /// repeated request returns the recorded result (<see cref="StoreActionRecord.Repeated"/>).
+    /// Deletes or anonymises the subject's rows per the registry, children first; the rows of an entity under a
+    /// legal hold are restricted instead, until the hold ends (<see cref="StoreActionRecord.Held"/>). Done once per
+    /// case: a repeated request returns the recorded result (<see cref="StoreActionRecord.Repeated"/>).
     /// </summary>
-    public Task<StoreActionRecord> EraseAsync(StoreDefinition store, StoreActionRequest request, CancellationToken cancellationToken) =>
-        RunOnceAsync(store, request, StoreActionKind.Erase, EraseRowsAsync, cancellationToken);
+    public async Task<StoreActionRecord> EraseAsync(StoreDefinition store, StoreActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await RunOnceAsync(store, request, StoreActionKind.Erase,
+            (session, definition, match, token) => EraseRowsAsync(session, definition, match, request.CaseId, token), cancellationToken);
+        return store.Entities.Any(e => e.Hold is not null) ? record with { Held = await HeldAsync(store, request.CaseId, cancellationToken) } : record;
+    }
+
+    /// <summary>
+    /// Restricts the subject's rows (Art 18): lists every matched row in the store's <see cref="RestrictionList"/>
+    /// under the case and <paramref name="ground"/>, so that the store's <c>_available</c> views leave them out;
+    /// the rows themselves stay unchanged. Done once per case, like every action.
+    /// </summary>
+    public Task<StoreActionRecord> RestrictAsync(StoreDefinition store, StoreActionRequest request, string ground, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunOnceAsync(store, request, StoreActionKind.Restrict,
+            (session, definition, match, token) => ListRowsAsync(session, definition, match, request.CaseId, ground, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Lifts the case's restriction: removes the entries the case's restriction listed, whichever rows they are
+    /// now, so the rows are available again. Done once per case.
+    /// </summary>
+    public Task<StoreActionRecord> LiftRestrictionAsync(StoreDefinition store, StoreActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunOnceAsync(store, request, StoreActionKind.LiftRestriction,
+            async (session, _, _, token) =>
+            {
+                await using var command = session.Command($"DELETE FROM {RestrictionList.Table} WHERE case_id = @case");
+                command.Parameters.Add(new NpgsqlParameter<Guid>("case", request.CaseId));
+                return await command.ExecuteNonQueryAsync(token);
+            },
+            cancellationToken);
+    }
 
     private async Task<StoreActionRecord> RunOnceAsync(
         StoreDefinition store,
@@ -100,7 +138,7 @@ public sealed class StoreOperations(StoreConnections connections, TimeProvider t
     // Whole milliseconds, which survive the ledger's round trip: a repeated result carries the very same time.
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
 
-    private static async Task<int> EraseRowsAsync(StoreSession session, StoreDefinition store, SubjectMatch match, CancellationToken cancellationToken)
+    private async Task<int> EraseRowsAsync(StoreSession session, StoreDefinition store, SubjectMatch match, Guid caseId, CancellationToken cancellationToken)
     {
         var affected = 0;
         foreach (var entity in store.Entities.Reverse())
@@ -111,12 +149,86 @@ public sealed class StoreOperations(StoreConnections connections, TimeProvider t
                 continue;
             }
 
+            if (entity.Hold is { } hold)
+            {
+                await HoldRowsAsync(session, entity, hold, keys, caseId, cancellationToken);
+                continue;
+            }
+
             await using var command = session.Command(EraseSql(entity));
             command.Parameters.Add(new NpgsqlParameter<long[]>("keys", keys.ToArray()));
             affected += await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         return affected;
+    }
+
+    private async Task<int> ListRowsAsync(
+        StoreSession session, StoreDefinition store, SubjectMatch match, Guid caseId, string ground, CancellationToken cancellationToken)
+    {
+        var listed = 0;
+        foreach (var entity in store.Entities)
+        {
+            var keys = match.Rows[entity.Name];
+            if (keys.Count == 0)
+            {
+                continue;
+            }
+
+            await using var command = session.Command(
+                $"INSERT INTO {RestrictionList.Table} (entity_table, row_key, case_id, ground, restricted_at) " +
+                "SELECT @table, k, @case, @ground, @at FROM unnest(@keys) k ON CONFLICT DO NOTHING");
+            command.Parameters.Add(new NpgsqlParameter<string>("table", entity.Table));
+            command.Parameters.Add(new NpgsqlParameter<long[]>("keys", keys.ToArray()));
+            command.Parameters.Add(new NpgsqlParameter<Guid>("case", caseId));
+            command.Parameters.Add(new NpgsqlParameter<string>("ground", ground));
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", Now()));
+            listed += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return listed;
+    }
+
+    // The rows stay, listed as restricted with the day their hold ends: the retention runs from the row's own date.
+    private async Task HoldRowsAsync(
+        StoreSession session, EntityDefinition entity, LegalHold hold, IReadOnlyList<long> keys, Guid caseId, CancellationToken cancellationToken)
+    {
+        var key = IdentityNormaliser.QuoteIdentifier(entity.Key);
+        await using var command = session.Command(
+            $"INSERT INTO {RestrictionList.Table} (entity_table, row_key, case_id, ground, hold_ends_on, restricted_at) " +
+            $"SELECT @table, t.{key}, @case, '{LegalHoldGround}', (t.{IdentityNormaliser.QuoteIdentifier(hold.From)} + make_interval(years => @years))::date, @at " +
+            $"FROM {IdentityNormaliser.QuoteIdentifier(entity.Table)} t WHERE t.{key} = ANY(@keys) ON CONFLICT DO NOTHING");
+        command.Parameters.Add(new NpgsqlParameter<string>("table", entity.Table));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("keys", keys.ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<Guid>("case", caseId));
+        command.Parameters.Add(new NpgsqlParameter<int>("years", hold.RetentionYears));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", Now()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>What the case's erasure keeps under legal holds, as the restriction list records it (committed with the erasure).</summary>
+    private async Task<IReadOnlyList<HeldData>> HeldAsync(StoreDefinition store, Guid caseId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(store, cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"SELECT entity_table, count(*)::int, max(hold_ends_on) FROM {RestrictionList.Table} " +
+            $"WHERE case_id = @case AND ground = '{LegalHoldGround}' GROUP BY entity_table ORDER BY entity_table", connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("case", caseId));
+        var held = new List<HeldData>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var entity = store.Entities.First(e => e.Table == reader.GetString(0));
+            held.Add(new HeldData
+            {
+                Entity = entity.Name,
+                Rows = reader.GetInt32(1),
+                LegalBasis = entity.Hold?.Basis ?? "",
+                HoldEndsOn = reader.GetFieldValue<DateOnly>(2),
+            });
+        }
+
+        return held;
     }
 
     private static string EraseSql(EntityDefinition entity)

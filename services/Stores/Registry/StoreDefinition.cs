@@ -15,7 +15,8 @@ public sealed record StoreDefinition(
 
 /// <summary>
 /// A table holding personal data. Rows are found by their identity fields and/or through their
-/// relation to a parent entity. Keys and foreign keys are bigint columns.
+/// relation to a parent entity. Keys and foreign keys are bigint columns. An entity under a legal
+/// <see cref="Hold"/> is restricted instead of erased (Art 17(3)).
 /// </summary>
 public sealed record EntityDefinition(
     string Name,
@@ -23,7 +24,8 @@ public sealed record EntityDefinition(
     string Key,
     IReadOnlyList<IdentityField> Identity,
     EntityRelation? Relation,
-    ErasureAction Erasure)
+    ErasureAction Erasure,
+    LegalHold? Hold = null)
 {
     /// <summary>The categories of personal data the entity holds (Art 15(1)(b)), per language.</summary>
     public required LocalisedText Categories { get; init; }
@@ -53,6 +55,12 @@ public sealed record LocalisedText(IReadOnlyDictionary<string, string> ByLanguag
     public string In(string? language) =>
         language is not null && ByLanguage.TryGetValue(language, out var text) ? text : ByLanguage["en"];
 }
+
+/// <summary>
+/// A legal obligation to keep the entity's rows (Art 17(3)(b), e.g. invoices: German commercial and tax law, 10 years):
+/// on erasure they are restricted instead, until <see cref="RetentionYears"/> after the date in column <see cref="From"/>.
+/// </summary>
+public sealed record LegalHold(string Basis, int RetentionYears, string From);
 
 public sealed record IdentityField(string Column, IdentityKind Kind);
 

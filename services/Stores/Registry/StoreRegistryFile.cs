@@ -65,6 +65,17 @@ internal sealed class EntityEntry
     public Dictionary<string, string>? Categories { get; set; }
 
     public bool Provided { get; set; }
+
+    public HoldEntry? Hold { get; set; }
+}
+
+internal sealed class HoldEntry
+{
+    public string? Basis { get; set; }
+
+    public int? RetentionYears { get; set; }
+
+    public string? From { get; set; }
 }
 
 internal sealed class IdentityEntry

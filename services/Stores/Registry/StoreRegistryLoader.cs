@@ -207,11 +207,28 @@ public static partial class StoreRegistryLoader
             errors.Add($"{at}: has neither identity fields nor a relation, so the subject's rows cannot be found");
         }
 
+        LegalHold? hold = null;
+        if (entry.Hold is { } held)
+        {
+            if (string.IsNullOrWhiteSpace(held.Basis))
+            {
+                errors.Add($"{at}: hold names no legal basis");
+            }
+
+            if (held.RetentionYears is not (>= 1 and <= 100))
+            {
+                errors.Add($"{at}: hold retention_years must be 1 to 100");
+            }
+
+            RequireIdentifier(held.From, $"{at}: hold from (the date column the retention runs from)", errors);
+            hold = new LegalHold(held.Basis?.Trim() ?? "", held.RetentionYears ?? 0, held.From ?? "");
+        }
+
         var erasure = ParseErasure(entry.Erasure, identity, at, errors);
         var categories = Text(entry.Categories, $"{at}: categories", errors);
         return errors.Count > before || erasure is null || categories is null
             ? null
-            : new EntityDefinition(entry.Name!, entry.Table!, entry.Key!, identity, relation, erasure) { Categories = categories, Provided = entry.Provided };
+            : new EntityDefinition(entry.Name!, entry.Table!, entry.Key!, identity, relation, erasure, hold) { Categories = categories, Provided = entry.Provided };
     }
 
     private static ErasureAction? ParseErasure(object? value, List<IdentityField> identity, string at, List<string> errors)

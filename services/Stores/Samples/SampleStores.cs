@@ -6,7 +6,8 @@ namespace Closely.Stores.Samples;
 /// <summary>
 /// The three local sample stores. Data is synthetic and deterministic: every value is picked by
 /// <c>hashint8extended(row, @seed + n)</c>, so the same seed and size give the same rows. The same
-/// people appear in every store (same seed, same names), as they would in the real stores.
+/// people appear in every store (same seed, same names), as they would in the real stores. Applications read
+/// each entity table through its <c>&lt;table&gt;_available</c> view, which leaves restricted rows out (ADR 27).
 /// </summary>
 public static class SampleStores
 {
@@ -34,6 +35,10 @@ public static class SampleStores
             Index("shared_data", "email", IdentityKind.Email),
             Index("shared_data", "linkedin_url", IdentityKind.LinkedIn),
             "CREATE INDEX ON shared_data (person_id)",
+            // Invoices to client contacts: kept 10 years under German commercial and tax law, so restricted, not erased.
+            "CREATE TABLE invoices (id bigserial PRIMARY KEY, person_id bigint REFERENCES people (id) ON DELETE SET NULL, number text NOT NULL, billing_name text, billing_email text, amount_eur numeric(12,2) NOT NULL, issued_on date NOT NULL)",
+            "CREATE INDEX ON invoices (person_id)",
+            .. Available("people", "shared_data", "invoices"),
         ],
         [
             $"INSERT INTO companies (id, name, website, country, state) SELECT c, 'Company ' || c, 'https://company-' || c || '.example', ({Countries})[1 + {Pick("c", 0, 6)}], NULL FROM generate_series(1, greatest(@people / 10, 1)) c",
@@ -54,6 +59,11 @@ public static class SampleStores
                    timestamptz '2025-01-01' + {Pick("id", 8, 365)} * interval '1 day'
             FROM people WHERE id % 5 = 0 ORDER BY id
             """,
+            $"""
+            INSERT INTO invoices (person_id, number, billing_name, billing_email, amount_eur, issued_on)
+            SELECT id, 'INV-' || id, full_name, email, 100 + {Pick("id", 14, 5000)}, date '2020-01-01' + {Pick("id", 15, 2000)}::int
+            FROM people WHERE id % 7 = 0 ORDER BY id
+            """,
         ],
         [
             """
@@ -64,6 +74,10 @@ public static class SampleStores
                 RETURNING id)
             INSERT INTO shared_data (person_id, contributed_by_client, email, linkedin_url, notes, contributed_at)
             SELECT id, 'client-7', 'jane.doe@example.com', NULL, 'met at a trade fair', timestamptz '2026-03-01' FROM jane
+            """,
+            """
+            INSERT INTO invoices (person_id, number, billing_name, billing_email, amount_eur, issued_on)
+            SELECT id, 'INV-2024-0042', 'Jane Doe', 'jane.doe@example.com', 1190.00, date '2024-03-15' FROM people WHERE email = 'Jane.Doe@Example.com'
             """,
             "INSERT INTO shared_data (person_id, contributed_by_client, email, linkedin_url, notes, contributed_at) VALUES (NULL, 'client-12', NULL, 'http://linkedin.com/in/Jane-Doe-Demo', 'imported from a list', timestamptz '2026-04-01')",
         ]);
@@ -78,6 +92,7 @@ public static class SampleStores
             Index("contacts", "email", IdentityKind.Email),
             Index("contacts", "linkedin_url", IdentityKind.LinkedIn),
             "CREATE INDEX ON messages (contact_id)",
+            .. Available("contacts", "messages"),
         ],
         [
             "INSERT INTO campaigns (id, name, client) SELECT k, 'Campaign ' || k, 'client-' || k FROM generate_series(1, 20) k",
@@ -119,6 +134,7 @@ public static class SampleStores
             Index("profiles", "email", IdentityKind.Email),
             Index("profiles", "linkedin_url", IdentityKind.LinkedIn),
             "CREATE INDEX ON activity_events (profile_id)",
+            .. Available("profiles", "activity_events"),
         ],
         [
             $"""
@@ -153,6 +169,13 @@ public static class SampleStores
         ]);
 
     public static IReadOnlyList<SampleStore> All { get; } = [Crm, Outreach, Analytics];
+
+    /// <summary>
+    /// The store's restriction list and, for each entity table, its <c>&lt;table&gt;_available</c> view: what Closely's
+    /// applications read, so that a restricted subject's rows are unavailable to them (ADR 27).
+    /// </summary>
+    private static string[] Available(params string[] tables) =>
+        [.. RestrictionList.Creation, .. tables.Select(table => RestrictionList.AvailableView(table, "id"))];
 
     private static string Index(string table, string column, IdentityKind kind) =>
         $"CREATE INDEX ON {table} (({IdentityNormaliser.SqlExpression(kind, column)}))";

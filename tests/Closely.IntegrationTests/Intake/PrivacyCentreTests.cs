@@ -55,6 +55,11 @@ public sealed class PrivacyCentreTests(PlatformServers servers, Browser browser)
                 await page.GetByLabel("(c) We no longer need the data, but you need it for legal claims").CheckAsync();
             }
 
+            if (right == DataSubjectRight.Objection)
+            {
+                await page.GetByLabel("Direct marketing: stop sending me marketing, at once and for good").CheckAsync();
+            }
+
             await FillSubjectAsync(page);
             await page.GetByRole(AriaRole.Button, new() { Name = "Send request" }).ClickAsync();
 
@@ -80,8 +85,14 @@ public sealed class PrivacyCentreTests(PlatformServers servers, Browser browser)
                 Assert.Equal(shown[c.Reference].Right, c.Right);
                 Assert.Equal(shown[c.Reference].DueOn, c.DueOn);
                 Assert.Equal(IntakeChannel.WebForm, c.Channel);
+                Assert.Equal(c.Right == DataSubjectRight.Restriction ? RestrictionGround.LegalClaims : null, c.RestrictionGround);
             });
         }
+
+        // The objection to direct marketing put the address on the suppression list, as the opt-out does.
+        var suppression = Assert.Single(await intake.RawRowsAsync("suppressions"));
+        Assert.Contains($"\"email_index\":\"\\\\x{Convert.ToHexStringLower(servers.Protector().EmailIndex(SubjectEmail))}\"", suppression, StringComparison.Ordinal);
+        Assert.Contains("\"scope\":\"direct-marketing\"", suppression, StringComparison.Ordinal);
 
         var rows = await intake.RawRowsAsync("requests");
         Assert.Equal(Rights.Length, rows.Count);

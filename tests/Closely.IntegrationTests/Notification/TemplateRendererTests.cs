@@ -17,6 +17,7 @@ public sealed class TemplateRendererTests
         ["stores"] = "hetzner-fsn: Failed (timeout)",
         ["reason"] = "Three archives must be searched by hand.",
         ["note"] = "The copy was sent by secure link.",
+        ["held"] = "- invoices: German commercial and tax law (§ 257 HGB, § 147 AO); kept until 2034-03-15",
         ["action"] = "review the agent's written authority",
         ["statusUrl"] = "http://127.0.0.1:5100/api/requests/0197/status?token=abc&lang=de",
         ["link"] = "http://127.0.0.1:5300/verify/abc.def?lang=de",
@@ -31,6 +32,8 @@ public sealed class TemplateRendererTests
         "acknowledgement", "acknowledgement-unclear", "verify-identity", "identity-rejected", "erasure-completed", "extension-notice",
         "refusal", "withdrawn", "authority-rejected", "automated-decision-information", "objection-confirmed", "request-completed",
         "not-verified", "data-package-ready",
+        "erasure-completed-with-hold", "restriction-completed-accuracy-contested", "restriction-completed-unlawful-processing",
+        "restriction-completed-legal-claims", "restriction-completed-objection-pending", "restriction-lift-notice", "restriction-lifted",
     ];
 
     private readonly TemplateRenderer _renderer = new(TemplateRenderer.DefaultDirectory);

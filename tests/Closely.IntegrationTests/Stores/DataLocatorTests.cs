@@ -22,7 +22,7 @@ public sealed class DataLocatorTests(PlatformServers servers)
         var message = Assert.Single(located);
         Assert.Equal(caseId, message.CaseId);
         Assert.Equal(
-            "hetzner-fsn1-crm: people=1 shared_data=2 | hetzner-hel1-outreach: contacts=1 messages=3 | aws-euc1-analytics: profiles=1 activity_events=5",
+            "hetzner-fsn1-crm: people=1 shared_data=2 invoices=1 | hetzner-hel1-outreach: contacts=1 messages=3 | aws-euc1-analytics: profiles=1 activity_events=5",
             string.Join(" | ", message.Stores.Select(s => $"{s.StoreId}: {string.Join(' ', s.RowsPerEntity.Select(r => $"{r.Key}={r.Value}"))}")));
         Assert.Equal(6, message.Stores.Single(s => s.StoreId == "aws-euc1-analytics").TotalRows);
         Assert.All(message.Stores, s => Assert.Empty(s.Ambiguous));

@@ -94,6 +94,34 @@ public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_restriction_hides_the_subjects_rows_from_the_available_views_once_and_its_lift_shows_them_again()
+    {
+        await using var host = await StartAsync(_stores.Settings);
+        var completed = await host.RecordAsync<StoreActionCompleted>();
+        var restricted = await host.RecordAsync<SubjectRestricted>();
+        var lifted = await host.RecordAsync<SubjectRestrictionLifted>();
+        var restrict = Erase(Analytics) with { Action = StoreActionKind.Restrict, Ground = RestrictionGround.LegalClaims };
+        const string Visible = "SELECT count(*) FROM profiles_available t WHERE t::text ILIKE '%jane.doe@example.com%'";
+
+        await host.SendAsync(CommandQueues.ExecuteStoreAction, restrict);
+        await host.SendAsync(CommandQueues.ExecuteStoreAction, restrict);
+        await TestSettings.EventuallyAsync(() => Task.FromResult(restricted.Count == 2), "SubjectRestricted, twice");
+
+        // Her profile and its 5 events: listed once, though the command came twice; the rows are all still there.
+        Assert.All(restricted, r => Assert.Equal((restrict.CaseId, Analytics, "legal-claims", 6), (r.CaseId, r.StoreId, r.Ground, r.RowsAffected)));
+        Assert.Equal(0, await _stores.ScalarAsync<long>(Analytics, Visible));
+        Assert.Equal(1, await _stores.ScalarAsync<long>(Analytics, "SELECT count(*) FROM profiles t WHERE t::text ILIKE '%jane.doe@example.com%'"));
+        Assert.Equal(6, await _stores.ScalarAsync<long>(Analytics, "SELECT count(*) FROM closely_dsr.restrictions"));
+        Assert.Equal(TestStores.People * 3, await _stores.ScalarAsync<long>(Analytics, "SELECT count(*) FROM activity_events_available"));
+
+        await host.SendAsync(CommandQueues.ExecuteStoreAction, restrict with { Action = StoreActionKind.LiftRestriction, Ground = null });
+        await TestSettings.EventuallyAsync(() => Task.FromResult(!lifted.IsEmpty), "SubjectRestrictionLifted");
+        Assert.Equal((restrict.CaseId, 6), (Assert.Single(lifted).CaseId, lifted.Single().RowsAffected));
+        Assert.Equal(1, await _stores.ScalarAsync<long>(Analytics, Visible));
+        Assert.Contains(completed, c => c.Action == StoreActionKind.LiftRestriction);
+    }
+
+    [Fact]
     public async Task An_unreachable_store_is_reported_as_failed_naming_the_store_after_the_retries()
     {
         var settings = new Dictionary<string, string?>(_stores.Settings)

@@ -72,12 +72,13 @@ public sealed class StoreLedgerTests(PlatformServers servers) : IAsyncLifetime
     [Fact]
     public async Task An_executor_that_loses_the_race_to_create_a_stores_ledger_uses_the_one_the_winner_made()
     {
-        // Another executor is creating the ledger and has not committed yet.
+        // Another executor is creating the ledger and has not committed yet (the sample store has the schema and its
+        // restriction list already, ADR 27).
         await using var winner = new NpgsqlConnection(_stores.ConnectionString(Analytics));
         await winner.OpenAsync();
         await using var creation = await winner.BeginTransactionAsync();
         await using (var create = new NpgsqlCommand(
-            "CREATE SCHEMA closely_dsr; CREATE TABLE closely_dsr.action_ledger (case_id uuid NOT NULL, store_id text NOT NULL, action text NOT NULL, " +
+            "CREATE TABLE closely_dsr.action_ledger (case_id uuid NOT NULL, store_id text NOT NULL, action text NOT NULL, " +
             "rows_affected integer NOT NULL, subject jsonb NOT NULL, ambiguous jsonb NOT NULL, completed_at timestamptz NOT NULL, " +
             "PRIMARY KEY (case_id, store_id, action))", winner, creation))
         {
@@ -86,10 +87,10 @@ public sealed class StoreLedgerTests(PlatformServers servers) : IAsyncLifetime
 
         var request = new StoreActionRequest(Guid.NewGuid(), new SubjectIdentifiers(SampleStores.DemoEmail));
         var erasure = EraseAsync(request);
-        // The executor found no ledger and now waits on the winner's schema name.
+        // The executor found no ledger and now waits on the winner's table name.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (await _stores.ScalarAsync<long>(Analytics,
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CREATE SCHEMA IF NOT EXISTS%'") == 0)
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'CREATE TABLE IF NOT EXISTS closely_dsr.action_ledger%'") == 0)
         {
             await Task.Delay(50, timeout.Token);
         }

@@ -35,10 +35,10 @@ public sealed class StoreOperationsTests(PlatformServers servers) : IAsyncLifeti
         // email, LinkedIn URL, expected "store/entity=rows" (every store, every entity). The email alone
         // also finds the record that holds only her LinkedIn URL: the person row the email matches
         // carries that URL.
-        { "  JANE.DOE@Example.com ", null, "hetzner-fsn1-crm/people=1 hetzner-fsn1-crm/shared_data=2 hetzner-hel1-outreach/contacts=1 hetzner-hel1-outreach/messages=3 aws-euc1-analytics/profiles=1 aws-euc1-analytics/activity_events=5" },
-        { null, "HTTP://LinkedIn.com/in/Jane-Doe-Demo/", "hetzner-fsn1-crm/people=1 hetzner-fsn1-crm/shared_data=2 hetzner-hel1-outreach/contacts=1 hetzner-hel1-outreach/messages=3 aws-euc1-analytics/profiles=1 aws-euc1-analytics/activity_events=5" },
-        { "jane.doe@example.com", "https://www.linkedin.com/in/jane-doe-demo", "hetzner-fsn1-crm/people=1 hetzner-fsn1-crm/shared_data=2 hetzner-hel1-outreach/contacts=1 hetzner-hel1-outreach/messages=3 aws-euc1-analytics/profiles=1 aws-euc1-analytics/activity_events=5" },
-        { "nobody@example.com", null, "hetzner-fsn1-crm/people=0 hetzner-fsn1-crm/shared_data=0 hetzner-hel1-outreach/contacts=0 hetzner-hel1-outreach/messages=0 aws-euc1-analytics/profiles=0 aws-euc1-analytics/activity_events=0" },
+        { "  JANE.DOE@Example.com ", null, "hetzner-fsn1-crm/people=1 hetzner-fsn1-crm/shared_data=2 hetzner-fsn1-crm/invoices=1 hetzner-hel1-outreach/contacts=1 hetzner-hel1-outreach/messages=3 aws-euc1-analytics/profiles=1 aws-euc1-analytics/activity_events=5" },
+        { null, "HTTP://LinkedIn.com/in/Jane-Doe-Demo/", "hetzner-fsn1-crm/people=1 hetzner-fsn1-crm/shared_data=2 hetzner-fsn1-crm/invoices=1 hetzner-hel1-outreach/contacts=1 hetzner-hel1-outreach/messages=3 aws-euc1-analytics/profiles=1 aws-euc1-analytics/activity_events=5" },
+        { "jane.doe@example.com", "https://www.linkedin.com/in/jane-doe-demo", "hetzner-fsn1-crm/people=1 hetzner-fsn1-crm/shared_data=2 hetzner-fsn1-crm/invoices=1 hetzner-hel1-outreach/contacts=1 hetzner-hel1-outreach/messages=3 aws-euc1-analytics/profiles=1 aws-euc1-analytics/activity_events=5" },
+        { "nobody@example.com", null, "hetzner-fsn1-crm/people=0 hetzner-fsn1-crm/shared_data=0 hetzner-fsn1-crm/invoices=0 hetzner-hel1-outreach/contacts=0 hetzner-hel1-outreach/messages=0 aws-euc1-analytics/profiles=0 aws-euc1-analytics/activity_events=0" },
     };
 
     [Theory]

@@ -64,6 +64,9 @@ public sealed class StoreRegistryTests
 
         Assert.Equal(["hetzner-fsn1-crm", "hetzner-hel1-outreach", "aws-euc1-analytics"], registry.Stores.Select(s => s.Id));
         Assert.Equal(ErasureMode.Anonymise, registry.Find("aws-euc1-analytics")!.Entities.Single(e => e.Name == "profiles").Erasure.Mode);
+        var hold = registry.Find("hetzner-fsn1-crm")!.Entities.Single(e => e.Name == "invoices").Hold!;
+        Assert.Equal((10, "issued_on"), (hold.RetentionYears, hold.From));
+        Assert.Contains("§ 257 HGB", hold.Basis, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,6 +107,8 @@ public sealed class StoreRegistryTests
     [InlineData("anonymise: [email, linkedin_url]", "anonymise: [email]", "stores[1] (hetzner-hel1-outreach): entity 'contacts': erasure 'anonymise' keeps identity column 'linkedin_url'")]
     [InlineData("        erasure: delete\n        categories: { en: \"Name, email\"", "        erasure: shred\n        categories: { en: \"Name, email\"", "stores[0] (hetzner-fsn1-crm): entity 'people': erasure must be 'delete' or 'anonymise: [columns]'")]
     [InlineData("table: people", "table: \"people; DROP TABLE x\"", "stores[0] (hetzner-fsn1-crm): entity 'people': table 'people; DROP TABLE x' must be a lower-case SQL name")]
+    [InlineData("        erasure: delete\n  - id: hetzner-hel1", "        erasure: delete\n        hold: { basis: '', retention_years: 0, from: issued_on }\n  - id: hetzner-hel1", "stores[0] (hetzner-fsn1-crm): entity 'people': hold names no legal basis")]
+    [InlineData("        erasure: delete\n  - id: hetzner-hel1", "        erasure: delete\n        hold: { basis: tax law, retention_years: 0, from: issued_on }\n  - id: hetzner-hel1", "stores[0] (hetzner-fsn1-crm): entity 'people': hold retention_years must be 1 to 100")]
     [InlineData("id: hetzner-hel1-outreach", "id: hetzner-fsn1-crm", "stores[1] (hetzner-fsn1-crm): id is used by another store")]
     [InlineData("connection: store_hetzner_fsn1_crm", "connection: ''", "stores[0] (hetzner-fsn1-crm): connection (the name of a connection string) is missing")]
     [InlineData("retention: { en: \"24 months.\", de: \"24 Monate.\" }", "retention: { en: \"24 months.\" }", "stores[0] (hetzner-fsn1-crm): information retention has no text in de")]

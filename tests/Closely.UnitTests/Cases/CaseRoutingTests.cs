@@ -28,6 +28,35 @@ public sealed class CaseRoutingTests : IAsyncLifetime
         Assert.Equal(_h.Options.DpoEmail, notice.RecipientEmail);
     }
 
+    [Theory]
+    [InlineData(RestrictionGround.AccuracyContested, "restriction-completed-accuracy-contested")]
+    [InlineData(RestrictionGround.ObjectionPending, "restriction-completed-objection-pending")]
+    public async Task A_verified_restriction_with_its_ground_is_restricted_in_every_store_and_completes_with_the_grounds_notice(RestrictionGround ground, string template)
+    {
+        var caseId = Guid.NewGuid();
+        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Restriction) with { RestrictionGround = ground });
+        await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
+        await VerifyAsync(caseId);
+        await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
+        await _h.PublishAsync(new SubjectDataLocated
+        {
+            CaseId = caseId,
+            Stores = [new StoreFindings { StoreId = "hetzner-fsn1-crm", Reachable = true, RowsPerEntity = new Dictionary<string, int> { ["people"] = 1 } }],
+        });
+
+        await _h.WaitForStateAsync(caseId, _h.Machine.Executing);
+        var command = Assert.Single(_h.Sent<ExecuteStoreAction>(caseId));
+        Assert.Equal((StoreActionKind.Restrict, ground), (command.Action, command.Ground));
+        await _h.PublishAsync(new StoreActionCompleted
+        {
+            CaseId = caseId, StoreId = "hetzner-fsn1-crm", Action = StoreActionKind.Restrict, RowsAffected = 1, CompletedAt = DateTimeOffset.UtcNow,
+        });
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
+        Assert.StartsWith($"Restricted under Art 18(1)({(ground == RestrictionGround.AccuracyContested ? 'a' : 'd')})", saga.Outcome, StringComparison.Ordinal);
+        Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == template));
+    }
+
     [Fact]
     public async Task A_request_for_information_about_automated_decisions_is_answered_by_the_template_and_closed()
     {

@@ -195,6 +195,10 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("language");
 
+                    b.Property<DateTimeOffset?>("LiftAnnouncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lift_announced_at");
+
                     b.Property<bool>("NeedsTriage")
                         .HasColumnType("boolean")
                         .HasColumnName("needs_triage");
@@ -250,6 +254,11 @@ namespace Closely.Cases.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("requester_email_index");
+
+                    b.Property<string>("RestrictionGround")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("restriction_ground");
 
                     b.Property<string>("Right")
                         .IsRequired()

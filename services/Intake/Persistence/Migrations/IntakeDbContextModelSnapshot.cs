@@ -165,6 +165,11 @@ namespace Closely.Intake.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("reference");
 
+                    b.Property<string>("RestrictionGround")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("restriction_ground");
+
                     b.Property<string>("Right")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -127,6 +127,13 @@ public sealed class CaseDetailModel(
         }, "The package was released; the requester will get its link.");
 
     [DpoAction]
+    public Task<IActionResult> OnPostLiftRestrictionAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
+        ActAsync(id, CaseActions.CanLiftRestriction, reason, "A reason", cancellationToken, (actor, text) => new LiftRestriction
+        {
+            CaseId = id, Actor = actor, Reason = text,
+        }, "The lift was sent: the requester is told first, then the stores lift the restriction.");
+
+    [DpoAction]
     public Task<IActionResult> OnPostRetryAsync(Guid id, string? storeId, CancellationToken cancellationToken) =>
         ActAsync(id, c => c.Stores.Exists(s => s.StoreId == storeId && CaseActions.CanRetry(c, s)), storeId, "A store", cancellationToken,
             (actor, store) => new RetryStore { CaseId = id, Actor = actor, StoreId = store },
@@ -140,7 +147,7 @@ public sealed class CaseDetailModel(
             return NotFound();
         }
 
-        var store = Case.Stores.Find(s => s.StoreId == storeId);
+        var store = storeId is null ? null : Case.OpenStore(storeId) ?? Case.Stores.Find(s => s.StoreId == storeId);
         return store is null
             ? await RefuseAsync("That store is not part of this case.", cancellationToken)
             : await ActAsync(id, c => CaseActions.CanMarkDone(c, store), evidence, "The evidence", cancellationToken,
