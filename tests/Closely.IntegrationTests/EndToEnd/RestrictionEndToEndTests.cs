@@ -5,7 +5,7 @@ using Closely.Cases;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.DataLocator.Locating;
-using Closely.ErasureExecutor.Persistence;
+using Closely.ErasureExecutor.Erasure;
 using Closely.Identity.Persistence;
 using Closely.Intake;
 using Closely.IntegrationTests.Cases;
@@ -41,7 +41,7 @@ public sealed class RestrictionEndToEndTests(PlatformServers servers) : IAsyncLi
         _intake = await _services.StartAsync<IntakeOptions>();
         _identity = await _services.StartAsync<IdentityDbContext>();
         await _services.StartAsync<LocateSubjectDataConsumer>();
-        await _services.StartAsync<ErasureExecutorDbContext>();
+        await _services.StartAsync<ExecuteStoreActionConsumer>();
         await _services.StartAsync<NotificationDbContext>();
         _cases = await _services.StartAsync<CasesOptions>();
     }
