@@ -163,7 +163,7 @@ public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsync
         await TestSettings.EventuallyAsync(async () =>
         {
             attempts = (await Platform.QueryAsync(
-                "SELECT case_id, attempts FROM notification.deliveries WHERE template = 'erasure-completed' AND sent_at IS NOT NULL AND case_id = ANY(@ids)",
+                "SELECT case_id, attempts FROM notification.deliveries WHERE template IN ('erasure-completed', 'erasure-completed-with-hold') AND sent_at IS NOT NULL AND case_id = ANY(@ids)",
                 r => (r.GetGuid(0), r.GetInt32(1)), ("ids", ids))).ToDictionary(d => d.Item1, d => d.Item2);
             return attempts.Count == requests.Count;
         }, "a sent completion notice for every case", TimeSpan.FromSeconds(60));

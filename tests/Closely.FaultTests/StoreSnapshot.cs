@@ -7,7 +7,7 @@ namespace Closely.FaultTests;
 /// <summary>
 /// What the sample stores hold, before and after the batch: every entity's row count, the rows the subjects' and the
 /// bystanders' emails find (the stores' own matching), rows that still carry a subject's email as text, and each
-/// bystander's CRM row as a whole.
+/// bystander's CRM row as a whole; for an entity under a legal hold, the subjects' rows its <c>_available</c> view shows.
 /// </summary>
 public sealed class StoreSnapshot
 {
@@ -28,6 +28,9 @@ public sealed class StoreSnapshot
 
     /// <summary>MD5 of each bystander's CRM people row.</summary>
     public Dictionary<int, string> BystanderRows { get; } = [];
+
+    /// <summary>Rows carrying a subject's email that the store's applications still see (its <c>_available</c> view), per entity under a legal hold.</summary>
+    public Dictionary<(int Person, string Entity), long> Visible { get; } = [];
 
     public IReadOnlyList<Person> Subjects { get; private init; } = [];
 
@@ -60,6 +63,12 @@ public sealed class StoreSnapshot
                     snapshot.Holding[(subject.Id, Key(store, entity))] = await stores.ScalarAsync<long>(
                         store.Id, $"SELECT count(*) FROM \"{entity.Table}\" t WHERE t::text ILIKE '%{subject.Email}%'");
                 }
+
+                foreach (var entity in store.Entities.Where(e => e.Hold is not null))
+                {
+                    snapshot.Visible[(subject.Id, Key(store, entity))] = await stores.ScalarAsync<long>(
+                        store.Id, $"SELECT count(*) FROM \"{entity.Table}_available\" t WHERE t::text ILIKE '%{subject.Email}%'");
+                }
             }
         }
 
@@ -86,6 +95,12 @@ public sealed class StoreSnapshot
             foreach (var entity in store.Entities)
             {
                 var key = Key(store, entity);
+                if (entity.Hold is not null)
+                {
+                    wrong.AddRange(HeldRowsKept(before, after, key));
+                    continue;
+                }
+
                 wrong.AddRange(after.Subjects
                     .Where(s => after.Found[(s.Id, key)] > 0 || after.Holding.GetValueOrDefault((s.Id, key)) > 0)
                     .Select(s => $"subject {s.Id} still in {key}: {after.Found[(s.Id, key)]} rows found, {after.Holding.GetValueOrDefault((s.Id, key))} holding the email"));
@@ -105,6 +120,20 @@ public sealed class StoreSnapshot
             .Where(b => after.BystanderRows[b.Id] != before.BystanderRows[b.Id])
             .Select(b => $"bystander {b.Id}'s CRM row changed"));
         Assert.True(wrong.Count == 0, "the stores after the batch:\n" + string.Join('\n', wrong));
+    }
+
+    /// <summary>A legal hold keeps the subjects' rows, restricted (ADR 28): all still there, none visible to the applications.</summary>
+    private static IEnumerable<string> HeldRowsKept(StoreSnapshot before, StoreSnapshot after, string key)
+    {
+        if (after.Total[key] != before.Total[key])
+        {
+            yield return $"{key} is under a legal hold: {before.Total[key]} rows before, {after.Total[key]} after";
+        }
+
+        foreach (var subject in after.Subjects.Where(s => after.Holding[(s.Id, key)] != before.Holding[(s.Id, key)] || after.Visible[(s.Id, key)] > 0))
+        {
+            yield return $"subject {subject.Id} in {key} (legal hold): {before.Holding[(subject.Id, key)]} rows before, {after.Holding[(subject.Id, key)]} after, {after.Visible[(subject.Id, key)]} still available";
+        }
     }
 
     private static string Key(StoreDefinition store, EntityDefinition entity) => $"{store.Id}/{entity.Name}";

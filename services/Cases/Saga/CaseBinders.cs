@@ -56,30 +56,29 @@ internal static class CaseBinders
 
     /// <summary>
     /// After a store's result: once every store is done the case completes (or, for access and portability, its package
-    /// is assembled), unless a store left rows alone because an identifier was ambiguous there: then the DPO is told
-    /// where (ADR 19) and an erasure or restriction waits for them, while a package holds the subject's own rows and
-    /// goes ahead. Once no store is pending any more while executing, whichever answered last, the case is partially
+    /// is assembled). Where a store left rows alone because an identifier was ambiguous there, the DPO is told where
+    /// (ADR 19); an erasure then waits for them, while a restriction or a package, which hold the subject's own rows,
+    /// go ahead. Once no store is pending any more while executing, whichever answered last, the case is partially
     /// completed, a new step (the retries of the failed stores) starts and the DPO is told.
     /// </summary>
     public static EventActivityBinder<CaseState, T> SettleStores<T>(this EventActivityBinder<CaseState, T> binder, CaseStateMachine machine)
         where T : class =>
         binder.IfElse(c => c.Saga.AllStoresCompleted,
-            done => done.IfElse(c => c.Saga.PackageKind is not null,
-                export => export
-                    .If(c => c.Saga.HasAmbiguousMatch, ambiguous => ambiguous
-                        .Then(c => c.Saga.HandAmbiguityToDpo(machine.Now))
-                        .ThenAsync(c => machine.Notices.ToDpo(c, Notice.AmbiguousMatch(c.Saga.AmbiguityReason))))
-                    .Then(c => c.Saga.StartStep(machine.Now))
-                    .ThenAsync(c => c.SendAssembleDataPackage())
-                    .TransitionTo(machine.Packaging)
-                    .PlanDeadlines(machine),
-                other => other.IfElse(c => c.Saga.HasAmbiguousMatch,
-                    ambiguous => ambiguous
-                        .Then(c => c.Saga.HandAmbiguityToDpo(machine.Now))
-                        .ThenAsync(c => machine.Notices.ToDpo(c, Notice.AmbiguousMatch(c.Saga.AmbiguityReason)))
-                        .TransitionTo(machine.AwaitingDpoAction)
+            done => done
+                .If(c => c.Saga.HasAmbiguousMatch, ambiguous => ambiguous
+                    .Then(c => c.Saga.HandAmbiguityToDpo(machine.Now))
+                    .ThenAsync(c => machine.Notices.ToDpo(c, Notice.AmbiguousMatch(c.Saga.AmbiguityReason))))
+                .IfElse(c => c.Saga.PackageKind is not null,
+                    export => export
+                        .Then(c => c.Saga.StartStep(machine.Now))
+                        .ThenAsync(c => c.SendAssembleDataPackage())
+                        .TransitionTo(machine.Packaging)
                         .PlanDeadlines(machine),
-                    certain => certain.CloseAs(machine, machine.Completed, c => CaseClosing.AllStoresDone(c.Saga)))),
+                    other => other.IfElse(c => c.Saga.WaitsForDpoOnAmbiguity,
+                        waits => waits
+                            .TransitionTo(machine.AwaitingDpoAction)
+                            .PlanDeadlines(machine),
+                        certain => certain.CloseAs(machine, machine.Completed, c => CaseClosing.AllStoresDone(c.Saga)))),
             open => open
                 .If(c => c.Saga.CurrentState == machine.Executing.Name && c.Saga.NoStorePending, settled => settled
                     .Then(c => c.Saga.StartStep(machine.Now))

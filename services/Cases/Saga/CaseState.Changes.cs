@@ -22,6 +22,12 @@ public partial class CaseState
     /// <summary>A store left rows alone because an identifier of the subject is shared there: the DPO decides about them.</summary>
     public bool HasAmbiguousMatch => Stores.Exists(s => s.Ambiguous.Count > 0);
 
+    /// <summary>
+    /// An erasure with an ambiguous match waits for the DPO before it is called done (ADR 19); a restriction (reversible,
+    /// and protective while it lasts) and an export go ahead on the subject's own rows.
+    /// </summary>
+    public bool WaitsForDpoOnAmbiguity => HasAmbiguousMatch && StoreAction == StoreActionKind.Erase;
+
     /// <summary>Where an identifier was ambiguous, by store, entity and kind: <c>hetzner-fsn1-crm: people by phone</c>.</summary>
     public string AmbiguityReason =>
         string.Join("; ", Stores.Where(s => s.Ambiguous.Count > 0).Select(s => $"{s.StoreId}: {s.DescribeAmbiguity()}"));
@@ -150,7 +156,7 @@ public partial class CaseState
 
     /// <summary>
     /// Every store is done with what is certainly the subject's, but an identifier was ambiguous somewhere: the rows
-    /// it would have reached were left alone and the case waits for the DPO's decision about them (ADR 19).
+    /// it would have reached were left alone and the DPO decides about them (ADR 19).
     /// </summary>
     public void HandAmbiguityToDpo(DateTimeOffset now)
     {

@@ -68,6 +68,9 @@ public sealed class RestrictionEndToEndTests(PlatformServers servers) : IAsyncLi
         Assert.All(completed.Stores, s => Assert.Equal((StoreActionKind.Restrict, StoreStatus.Completed), (s.Action, s.Status)));
         Assert.Equal(3, completed.Stores.Count);
         Assert.Contains("Art 18(1)(a)", completed.Outcome, StringComparison.Ordinal);
+        // The colleague's record, reachable only through the shared phone, is left alone and the DPO told (ADR 19).
+        Assert.Contains(completed.Notices, n => n.Key == "ambiguous-match");
+        Assert.Equal("hetzner-fsn1-crm: people by phone", completed.AmbiguityReason);
 
         // Every row stays; the views show all of them but the subject's.
         var after = await CountsAsync();

@@ -79,8 +79,8 @@ public sealed class SubjectMatchingTests(PlatformServers servers) : IAsyncLifeti
         }, CancellationToken.None);
 
         Assert.Equal([Ambiguous("people", "phone")], match.Ambiguous);
-        Assert.Equal(["people", "shared_data"], exported.Keys);
-        Assert.Equal((1, 1), (exported["people"].Count, exported["shared_data"].Count));
+        Assert.Equal(["people", "shared_data", "invoices"], exported.Keys);
+        Assert.Equal((1, 1, 0), (exported["people"].Count, exported["shared_data"].Count, exported["invoices"].Count));
         Assert.Contains(subject, exported["people"][0], StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(exported.Values.SelectMany(r => r), row => row.Contains(bystander, StringComparison.OrdinalIgnoreCase));
     }

@@ -167,6 +167,21 @@ public sealed class AccessPackageTests : IAsyncLifetime
         return caseId;
     }
 
+    [Fact]
+    public async Task An_export_that_left_a_shared_identifier_alone_is_packaged_and_the_dpo_is_told_what_was_left_out()
+    {
+        var caseId = await LocatedAsync(DataSubjectRight.Access, ("crm", 3), ("analytics", 0));
+        await _h.PublishAsync(Exported(caseId, "crm", 3) with { Ambiguous = [new AmbiguousIdentifier { Entity = "people", Kind = "phone" }] });
+        await _h.PublishAsync(Exported(caseId, "analytics", 0));
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Packaging);
+        Assert.Single(_h.Sent<AssembleDataPackage>(caseId));
+        var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.NotificationKey == "ambiguous-match"));
+        Assert.Equal(_h.Options.DpoEmail, notice.RecipientEmail);
+        Assert.Contains("crm: people by phone", notice.Values["action"], StringComparison.Ordinal);
+        Assert.Single(saga.PendingAudit, e => e.Action == "ambiguous-match");
+    }
+
     private static StoreActionCompleted Exported(Guid caseId, string store, int rows) => new()
     {
         CaseId = caseId, StoreId = store, Action = StoreActionKind.Export, RowsAffected = rows, CompletedAt = CaseSagaHarness.Now,

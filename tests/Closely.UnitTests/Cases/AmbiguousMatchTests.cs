@@ -69,6 +69,29 @@ public sealed class AmbiguousMatchTests : IAsyncLifetime
         Assert.Empty(_h.Sent<SendNotification>(caseId, n => n.NotificationKey == "ambiguous-match"));
     }
 
+    [Fact]
+    public async Task A_restriction_with_an_ambiguous_identifier_completes_with_its_notice_and_the_dpo_is_told_what_was_left_alone()
+    {
+        var caseId = Guid.NewGuid();
+        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Restriction) with { RestrictionGround = RestrictionGround.LegalClaims });
+        await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
+        await _h.PublishAsync(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = CaseSagaHarness.Now });
+        await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
+        await _h.PublishAsync(new SubjectDataLocated
+        {
+            CaseId = caseId,
+            Stores = [new StoreFindings { StoreId = "crm", RowsPerEntity = new Dictionary<string, int> { ["people"] = 2 }, Ambiguous = [SharedPhone] }],
+        });
+        await _h.WaitForStateAsync(caseId, _h.Machine.Executing);
+        await _h.PublishAsync(Completed(caseId, "crm", 2, [SharedPhone]) with { Action = StoreActionKind.Restrict });
+
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
+        Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "restriction-completed-legal-claims"));
+        var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.NotificationKey == "ambiguous-match"));
+        Assert.Contains("crm: people by phone", notice.Values["action"], StringComparison.Ordinal);
+        Assert.Contains(saga.PendingAudit, e => e.Action == "ambiguous-match");
+    }
+
     private async Task<Guid> LocatedAsync(params (string Store, int Rows, AmbiguousIdentifier[] Ambiguous)[] stores)
     {
         var caseId = await _h.ReceiveAsync();
