@@ -26,7 +26,7 @@ public static class DataLocatorExtensions
             .Bind(builder.Configuration.GetSection(PackageOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => KeySetting.TryDecode(o.LinkSigningKey, out _),
-                "Packages:LinkSigningKey must be 32 random bytes in base64 (openssl rand -base64 32).")
+                KeySetting.Problem("Packages:LinkSigningKey"))
             .Validate(o => o.LinkLifetime > TimeSpan.Zero && o.PurgeInterval > TimeSpan.Zero,
                 "Packages:LinkLifetime and Packages:PurgeInterval must be positive.")
             .Validate(o => o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "http" or "https",

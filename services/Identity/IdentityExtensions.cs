@@ -24,7 +24,7 @@ public static class IdentityExtensions
             .Bind(builder.Configuration.GetSection(IdentityOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => KeySetting.TryDecode(o.LinkSigningKey, out _),
-                "Identity:LinkSigningKey must be 32 random bytes in base64 (openssl rand -base64 32).")
+                KeySetting.Problem("Identity:LinkSigningKey"))
             .Validate(o => o.LinkLifetime > TimeSpan.Zero && o.RateLimitWindow > TimeSpan.Zero,
                 "Identity:LinkLifetime and Identity:RateLimitWindow must be positive.")
             .Validate(o => o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "http" or "https",

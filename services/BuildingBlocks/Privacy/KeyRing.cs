@@ -47,7 +47,7 @@ public sealed partial class KeyRing
         {
             if (!KeySetting.TryDecode(settings.SingleKey, out var key))
             {
-                problem = $"{settings.SingleKeyName} must be 32 random bytes in base64. Generate one with: openssl rand -base64 32";
+                problem = KeySetting.Problem(settings.SingleKeyName);
                 return false;
             }
 
@@ -71,7 +71,7 @@ public sealed partial class KeyRing
 
             if (!KeySetting.TryDecode(value, out var key))
             {
-                problem = $"{settings.KeysName}:{id} must be 32 random bytes in base64. Generate one with: openssl rand -base64 32";
+                problem = KeySetting.Problem($"{settings.KeysName}:{id}");
                 return false;
             }
 

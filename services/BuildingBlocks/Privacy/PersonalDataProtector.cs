@@ -34,10 +34,7 @@ public sealed class PersonalDataProtector
     {
         ArgumentNullException.ThrowIfNull(options);
         _encryptionKeys = KeyRing.Create(options.Value.EncryptionKeyRing());
-        _blindIndexKey = KeySetting.TryDecode(options.Value.BlindIndexKey, out var key)
-            ? key
-            : throw new InvalidOperationException(
-                $"{PrivacyOptions.SectionName}:{nameof(PrivacyOptions.BlindIndexKey)} must be 32 random bytes in base64. Generate one with: openssl rand -base64 32");
+        _blindIndexKey = KeySetting.Decode(options.Value.BlindIndexKey, $"{PrivacyOptions.SectionName}:{nameof(PrivacyOptions.BlindIndexKey)}");
     }
 
     /// <summary>The id of the key new values are encrypted with.</summary>

@@ -26,7 +26,7 @@ public static class PrivacyExtensions
             var problem = KeyRing.Problem(options.EncryptionKeyRing())
                 ?? (KeySetting.TryDecode(options.BlindIndexKey, out _)
                     ? null
-                    : $"{PrivacyOptions.SectionName}:{nameof(PrivacyOptions.BlindIndexKey)} must be 32 random bytes in base64 (openssl rand -base64 32).");
+                    : KeySetting.Problem($"{PrivacyOptions.SectionName}:{nameof(PrivacyOptions.BlindIndexKey)}"));
             return problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
         }
     }

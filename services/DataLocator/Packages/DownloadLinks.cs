@@ -18,10 +18,7 @@ public sealed class DownloadLinks
     public DownloadLinks(IOptions<PackageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _key = KeySetting.TryDecode(options.Value.LinkSigningKey, out var key)
-            ? key
-            : throw new InvalidOperationException(
-                $"{PackageOptions.SectionName}:{nameof(PackageOptions.LinkSigningKey)} must be 32 random bytes in base64. Generate one with: openssl rand -base64 32");
+        _key = KeySetting.Decode(options.Value.LinkSigningKey, $"{PackageOptions.SectionName}:{nameof(PackageOptions.LinkSigningKey)}");
         _baseUrl = options.Value.PublicBaseUrl;
     }
 

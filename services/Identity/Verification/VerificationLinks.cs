@@ -18,11 +18,7 @@ public sealed class VerificationLinks
     public VerificationLinks(IOptions<IdentityOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _key = KeySetting.TryDecode(options.Value.LinkSigningKey, out var key)
-            ? key
-            : throw new InvalidOperationException(
-                $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.LinkSigningKey)} must be 32 random bytes in base64. " +
-                "Generate one with: openssl rand -base64 32");
+        _key = KeySetting.Decode(options.Value.LinkSigningKey, $"{IdentityOptions.SectionName}:{nameof(IdentityOptions.LinkSigningKey)}");
         _baseUrl = options.Value.PublicBaseUrl;
     }
 
