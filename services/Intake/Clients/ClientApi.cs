@@ -8,7 +8,6 @@ using Closely.Intake.Requests;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Closely.Intake.Clients;
 
@@ -67,14 +66,6 @@ public static partial class ClientApi
         var logger = loggers.CreateLogger(typeof(ClientApi).FullName!);
         var clientId = ClientApiKeyHandler.ClientIdOf(http.User);
 
-        if (!IsJson(http.Request.ContentType))
-        {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status415UnsupportedMediaType,
-                title: "Unsupported media type",
-                detail: "Send the request as application/json.");
-        }
-
         var key = IdempotencyKey.Parse(http.Request.Headers[IdempotencyKey.HeaderName], out var keyProblem);
         if (key is null)
         {
@@ -82,9 +73,9 @@ public static partial class ClientApi
         }
 
         var read = await SubmitRequestBody.ReadAsync(http.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
-        if (read.TooLarge is { } tooLarge)
+        if (read.Refused is { } refused)
         {
-            return tooLarge;
+            return refused;
         }
 
         if (read.Invalid is { } invalid)
@@ -173,11 +164,6 @@ public static partial class ClientApi
                 status.Stores.Select(s => new ClientStoreStatus(s.StoreId, StatusName(s.Status))).ToList(),
                 status.Version));
     }
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted request {CaseId} ({Reference}) for {Right} from client {ClientId}")]
     private static partial void LogAccepted(ILogger logger, string clientId, Guid caseId, string reference, DataSubjectRight right);

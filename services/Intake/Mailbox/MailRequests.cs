@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 using Closely.BuildingBlocks.Localization;
@@ -32,7 +31,7 @@ public static class MailRequests
 
         var sender = message.From.Mailboxes.FirstOrDefault();
         var email = sender?.Address?.Trim() ?? "";
-        if (email.Length is 0 or > SubmitRequest.MaxEmailLength || !MailAddress.TryCreate(email, out _))
+        if (!SubmitRequest.IsEmailAddress(email))
         {
             return new MailReading(null, "no valid sender address", messageIdHash, 0);
         }
@@ -77,10 +76,11 @@ public static class MailRequests
         return SHA256.HashData(content);
     }
 
-    /// <summary>The display name of the sender, else the local part of the address.</summary>
+    /// <summary>The display name of the sender, else the local part of the address; on one line, as every channel's names (ADR 35).</summary>
     private static string FullName(MailboxAddress sender)
     {
         var name = string.IsNullOrWhiteSpace(sender.Name) ? sender.LocalPart : sender.Name.Trim();
+        name = new string(name.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
         return name.Length > SubmitRequest.MaxFullNameLength ? name[..SubmitRequest.MaxFullNameLength] : name;
     }
 

@@ -167,7 +167,9 @@ public sealed partial class IndexModel(
     private NewRequest? Validate(UploadedFile? file)
     {
         // The API's rules for the right, the subject's email and name, and the details.
-        var subjectErrors = new SubmitRequest(Right, SubjectEmail, SubjectFullName, Details).Validate(out var subject);
+        // The subject's name only when an agent acts: the written authority names both people (ADR 35).
+        var byAgent = ActingFor == Agent;
+        var subjectErrors = new SubmitRequest(Right, SubjectEmail, SubjectFullName, Details).Validate(out var subject, nameRequired: byAgent);
         if (subjectErrors.ContainsKey("type"))
         {
             AddError(FirstFieldId, "ErrorRight");
@@ -175,7 +177,7 @@ public sealed partial class IndexModel(
 
         if (subjectErrors.ContainsKey("fullName"))
         {
-            AddError(nameof(SubjectFullName), "ErrorSubjectFullName", SubmitRequest.MaxFullNameLength);
+            AddError(nameof(SubjectFullName), byAgent ? "ErrorSubjectFullName" : "ErrorSubjectFullNameOptional", SubmitRequest.MaxFullNameLength);
         }
 
         if (subjectErrors.ContainsKey("email"))
@@ -222,7 +224,7 @@ public sealed partial class IndexModel(
         NewAttachment? authority = null;
         if (ActingFor == Agent)
         {
-            var agentErrors = new SubmitRequest(Right, AgentEmail, AgentFullName, null).Validate(out var agent);
+            var agentErrors = new SubmitRequest(Right, AgentEmail, AgentFullName, null).Validate(out var agent, nameRequired: true);
             if (agentErrors.ContainsKey("fullName"))
             {
                 AddError(nameof(AgentFullName), "ErrorAgentFullName", SubmitRequest.MaxFullNameLength);
@@ -277,7 +279,7 @@ public sealed partial class IndexModel(
     private string? Required(string field, string? value, string textKey)
     {
         var trimmed = value?.Trim() ?? "";
-        if (trimmed.Length is 0 or > SubmitRequest.MaxDetailsLength)
+        if (trimmed.Length is 0 or > SubmitRequest.MaxDetailsLength || !SubmitRequest.IsText(value))
         {
             AddError(field, textKey, SubmitRequest.MaxDetailsLength);
             return null;

@@ -23,7 +23,11 @@ public static partial class RequestApi
     {
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/api/requests");
-        group.MapPost("/", SubmitAsync).RequireRateLimiting(SubmitRateLimitPolicy);
+        group.MapPost("/", SubmitAsync)
+            .RequireRateLimiting(SubmitRateLimitPolicy)
+            .Accepts<SubmitRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/{id:guid}/status", StatusAsync);
         return app;
     }
@@ -42,9 +46,9 @@ public static partial class RequestApi
         var settings = options.Value;
 
         var read = await SubmitRequestBody.ReadAsync(http, settings.MaxRequestBodyBytes, cancellationToken);
-        if (read.TooLarge is { } tooLarge)
+        if (read.Refused is { } refused)
         {
-            return tooLarge;
+            return refused;
         }
 
         if (read.Invalid is { } invalid)

@@ -3,7 +3,13 @@ using Closely.Contracts;
 
 namespace Closely.Intake.Requests;
 
-/// <summary>The body of <c>POST /api/requests</c>.</summary>
+/// <summary>
+/// The body of <c>POST /api/requests</c> and of the client API, and the rules every channel's fields are checked by
+/// (the form checks its fields through <see cref="Validate"/>, too): a name and an email are one line without control
+/// characters, an email's domain has a dot and no trailing dot, longer text has no control characters besides line
+/// breaks and tabs. The name is optional (data minimisation, ADR 35): no right needs it, since the subject is found
+/// and verified by the email address; only an agent's request names both people, as the written authority does.
+/// </summary>
 /// <param name="RestrictionGround">For a restriction, the Art 18(1) ground in kebab case (see <see cref="Contracts.RestrictionGround"/>); optional.</param>
 public sealed record SubmitRequest(string? Type, string? Email, string? FullName, string? Details, string? RestrictionGround = null)
 {
@@ -23,7 +29,9 @@ public sealed record SubmitRequest(string? Type, string? Email, string? FullName
     };
 
     /// <summary>Checks every field; returns the problems by field name (empty when valid) and the parsed values.</summary>
-    public Dictionary<string, string[]> Validate(out ValidSubmitRequest? valid)
+    /// <param name="valid">The parsed values when every field is valid; the name is empty when none was given.</param>
+    /// <param name="nameRequired">True for the people named in an agent's request; otherwise the name may be left out.</param>
+    public Dictionary<string, string[]> Validate(out ValidSubmitRequest? valid, bool nameRequired = false)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         valid = null;
@@ -35,23 +43,23 @@ public sealed record SubmitRequest(string? Type, string? Email, string? FullName
         }
 
         var email = Email?.Trim() ?? "";
-        if (email.Length == 0 || email.Length > MaxEmailLength
-            || !MailAddress.TryCreate(email, out var address)
-            || !string.Equals(address.Address, email, StringComparison.Ordinal))
+        if (!IsEmailAddress(Email))
         {
-            errors["email"] = [$"Must be a valid email address of at most {MaxEmailLength} characters."];
+            errors["email"] = [$"Must be a valid email address of at most {MaxEmailLength} characters, on one line, with a domain that has a dot and does not end in one."];
         }
 
         var fullName = FullName?.Trim() ?? "";
-        if (fullName.Length is 0 or > MaxFullNameLength)
+        if (fullName.Length > MaxFullNameLength || (nameRequired && fullName.Length == 0) || !IsSingleLine(FullName))
         {
-            errors["fullName"] = [$"Is required, at most {MaxFullNameLength} characters."];
+            errors["fullName"] = [nameRequired
+                ? $"Is required, one line of at most {MaxFullNameLength} characters without control characters."
+                : $"Is optional; when given, one line of at most {MaxFullNameLength} characters without control characters."];
         }
 
         var details = string.IsNullOrWhiteSpace(Details) ? null : Details.Trim();
-        if (details?.Length > MaxDetailsLength)
+        if (details?.Length > MaxDetailsLength || !IsText(Details))
         {
-            errors["details"] = [$"Must be at most {MaxDetailsLength} characters."];
+            errors["details"] = [$"Must be at most {MaxDetailsLength} characters, without control characters other than line breaks and tabs."];
         }
 
         var ground = RestrictionGrounds.Parse(RestrictionGround);
@@ -69,6 +77,36 @@ public sealed record SubmitRequest(string? Type, string? Email, string? FullName
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// A single-line field (a name, an address, a subject line): no character of Unicode category Cc anywhere — no
+    /// CR or LF that could start a new mail header or log line, no NUL, no escape sequence. Null counts as valid.
+    /// </summary>
+    public static bool IsSingleLine(string? value) => value is null || !value.Any(char.IsControl);
+
+    /// <summary>Multi-line text: control characters only as line breaks and tabs.</summary>
+    public static bool IsText(string? value) => value is null || !value.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t'));
+
+    /// <summary>
+    /// A bare address (no display name) of at most <see cref="MaxEmailLength"/> characters on one line, whose domain is
+    /// a host name with a dot, no empty label and no trailing dot (not <c>user@localhost</c>, <c>user@example.org.</c>
+    /// or an address literal such as <c>user@[127.0.0.1]</c>).
+    /// </summary>
+    public static bool IsEmailAddress(string? value)
+    {
+        var email = value?.Trim() ?? "";
+        if (email.Length is 0 or > MaxEmailLength || !IsSingleLine(value)
+            || !MailAddress.TryCreate(email, out var address)
+            || !string.Equals(address.Address, email, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var domain = address.Host;
+        return domain.Contains('.', StringComparison.Ordinal)
+            && !domain.StartsWith('[')
+            && domain.Split('.').All(label => label.Length is > 0 and <= 63 && !label.StartsWith('-') && !label.EndsWith('-'));
     }
 }
 

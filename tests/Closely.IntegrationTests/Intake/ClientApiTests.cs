@@ -116,7 +116,7 @@ public sealed class ClientApiTests(PlatformServers servers)
         (object Body, string Field)[] invalid =
         [
             (new { type = "erasure", email = "not-an-email", fullName = FullName }, "email"),
-            (new { type = "erasure", email = Email }, "fullName"),
+            (new { type = "erasure", email = Email, fullName = "Grace\nHopper" }, "fullName"),
             (new { type = "forget-me", email = Email, fullName = FullName }, "type"),
             (new { type = "erasure", email = Email, fullName = FullName, details = new string('d', 4001) }, "details"),
         ];

@@ -102,8 +102,9 @@ public sealed class RequestApiTests(PlatformServers servers)
         [
             (new { type = "erasure", email = "not-an-email", fullName = FullName }, "email"),
             (new { type = "erasure", email = Email + "x".PadLeft(260, 'x'), fullName = FullName }, "email"),
-            (new { type = "erasure", email = Email }, "fullName"),
-            (new { type = "erasure", email = Email, fullName = "   " }, "fullName"),
+            (new { type = "erasure", email = Email, fullName = "Ada\r\nLovelace" }, "fullName"),
+            (new { type = "erasure", email = Email, fullName = "Ada\u0000" }, "fullName"),
+            (new { type = "erasure", email = "ada@example.org.", fullName = FullName }, "email"),
             (new { type = "forget-me", email = Email, fullName = FullName }, "type"),
             (new { type = "erasure", email = Email, fullName = FullName, details = new string('d', 4001) }, "details"),
         ];
