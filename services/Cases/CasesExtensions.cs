@@ -7,6 +7,7 @@ using Closely.Cases.Deadlines;
 using Closely.Cases.Documents;
 using Closely.Cases.DpoConsole;
 using Closely.Cases.Persistence;
+using Closely.Cases.Retention;
 using Closely.Cases.Saga;
 using MassTransit;
 using MassTransit.Configuration;
@@ -40,6 +41,12 @@ public static class CasesExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReminderDigest>());
         builder.Services.AddSingleton<DeadlineSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
+        builder.Services.AddOptions<RetentionOptions>()
+            .Bind(builder.Configuration.GetSection(RetentionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RetentionSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
         builder.AddCaseAudit();
         return builder;
     }

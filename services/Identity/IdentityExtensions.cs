@@ -4,6 +4,7 @@ using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
 using Closely.BuildingBlocks.Web;
 using Closely.Identity.Persistence;
+using Closely.Identity.Retention;
 using Closely.Identity.Verification;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,7 +49,11 @@ public static class IdentityExtensions
             });
         });
 
-        builder.AddMessaging(bus => bus.AddConsumer<VerifyIdentityConsumer, VerifyIdentityConsumerDefinition>());
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<VerifyIdentityConsumer, VerifyIdentityConsumerDefinition>();
+            bus.AddConsumer<VerificationRetentionConsumer>();
+        });
         return builder;
     }
 }

@@ -9,6 +9,7 @@ using Closely.Intake.Outbox;
 using Closely.Intake.Pages;
 using Closely.Intake.Persistence;
 using Closely.Intake.Requests;
+using Closely.Intake.Retention;
 using Closely.Intake.Status;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,7 @@ public static class IntakeExtensions
         {
             bus.AddConsumer<CaseStatusConsumer>();
             bus.AddConsumer<ClientCallbackConsumer>();
+            bus.AddConsumer<RequestRetentionConsumer>();
         });
         builder.AddClientApi();
 

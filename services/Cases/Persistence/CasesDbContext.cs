@@ -83,6 +83,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.Property(c => c.RequesterEmailIndex).HasColumnName("requester_email_index");
             entity.Property(c => c.VerifiedAt).HasColumnName("verified_at");
             entity.Property(c => c.ClosedAt).HasColumnName("closed_at");
+            entity.Property(c => c.PersonalDataRemovedAt).HasColumnName("personal_data_removed_at");
             entity.Property(c => c.Outcome).HasColumnName("outcome").HasMaxLength(2000);
             entity.Property(c => c.StepStartedAt).HasColumnName("step_started_at");
             entity.Property(c => c.StepResends).HasColumnName("step_resends");

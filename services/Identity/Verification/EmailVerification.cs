@@ -14,7 +14,7 @@ public sealed class EmailVerification
     public required string Reference { get; init; }
 
     /// <summary>The requester's email address; stored encrypted, never in plain text.</summary>
-    public required string RequesterEmail { get; init; }
+    public required string RequesterEmail { get; set; }
 
     /// <summary>1 for the first link of a case, 2 for the next, and so on; unique per case.</summary>
     public required int IssueNumber { get; init; }

@@ -21,13 +21,13 @@ public sealed class IntakeRequest
     public required DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>The data subject's email (for an agent's request, the subject's, not the agent's).</summary>
-    public required string Email { get; init; }
+    public required string Email { get; set; }
 
-    public required byte[] EmailIndex { get; init; }
+    public required byte[] EmailIndex { get; set; }
 
-    public required string FullName { get; init; }
+    public required string FullName { get; set; }
 
-    public string? Details { get; init; }
+    public string? Details { get; set; }
 
     /// <summary>For a restriction, the Art 18(1) ground chosen; null when none was given.</summary>
     public RestrictionGround? RestrictionGround { get; init; }
@@ -39,7 +39,7 @@ public sealed class IntakeRequest
     /// The status token, stored encrypted like the personal data, so that the outbox can give the acknowledgement
     /// its status link; null for requests stored before the acknowledgement carried one.
     /// </summary>
-    public string? StatusToken { get; init; }
+    public string? StatusToken { get; set; }
 
     /// <summary>The language the requester is answered in (ISO 639-1): the page's for the form, Accept-Language for the APIs, the mail's.</summary>
     public required string Language { get; init; }
@@ -51,9 +51,9 @@ public sealed class IntakeRequest
     public double? ClassificationConfidence { get; init; }
 
     /// <summary>Set when an authorised agent made the request: the agent's email.</summary>
-    public string? AgentEmail { get; init; }
+    public string? AgentEmail { get; set; }
 
-    public string? AgentFullName { get; init; }
+    public string? AgentFullName { get; set; }
 
     /// <summary>The client company (configured id) that sent the request through the client API.</summary>
     public string? ClientId { get; init; }
@@ -74,6 +74,22 @@ public sealed class IntakeRequest
 
     /// <summary>When <see cref="DsrReceived"/> left for the bus; null until then.</summary>
     public DateTimeOffset? PublishedAt { get; set; }
+
+    /// <summary>
+    /// The case's retention has ended (ADR 36): the addresses, names, what the requester wrote, the status token and the
+    /// documents go; the reference, right, channel, dates, client and hashes stay.
+    /// </summary>
+    public void RemovePersonalData()
+    {
+        Email = "";
+        EmailIndex = [];
+        FullName = "";
+        Details = null;
+        StatusToken = null;
+        AgentEmail = null;
+        AgentFullName = null;
+        Attachments.Clear();
+    }
 }
 
 public enum AttachmentKind
@@ -110,7 +126,7 @@ public sealed class RequestAttachment
 /// </summary>
 public sealed class Suppression
 {
-    public required byte[] EmailIndex { get; init; }
+    public required byte[] EmailIndex { get; set; }
 
     /// <summary><c>direct-marketing</c>.</summary>
     public required string Scope { get; init; }

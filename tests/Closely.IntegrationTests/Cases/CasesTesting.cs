@@ -3,6 +3,7 @@ using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.Deadlines;
 using Closely.Cases.Persistence;
+using Closely.Cases.Retention;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
@@ -17,7 +18,11 @@ namespace Closely.IntegrationTests.Cases;
 /// </summary>
 public static class CasesTesting
 {
-    private static Dictionary<string, string?> Defaults => new(ConsoleSignIn.Settings) { ["Cases:SweepInterval"] = "1.00:00:00" };
+    private static Dictionary<string, string?> Defaults => new(ConsoleSignIn.Settings)
+    {
+        ["Cases:SweepInterval"] = "1.00:00:00",
+        ["Retention:SweepInterval"] = "30.00:00:00",
+    };
 
     public static Task<ServiceHost<CasesOptions>> StartCasesAsync(
         this PlatformServers servers, string database, Uri messaging, Action<ServiceHostOptions>? configure = null) =>
@@ -32,6 +37,12 @@ public static class CasesTesting
     {
         ArgumentNullException.ThrowIfNull(host);
         return host.Services.GetRequiredService<DeadlineSweeper>();
+    }
+
+    public static RetentionSweeper RetentionSweeper(this ServiceHost<CasesOptions> host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.Services.GetRequiredService<RetentionSweeper>();
     }
 
     /// <summary>The public key of the run's anchor signing key, alone: what a verifier outside Closely holds.</summary>

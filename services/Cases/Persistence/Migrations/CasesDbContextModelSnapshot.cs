@@ -230,6 +230,10 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("package");
 
+                    b.Property<DateTimeOffset?>("PersonalDataRemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("personal_data_removed_at");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
