@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Closely.BuildingBlocks.Localization;
 using Closely.Contracts;
-using Closely.Intake.Persistence;
 using Closely.Intake.Requests;
 using MimeKit;
 
@@ -15,14 +14,11 @@ public sealed record MailReading(NewRequest? Request, string? IgnoredBecause, by
 /// <summary>Turns a mail to the privacy mailbox into a <see cref="NewRequest"/> of the email channel.</summary>
 public static class MailRequests
 {
-    private const int MaxContentTypeLength = 128;
-    private const int MaxFileNameLength = 255;
 
     /// <param name="arrivedAt">When the mail reached the mailbox (IMAP INTERNALDATE): the moment of receipt.</param>
-    public static MailReading Read(MimeMessage message, MailboxOptions options, DateTimeOffset? arrivedAt = null)
+    public static MailReading Read(MimeMessage message, DateTimeOffset? arrivedAt = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(options);
         var messageIdHash = MessageIdHash(message);
         if (AutomaticMail.IsAutomatic(message))
         {
@@ -38,19 +34,19 @@ public static class MailRequests
 
         var text = MailText.From(message);
         var classification = RequestClassifier.Classify(text.Subject, text.Text, text.ForwardedText);
-        var (attachments, leftOut) = Attachments(message, options);
+        // Nothing reads a mail's attachments, so none is stored (ADR 36); the details say how many came.
+        var leftOut = message.Attachments.Count();
         var request = new NewRequest
         {
             Right = classification.Right,
             Channel = IntakeChannel.Email,
             Email = email,
             FullName = FullName(sender!),
-            Details = Details(text, leftOut, options),
+            Details = Details(text, leftOut),
             NeedsTriage = classification.NeedsTriage,
             ClassificationConfidence = classification.Confidence,
             Language = (classification.Language ?? PublicLanguages.Default).Code,
             MessageIdHash = messageIdHash,
-            Attachments = attachments,
             ReceivedAt = arrivedAt,
         };
         return new MailReading(request, null, messageIdHash, leftOut);
@@ -85,7 +81,7 @@ public static class MailRequests
     }
 
     /// <summary>Subject and text, then the forwarded text; cut to the API's limit, keeping the note on attachments left out.</summary>
-    private static string? Details(MailText text, int attachmentsLeftOut, MailboxOptions options)
+    private static string? Details(MailText text, int attachmentsLeftOut)
     {
         var parts = new List<string>();
         if (text.Subject.Length > 0)
@@ -106,7 +102,7 @@ public static class MailRequests
         var note = attachmentsLeftOut == 0
             ? ""
             : string.Create(CultureInfo.InvariantCulture,
-                $"\n\n[{attachmentsLeftOut} attachment(s) not kept: over {options.MaxAttachmentBytes} bytes or more than {options.MaxAttachments} attachments]");
+                $"\n\n[{attachmentsLeftOut} attachment(s) not kept: the platform stores no mail attachments; the mail stays in the privacy mailbox]");
         var body = string.Join("\n\n", parts);
         var room = SubmitRequest.MaxDetailsLength - note.Length;
         if (body.Length > room)
@@ -117,51 +113,4 @@ public static class MailRequests
         var details = (body + note).Trim();
         return details.Length == 0 ? null : details;
     }
-
-    private static (List<NewAttachment> Kept, int LeftOut) Attachments(MimeMessage message, MailboxOptions options)
-    {
-        var kept = new List<NewAttachment>();
-        var leftOut = 0;
-        foreach (var entity in message.Attachments)
-        {
-            var content = Content(entity);
-            if (content.Length > options.MaxAttachmentBytes || kept.Count >= options.MaxAttachments)
-            {
-                leftOut++;
-                continue;
-            }
-
-            var fileName = entity switch
-            {
-                MimePart { FileName: { Length: > 0 } name } => name,
-                MessagePart => "forwarded-message.eml",
-                _ => $"attachment-{kept.Count + 1}",
-            };
-            kept.Add(new NewAttachment(
-                AttachmentKind.Email,
-                Cap(fileName, MaxFileNameLength),
-                Cap(entity.ContentType.MimeType, MaxContentTypeLength),
-                content));
-        }
-
-        return (kept, leftOut);
-    }
-
-    private static byte[] Content(MimeEntity entity)
-    {
-        using var stream = new MemoryStream();
-        switch (entity)
-        {
-            case MimePart { Content: not null } part:
-                part.Content.DecodeTo(stream);
-                break;
-            case MessagePart { Message: not null } forwarded:
-                forwarded.Message.WriteTo(stream);
-                break;
-        }
-
-        return stream.ToArray();
-    }
-
-    private static string Cap(string value, int length) => value.Length > length ? value[..length] : value;
 }

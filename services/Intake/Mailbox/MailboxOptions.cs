@@ -37,13 +37,5 @@ public sealed class MailboxOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The largest attachment kept, in bytes; larger ones are left out and the case's details say so.</summary>
-    [Range(1, 50 * 1024 * 1024)]
-    public int MaxAttachmentBytes { get; set; } = 10 * 1024 * 1024;
-
-    /// <summary>How many attachments of one mail are kept at most.</summary>
-    [Range(0, 100)]
-    public int MaxAttachments { get; set; } = 10;
-
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }

@@ -47,7 +47,7 @@ public sealed partial class MailboxPoller(
             var result = new MailboxPollResult(0, 0, 0, 0);
             foreach (var uid in await folder.SearchAsync(SearchQuery.NotDeleted, cancellationToken))
             {
-                result = await ProcessAsync(folder, uid, processed, ignored, settings, result, cancellationToken);
+                result = await ProcessAsync(folder, uid, processed, ignored, result, cancellationToken);
             }
 
             await client.DisconnectAsync(true, cancellationToken);
@@ -92,7 +92,6 @@ public sealed partial class MailboxPoller(
         UniqueId uid,
         IMailFolder processed,
         IMailFolder ignored,
-        MailboxOptions settings,
         MailboxPollResult result,
         CancellationToken cancellationToken)
     {
@@ -102,7 +101,7 @@ public sealed partial class MailboxPoller(
             // The statutory clock starts when the mail reached the mailbox, not when it is polled.
             var arrival = await folder.FetchAsync([uid], MessageSummaryItems.InternalDate, cancellationToken);
             using var message = await folder.GetMessageAsync(uid, cancellationToken);
-            reading = MailRequests.Read(message, settings, arrival.FirstOrDefault()?.InternalDate);
+            reading = MailRequests.Read(message, arrival.FirstOrDefault()?.InternalDate);
         }
         catch (MessageNotFoundException)
         {
@@ -136,7 +135,7 @@ public sealed partial class MailboxPoller(
             }
 
             LogCase(stored.Id, stored.Reference, stored.Right, reading.Request.NeedsTriage, reading.Request.ClassificationConfidence,
-                reading.Request.Attachments.Count, reading.AttachmentsLeftOut, hash);
+                reading.AttachmentsLeftOut, hash);
             return result with { Cases = result.Cases + 1 };
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -168,8 +167,8 @@ public sealed partial class MailboxPoller(
         _ => SecureSocketOptions.StartTls,
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Mailbox: case {CaseId} ({Reference}) opened as {Right}, needs triage {NeedsTriage}, confidence {Confidence}, {Attachments} attachment(s) kept, {LeftOut} left out, message {MessageIdHash}")]
-    private partial void LogCase(Guid caseId, string reference, Closely.Contracts.DataSubjectRight right, bool needsTriage, double? confidence, int attachments, int leftOut, string messageIdHash);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mailbox: case {CaseId} ({Reference}) opened as {Right}, needs triage {NeedsTriage}, confidence {Confidence}, {LeftOut} attachment(s) not kept, message {MessageIdHash}")]
+    private partial void LogCase(Guid caseId, string reference, Closely.Contracts.DataSubjectRight right, bool needsTriage, double? confidence, int leftOut, string messageIdHash);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mailbox: message {MessageIdHash} is case {CaseId} ({Reference}) already")]
     private partial void LogDuplicate(Guid caseId, string reference, string messageIdHash);

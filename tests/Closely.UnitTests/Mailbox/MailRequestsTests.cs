@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Closely.Contracts;
 using Closely.Intake.Mailbox;
-using Closely.Intake.Persistence;
 using Closely.Intake.Requests;
 using MimeKit;
 
@@ -10,14 +9,13 @@ namespace Closely.UnitTests.Mailbox;
 
 public sealed class MailRequestsTests
 {
-    private readonly MailboxOptions _options = new() { MaxAttachmentBytes = 1024, MaxAttachments = 2 };
 
     [Fact]
     public void A_mail_becomes_an_email_request_from_its_sender()
     {
         using var message = Mail("Jane Doe", "jane@example.com", "Delete my data", "Please delete my data.");
 
-        var reading = MailRequests.Read(message, _options);
+        var reading = MailRequests.Read(message);
 
         var request = Assert.IsType<NewRequest>(reading.Request);
         Assert.Equal(IntakeChannel.Email, request.Channel);
@@ -35,7 +33,7 @@ public sealed class MailRequestsTests
     {
         using var message = Mail("", "max.mustermann@example.de", "Auskunft", "Auskunft bitte.");
 
-        Assert.Equal("max.mustermann", MailRequests.Read(message, _options).Request!.FullName);
+        Assert.Equal("max.mustermann", MailRequests.Read(message).Request!.FullName);
     }
 
     [Fact]
@@ -61,7 +59,7 @@ public sealed class MailRequestsTests
         using var message = Mail("Jane", "jane@example.com", "Out of office", "I am away; please delete my data meanwhile.");
         message.Headers.Add(header, value);
 
-        var reading = MailRequests.Read(message, _options);
+        var reading = MailRequests.Read(message);
 
         Assert.Null(reading.Request);
         Assert.Equal("a bounce or an auto-reply", reading.IgnoredBecause);
@@ -73,7 +71,7 @@ public sealed class MailRequestsTests
         using var message = Mail("Jane", "jane@example.com", "Erasure", "Delete my data.");
         message.Headers.Add("Auto-Submitted", "no");
 
-        var reading = MailRequests.Read(message, _options);
+        var reading = MailRequests.Read(message);
         Assert.Null(reading.IgnoredBecause);
         Assert.Equal(DataSubjectRight.Erasure, reading.Request?.Right);
     }
@@ -86,30 +84,25 @@ public sealed class MailRequestsTests
         var multipart = new MultipartReport("delivery-status") { new TextPart("plain") { Text = "Delivery failed." } };
         report.Body = multipart;
 
-        Assert.Null(MailRequests.Read(fromDaemon, _options).Request);
-        Assert.Null(MailRequests.Read(report, _options).Request);
+        Assert.Null(MailRequests.Read(fromDaemon).Request);
+        Assert.Null(MailRequests.Read(report).Request);
     }
 
     [Fact]
-    public void Attachments_are_kept_as_declared_up_to_the_limits_and_the_details_say_what_was_left_out()
+    public void Attachments_are_not_kept_and_the_details_say_how_many_came()
     {
         using var message = Mail("Jane", "jane@example.com", "Erasure", "Delete my data. My ID is attached.");
         var body = new Multipart("mixed") { message.Body! };
-        body.Add(Attachment("small.pdf", "application/pdf", 100));
+        body.Add(Attachment("passport.pdf", "application/pdf", 100));
         body.Add(Attachment("huge.png", "image/png", 2048));
-        body.Add(Attachment("second.txt", "text/plain", 10));
-        body.Add(Attachment("third.txt", "text/plain", 10));
         message.Body = body;
 
-        var reading = MailRequests.Read(message, _options);
+        var reading = MailRequests.Read(message);
 
         var request = reading.Request!;
-        Assert.Equal(["small.pdf", "second.txt"], request.Attachments.Select(a => a.FileName));
-        Assert.All(request.Attachments, a => Assert.Equal(AttachmentKind.Email, a.Kind));
-        Assert.Equal("application/pdf", request.Attachments[0].ContentType);
-        Assert.Equal(100, request.Attachments[0].Content.Length);
+        Assert.Empty(request.Attachments);
         Assert.Equal(2, reading.AttachmentsLeftOut);
-        Assert.EndsWith("[2 attachment(s) not kept: over 1024 bytes or more than 2 attachments]", request.Details, StringComparison.Ordinal);
+        Assert.EndsWith("[2 attachment(s) not kept: the platform stores no mail attachments; the mail stays in the privacy mailbox]", request.Details, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +110,7 @@ public sealed class MailRequestsTests
     {
         using var message = Mail("Jane", "jane@example.com", "Erasure", "Delete my data. " + new string('x', 10_000));
 
-        var details = MailRequests.Read(message, _options).Request!.Details!;
+        var details = MailRequests.Read(message).Request!.Details!;
 
         Assert.Equal(SubmitRequest.MaxDetailsLength, details.Length);
         Assert.EndsWith("…", details, StringComparison.Ordinal);
@@ -128,7 +121,7 @@ public sealed class MailRequestsTests
     {
         using var message = Mail("Nobody", "not-an-address", "Erasure", "Delete my data.");
 
-        Assert.Null(MailRequests.Read(message, _options).Request);
+        Assert.Null(MailRequests.Read(message).Request);
     }
 
     private static MimeMessage Mail(string name, string address, string subject, string text, bool messageId = true)
