@@ -6,9 +6,9 @@ namespace Closely.Cases.Saga;
 // Lifting a restriction: what it changes in the case and records in its audit trail.
 public partial class CaseState
 {
-    /// <summary>A completed restriction that was carried out in the stores and not lifted yet.</summary>
+    /// <summary>A completed restriction (or objection pending, Art 18(1)(d)) that was carried out in the stores and not lifted yet.</summary>
     public bool CanLiftRestriction =>
-        Right == DataSubjectRight.Restriction
+        StoreAction == StoreActionKind.Restrict
         && Stores.Exists(s => s.Action == StoreActionKind.Restrict && s.Status == StoreStatus.Completed)
         && !RestrictionLifted;
 

@@ -49,6 +49,8 @@ public static class MailRequests
             Details = Details(text, leftOut, options),
             NeedsTriage = classification.NeedsTriage,
             ClassificationConfidence = classification.Confidence,
+            // An objection to direct marketing is absolute (Art 21(2)): on the suppression list at once, as the opt-out does.
+            Suppress = classification.DirectMarketing,
             Language = (classification.Language ?? PublicLanguages.Default).Code,
             MessageIdHash = messageIdHash,
             Attachments = attachments,
