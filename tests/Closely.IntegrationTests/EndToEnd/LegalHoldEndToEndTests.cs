@@ -94,6 +94,9 @@ public sealed class LegalHoldEndToEndTests(PlatformServers servers) : IAsyncLife
             var evidence = (await scope.ServiceProvider.GetRequiredService<CaseEvidenceExporter>().ExportAsync(caseId, CancellationToken.None))!;
             Assert.Contains(evidence.Timeline, e => e.Action == "hold-ended" && e.Detail.Contains($"{Crm} (held until {HoldEndsOn:yyyy-MM-dd})", StringComparison.Ordinal));
             Assert.Contains(evidence.Timeline, e => e.Action == "held-data-erased");
+            var step = Assert.Single(evidence.StoreActions, s => s.Action == StoreActionKind.EraseHeld);
+            Assert.Equal((Crm, StoreStatus.Completed, 1), (step.StoreId, step.Outcome, step.RowsAffected));
+            Assert.Equal(evidence.StoreActions, evidence.ErasureCertificate!.Stores);
         }
 
         await MailDev.MailToAsync(SampleStores.DemoEmail,
