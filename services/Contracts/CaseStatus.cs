@@ -37,4 +37,10 @@ public record StoreStatusView
     public required string Status { get; init; }
 
     public string? Reason { get; init; }
+
+    /// <summary>The step's action in kebab case (<c>erase</c>, <c>restrict</c>, <c>lift-restriction</c>, <c>erase-held</c>, <c>export</c>, ...).</summary>
+    public string Action { get; init; } = "erase";
+
+    /// <summary>For an erasure that kept rows under a legal hold (Art 17(3)): the day the last of those holds ends.</summary>
+    public DateOnly? HeldUntil { get; init; }
 }

@@ -16,6 +16,9 @@ public enum DeadlineKind
 
     /// <summary>The requester did not confirm the request within the verification period: the case closes as not verified.</summary>
     VerificationExpired,
+
+    /// <summary>A legal hold on rows the case's erasure kept has ended: those rows are erased now (ADR 31).</summary>
+    HoldEnded,
 }
 
 /// <summary>Published by the Cases deadline sweeper when a case's next deadline has come.</summary>

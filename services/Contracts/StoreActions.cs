@@ -9,6 +9,12 @@ public enum StoreActionKind
 
     /// <summary>The subject's rows are copied into the case's data package (access, portability); nothing changes in the store.</summary>
     Export,
+
+    /// <summary>
+    /// The rows an erasure kept under a legal hold (Art 17(3)) are erased once the hold has ended, and their entries leave the
+    /// store's restriction list (ADR 31).
+    /// </summary>
+    EraseHeld,
 }
 
 /// <summary>Carry out one action for one case in one store.</summary>

@@ -49,6 +49,12 @@ public sealed record CaseEvidence
     /// <summary>For an erasure request, what was done in each store; null for other rights.</summary>
     public required ErasureCertificate? ErasureCertificate { get; init; }
 
+    /// <summary>
+    /// Every step the case took in a store, whatever its action (erase, restrict, lift the restriction, erase what a legal hold
+    /// kept, export), in order: the per-store progress of any right.
+    /// </summary>
+    public IReadOnlyList<StoreErasure> StoreActions { get; init; } = [];
+
     /// <summary>For access and portability, the package delivered: counts, hash and times, never its content; null otherwise or before it is built.</summary>
     public EvidencePackage? DataPackage { get; init; }
 }
@@ -233,9 +239,13 @@ public sealed record ErasureCertificate
     public required IReadOnlyList<StoreErasure> Stores { get; init; }
 }
 
+/// <summary>One store's step of the case: for an erasure certificate, and for <see cref="CaseEvidence.StoreActions"/> whatever the action.</summary>
 public sealed record StoreErasure
 {
     public required string StoreId { get; init; }
+
+    /// <summary>What the step does in the store (<c>erase</c>, <c>restrict</c>, <c>liftRestriction</c>, <c>eraseHeld</c>, <c>export</c>).</summary>
+    public required StoreActionKind Action { get; init; }
 
     /// <summary><c>completed</c>, <c>failed</c> (tried again later) or <c>pending</c>.</summary>
     public required StoreStatus Outcome { get; init; }

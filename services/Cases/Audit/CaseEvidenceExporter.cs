@@ -74,6 +74,7 @@ public sealed class CaseEvidenceExporter(
                 SentAt = n.SentAt,
             }).ToList(),
             ErasureCertificate = saga.Right == DataSubjectRight.Erasure ? Certificate(saga) : null,
+            StoreActions = StoreSteps(saga),
             DataPackage = saga.Package is { } package ? Package(package) : null,
         };
     }
@@ -103,17 +104,20 @@ public sealed class CaseEvidenceExporter(
     private static ErasureCertificate Certificate(CaseState saga) => new()
     {
         AllStoresCompleted = saga.Stores.TrueForAll(s => s.Status == StoreStatus.Completed),
-        Stores = saga.Stores.Select(s => new StoreErasure
-        {
-            StoreId = s.StoreId,
-            Outcome = s.Status,
-            RowsFound = s.RowsFound,
-            RowsAffected = s.RowsAffected,
-            CompletedAt = s.CompletedAt,
-            Failures = s.Failures,
-            Reason = s.Reason,
-            ManualEvidence = s.ManualEvidence,
-            Held = s.Held,
-        }).ToList(),
+        Stores = StoreSteps(saga),
     };
+
+    private static List<StoreErasure> StoreSteps(CaseState saga) => saga.Stores.Select(s => new StoreErasure
+    {
+        StoreId = s.StoreId,
+        Action = s.Action,
+        Outcome = s.Status,
+        RowsFound = s.RowsFound,
+        RowsAffected = s.RowsAffected,
+        CompletedAt = s.CompletedAt,
+        Failures = s.Failures,
+        Reason = s.Reason,
+        ManualEvidence = s.ManualEvidence,
+        Held = s.Held,
+    }).ToList();
 }

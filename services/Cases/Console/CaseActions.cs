@@ -33,6 +33,9 @@ public static class CaseActions
     /// <summary>A restriction done in the stores may be lifted, once; the requester is told first (Art 18(3)).</summary>
     public static bool CanLiftRestriction(CaseState saga) => saga.CurrentState == CaseStates.Completed && saga.CanLiftRestriction;
 
+    /// <summary>A restriction under 18(1)(a) or (d) awaiting the DPO's decision may be kept, with a reason.</summary>
+    public static bool CanKeepRestriction(CaseState saga) => saga.AwaitsRestrictionDecision;
+
     public static bool CanRetry(CaseState saga, StoreProgress store) =>
         saga.CurrentState == CaseStates.PartiallyCompleted && store.Status == StoreStatus.Failed;
 

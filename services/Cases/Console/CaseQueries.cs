@@ -26,6 +26,9 @@ public sealed record CaseFilter
 
     /// <summary>The blind index of the requester's email (hex), never the address itself.</summary>
     public string? Requester { get; init; }
+
+    /// <summary>Restrictions under Art 18(1)(a) or (d) that await the DPO's decision (lift, or keep with a reason).</summary>
+    public bool RestrictionDecisionDue { get; init; }
 }
 
 /// <summary>One row of the case list: no personal data.</summary>
@@ -39,7 +42,11 @@ public sealed record CaseRow(
     DateOnly DueOn,
     DateTimeOffset DueAt,
     bool Extended,
-    bool Closed);
+    bool Closed)
+{
+    /// <summary>A restriction under Art 18(1)(a) or (d) awaiting the DPO's decision (<see cref="CaseState.AwaitsRestrictionDecision"/>).</summary>
+    public bool RestrictionDecisionDue { get; init; }
+}
 
 /// <summary>The console's reads of the case saga's table.</summary>
 public sealed class CaseQueries(CasesDbContext db, PersonalDataProtector protector)
@@ -93,13 +100,37 @@ public sealed class CaseQueries(CasesDbContext db, PersonalDataProtector protect
             cases = index is null ? cases.Where(_ => false) : cases.Where(c => c.RequesterEmailIndex == index);
         }
 
+        if (filter.RestrictionDecisionDue)
+        {
+            cases = RestrictionDecisionCandidates(cases);
+        }
+
         var closed = CaseStates.Closed.ToList();
-        return await cases
+        var rows = await cases
             .OrderBy(c => c.DueAt).ThenBy(c => c.Reference)
             .Select(c => new CaseRow(c.CorrelationId, c.Reference, c.CurrentState, c.Right, c.Channel, c.ReceivedAt, c.DueOn, c.DueAt, c.Extended, closed.Contains(c.CurrentState)))
             .Take(MaxRows)
             .ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.Id).ToList();
+        var due = (await RestrictionDecisionsDueAsync(db.Cases.Where(c => ids.Contains(c.CorrelationId)), cancellationToken)).Select(c => c.CorrelationId).ToHashSet();
+        return rows.Select(r => r with { RestrictionDecisionDue = due.Contains(r.Id) })
+            .Where(r => !filter.RestrictionDecisionDue || r.RestrictionDecisionDue)
+            .ToList();
     }
+
+    /// <summary>How many restrictions under Art 18(1)(a) or (d) await the DPO's decision.</summary>
+    public async Task<int> RestrictionDecisionsDueCountAsync(CancellationToken cancellationToken) =>
+        (await RestrictionDecisionsDueAsync(db.Cases, cancellationToken)).Count;
+
+    private static async Task<List<CaseState>> RestrictionDecisionsDueAsync(IQueryable<CaseState> cases, CancellationToken cancellationToken) =>
+        (await RestrictionDecisionCandidates(cases.AsNoTracking()).ToListAsync(cancellationToken)).Where(c => c.AwaitsRestrictionDecision).ToList();
+
+    // What the columns say of CaseState.AwaitsRestrictionDecision; the stores' progress (jsonb) is checked on the loaded cases.
+    private static IQueryable<CaseState> RestrictionDecisionCandidates(IQueryable<CaseState> cases) => cases.Where(c =>
+        c.CurrentState == CaseStates.Completed
+        && (c.RestrictionGround == RestrictionGround.AccuracyContested || c.RestrictionGround == RestrictionGround.ObjectionPending)
+        && c.LiftAnnouncedAt == null
+        && c.RestrictionKeptAt == null);
 
     /// <summary>How many cases are in each state (every state, zeros included).</summary>
     public async Task<IReadOnlyList<(string State, int Count)>> CountsByStateAsync(CancellationToken cancellationToken)

@@ -6,7 +6,8 @@ namespace Closely.Cases.Deadlines;
 
 /// <summary>
 /// Decides the next moment a case must be woken and why: the earliest of its step timeout, the end of its
-/// verification period, the reminders not yet sent, and the overdue escalation. Closed cases need no wake-up.
+/// verification period, the reminders not yet sent, and the overdue escalation. Closed cases need no wake-up, but for a
+/// completed erasure that kept rows under a legal hold: it wakes on the day the hold ends (ADR 31).
 /// </summary>
 public sealed class CaseDeadlinePlanner(IOptions<CasesOptions> options)
 {
@@ -18,8 +19,9 @@ public sealed class CaseDeadlinePlanner(IOptions<CasesOptions> options)
 
         if (saga.IsClosed)
         {
-            saga.NextDeadlineAt = null;
-            saga.NextDeadlineKind = null;
+            var holdEndsAt = saga.CurrentState == CaseStates.Completed ? saga.NextHoldEndsAt : null;
+            saga.NextDeadlineAt = holdEndsAt;
+            saga.NextDeadlineKind = holdEndsAt is null ? null : DeadlineKind.HoldEnded;
             return;
         }
 

@@ -118,6 +118,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.Property(c => c.ClientId).HasColumnName("client_id").HasMaxLength(64);
             entity.Property(c => c.RestrictionGround).HasColumnName("restriction_ground").HasConversion<string>().HasMaxLength(32);
             entity.Property(c => c.LiftAnnouncedAt).HasColumnName("lift_announced_at");
+            entity.Property(c => c.RestrictionKeptAt).HasColumnName("restriction_kept_at");
             entity.Property(c => c.Language).HasColumnName("language").HasMaxLength(8);
             entity.Property(c => c.ExtensionReason).HasColumnName("extension_reason").HasMaxLength(2000);
             entity.Property(c => c.AuditCount).HasColumnName("audit_count");

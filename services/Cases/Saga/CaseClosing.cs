@@ -20,7 +20,8 @@ public sealed record CaseClosing(string? Outcome, Notice Notice, CaseClosing.Ent
 
     /// <summary>
     /// Every store is done: an erasure ends with no further outcome, a restriction with its ground (Art 18(1)), a lifted
-    /// restriction with the DPO's reason recorded when the lift was announced.
+    /// restriction with the DPO's reason recorded when the lift was announced, the erasure of rows a legal hold kept
+    /// with that.
     /// </summary>
     public static CaseClosing AllStoresDone(CaseState saga)
     {
@@ -31,6 +32,12 @@ public sealed record CaseClosing(string? Outcome, Notice Notice, CaseClosing.Ent
         if (saga.RestrictionLifted)
         {
             outcome = saga.Outcome;
+        }
+
+        if (saga.Stores.Exists(s => s.Action == StoreActionKind.EraseHeld))
+        {
+            outcome = "Erased; the rows kept under a legal hold were erased in each store once its hold ended.";
+            return new(outcome, Notice.StoresDone(saga), new(CaseAudit.System, "held-data-erased", outcome));
         }
 
         return new(outcome, Notice.StoresDone(saga), new(CaseAudit.System, "completed", outcome ?? "The action is done in every store."));

@@ -84,7 +84,17 @@ internal static class CaseMessages
             Extended = saga.Extended,
             NeedsTriage = saga.NeedsTriage,
             ExtensionReason = saga.ExtensionReason,
-            Stores = saga.Stores.Select(s => new StoreStatusView { StoreId = s.StoreId, Status = s.Status.ToString(), Reason = s.Reason }).ToList(),
+            Stores = saga.Stores.Select(s => new StoreStatusView
+            {
+                StoreId = s.StoreId,
+                Status = s.Status.ToString(),
+                Reason = s.Reason,
+                Action = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(s.Action.ToString()),
+                // Until the rows a legal hold kept are erased (ADR 31).
+                HeldUntil = s.Held.Count == 0 || saga.Stores.Exists(e => e.StoreId == s.StoreId && e.Action == StoreActionKind.EraseHeld && e.Status == StoreStatus.Completed)
+                    ? null
+                    : s.Held.Max(h => h.HoldEndsOn),
+            }).ToList(),
             // The repository bumps the version when it saves this change.
             Version = saga.Version + 1,
         }, context.CancellationToken);

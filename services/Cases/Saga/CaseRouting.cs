@@ -44,7 +44,8 @@ public static class CaseRouting
     /// Once verified: the right must be clear and an agent's authority approved before anything is done; then
     /// erasure, access and portability are carried out in the stores, information about automated decisions is answered
     /// at once, and any other right goes to the DPO. A restriction whose Art 18(1) ground is known is carried out in the
-    /// stores too; without one, the DPO asks for it.
+    /// stores too; without one, the DPO asks for it. An objection to other processing than direct marketing (Art 21(1))
+    /// is restricted under Art 18(1)(d) while the DPO weighs it; an objection to direct marketing, done at intake, goes to the DPO.
     /// </summary>
     public static VerifiedRoute AfterVerification(
         DataSubjectRight right, bool needsTriage, AuthorityReview authority, RestrictionGround? restrictionGround = null)
@@ -63,6 +64,7 @@ public static class CaseRouting
         {
             DataSubjectRight.Erasure or DataSubjectRight.Access or DataSubjectRight.Portability => VerifiedRoute.Locate,
             DataSubjectRight.Restriction when restrictionGround is not null => VerifiedRoute.Locate,
+            DataSubjectRight.Objection when restrictionGround == RestrictionGround.ObjectionPending => VerifiedRoute.Locate,
             DataSubjectRight.AutomatedDecisionInformation => VerifiedRoute.AnswerWithInformation,
             _ => VerifiedRoute.DpoAction,
         };

@@ -32,11 +32,12 @@ public partial class CaseState
     public string AmbiguityReason =>
         string.Join("; ", Stores.Where(s => s.Ambiguous.Count > 0).Select(s => $"{s.StoreId}: {s.DescribeAmbiguity()}"));
 
-    /// <summary>What the right does in each store once the subject is located: restrict for a restriction, export for access
-    /// and portability, else erase.</summary>
+    /// <summary>What the right does in each store once the subject is located: restrict for a restriction (and for an objection
+    /// pending under Art 18(1)(d)), export for access and portability, else erase.</summary>
     public StoreActionKind StoreAction => Right switch
     {
         DataSubjectRight.Restriction => StoreActionKind.Restrict,
+        DataSubjectRight.Objection when RestrictionGround == Contracts.RestrictionGround.ObjectionPending => StoreActionKind.Restrict,
         DataSubjectRight.Access or DataSubjectRight.Portability => StoreActionKind.Export,
         _ => StoreActionKind.Erase,
     };

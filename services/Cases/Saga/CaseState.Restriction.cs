@@ -6,14 +6,34 @@ namespace Closely.Cases.Saga;
 // Lifting a restriction: what it changes in the case and records in its audit trail.
 public partial class CaseState
 {
-    /// <summary>A completed restriction that was carried out in the stores and not lifted yet.</summary>
+    /// <summary>A completed restriction (or objection pending, Art 18(1)(d)) that was carried out in the stores and not lifted yet.</summary>
     public bool CanLiftRestriction =>
-        Right == DataSubjectRight.Restriction
+        StoreAction == StoreActionKind.Restrict
         && Stores.Exists(s => s.Action == StoreActionKind.Restrict && s.Status == StoreStatus.Completed)
         && !RestrictionLifted;
 
     /// <summary>The lift was decided: the stores have (or are to have) their <see cref="StoreActionKind.LiftRestriction"/> step.</summary>
     public bool RestrictionLifted => LiftAnnouncedAt is not null;
+
+    /// <summary>
+    /// A restriction under Art 18(1)(a) (accuracy contested) or (d) (objection pending) lasts only until the controller has
+    /// checked: it is flagged to the DPO from when it is done in the stores until they lift it or keep it with a reason.
+    /// </summary>
+    public bool AwaitsRestrictionDecision =>
+        RestrictionGround is Contracts.RestrictionGround.AccuracyContested or Contracts.RestrictionGround.ObjectionPending
+        && CurrentState == CaseStates.Completed
+        && CanLiftRestriction
+        && RestrictionKeptAt is null;
+
+    /// <summary>When the DPO decided to keep a flagged restriction (the reason is in the audit trail).</summary>
+    public DateTimeOffset? RestrictionKeptAt { get; set; }
+
+    /// <summary>The DPO keeps the restriction, with the reason (e.g. the check is still running): the flag is cleared.</summary>
+    public void KeepRestriction(string actor, string reason, DateTimeOffset now)
+    {
+        RestrictionKeptAt = now;
+        Record(now, actor, "restriction-kept", $"The restriction is kept: {reason}");
+    }
 
     /// <summary>When the DPO decided to lift the restriction and the requester's notice was asked for.</summary>
     public DateTimeOffset? LiftAnnouncedAt { get; set; }

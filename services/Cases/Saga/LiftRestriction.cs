@@ -13,3 +13,16 @@ public record LiftRestriction
 
     public required string Reason { get; init; }
 }
+
+/// <summary>
+/// The DPO keeps a restriction flagged for a decision (Art 18(1)(a) or (d)), with the reason; it stays in the stores and
+/// may still be lifted later.
+/// </summary>
+public record KeepRestriction
+{
+    public required Guid CaseId { get; init; }
+
+    public required string Actor { get; init; }
+
+    public required string Reason { get; init; }
+}

@@ -36,6 +36,11 @@ public sealed record Notice(string Key, string Template, IReadOnlyList<(string K
             return Of("completed", "restriction-lifted");
         }
 
+        if (saga.Stores.Exists(s => s.Action == StoreActionKind.EraseHeld))
+        {
+            return Of("held-data-erased", "held-data-erased");
+        }
+
         if (saga.RestrictionGround is { } ground && saga.StoreAction == StoreActionKind.Restrict)
         {
             return Of("completed", "restriction-completed-" + RestrictionGrounds.Name(ground));

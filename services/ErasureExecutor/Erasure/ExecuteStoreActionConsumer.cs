@@ -9,7 +9,8 @@ using Polly.CircuitBreaker;
 namespace Closely.ErasureExecutor.Erasure;
 
 /// <summary>
-/// Carries out one action in one store — erase, restrict or lift a restriction — through that store's resilience
+/// Carries out one action in one store — erase, restrict, lift a restriction, or erase what a legal hold kept once it
+/// ended — through that store's resilience
 /// pipeline, then publishes <see cref="StoreActionCompleted"/> and the action's downstream event
 /// (<see cref="SubjectErased"/>, <see cref="SubjectRestricted"/>, <see cref="SubjectRestrictionLifted"/>); when the
 /// pipeline gives up it publishes <see cref="StoreActionFailed"/> instead (the case saga retries the store later).
@@ -34,7 +35,7 @@ public sealed partial class ExecuteStoreActionConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        if (message.Action is not (StoreActionKind.Erase or StoreActionKind.Restrict or StoreActionKind.LiftRestriction))
+        if (message.Action is not (StoreActionKind.Erase or StoreActionKind.Restrict or StoreActionKind.LiftRestriction or StoreActionKind.EraseHeld))
         {
             await FailAsync(context, $"ErasureExecutor does not carry out {message.Action} in the stores; the DPO does it by hand");
             return;
@@ -57,6 +58,7 @@ public sealed partial class ExecuteStoreActionConsumer(
                 {
                     StoreActionKind.Restrict => await stores.RestrictAsync(store, request, RestrictionGrounds.Name(message.Ground!.Value), cancellationToken),
                     StoreActionKind.LiftRestriction => await stores.LiftRestrictionAsync(store, request, cancellationToken),
+                    StoreActionKind.EraseHeld => await stores.EraseHeldAsync(store, request, cancellationToken),
                     _ => await stores.EraseAsync(store, request, cancellationToken),
                 },
                 context.CancellationToken);
@@ -91,7 +93,7 @@ public sealed partial class ExecuteStoreActionConsumer(
         await PublishDownstreamAsync(context, result);
     }
 
-    /// <summary>The action's event for downstream systems: hashes only, one per store and case.</summary>
+    /// <summary>The action's event for downstream systems: hashes only, one per store and case (an erasure of held rows is an erasure).</summary>
     private static Task PublishDownstreamAsync(ConsumeContext<ExecuteStoreAction> context, StoreActionRecord result) => result.Action switch
     {
         StoreActionKind.Restrict => context.Publish(new SubjectRestricted

@@ -93,6 +93,7 @@ public static partial class ClientApi
             FullName = valid.FullName,
             Details = valid.Details,
             RestrictionGround = valid.RestrictionGround,
+            Suppress = valid.DirectMarketing,
             ClientId = clientId,
             IdempotencyKey = key,
             IdempotencyFingerprint = fingerprint,

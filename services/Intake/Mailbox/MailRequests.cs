@@ -45,6 +45,8 @@ public static class MailRequests
             Details = Details(text, leftOut),
             NeedsTriage = classification.NeedsTriage,
             ClassificationConfidence = classification.Confidence,
+            // An objection to direct marketing is absolute (Art 21(2)): on the suppression list at once, as the opt-out does.
+            Suppress = classification.DirectMarketing,
             Language = (classification.Language ?? PublicLanguages.Default).Code,
             MessageIdHash = messageIdHash,
             ReceivedAt = arrivedAt,

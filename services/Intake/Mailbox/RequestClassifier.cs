@@ -9,8 +9,9 @@ namespace Closely.Intake.Mailbox;
 /// <summary>
 /// The right a mail invokes as far as its words tell; <see cref="NeedsTriage"/> when the DPO must decide. <see cref="Language"/>
 /// is the language the mail is written in, or null when its words do not tell (the requester is then answered in English).
+/// <see cref="DirectMarketing"/>: a clear objection whose words are about marketing (unsubscribe, stop emailing, Werbung, ...).
 /// </summary>
-public sealed record MailClassification(DataSubjectRight Right, double Confidence, bool NeedsTriage, PublicLanguage? Language = null);
+public sealed record MailClassification(DataSubjectRight Right, double Confidence, bool NeedsTriage, PublicLanguage? Language = null, bool DirectMarketing = false);
 
 /// <summary>
 /// Tells the right a mail to the privacy mailbox invokes from English and German phrases. Every rule that
@@ -109,8 +110,16 @@ public static partial class RequestClassifier
     };
 
     /// <summary>Classifies a mail by its subject and own text; when they hold no clear phrase, the text it forwards counts too.</summary>
-    public static MailClassification Classify(string? subject, string? text, string? forwardedText = null) =>
-        ClassifyRight(subject, text, forwardedText) with { Language = LanguageOf(subject, text) ?? LanguageOf(forwardedText) };
+    public static MailClassification Classify(string? subject, string? text, string? forwardedText = null)
+    {
+        var right = ClassifyRight(subject, text, forwardedText);
+        return right with
+        {
+            Language = LanguageOf(subject, text) ?? LanguageOf(forwardedText),
+            DirectMarketing = right is { Right: DataSubjectRight.Objection, NeedsTriage: false }
+                && new[] { subject, text }.Any(t => !string.IsNullOrWhiteSpace(t) && DirectMarketingPattern().IsMatch(Fold(t!))),
+        };
+    }
 
     private static MailClassification ClassifyRight(string? subject, string? text, string? forwardedText)
     {
@@ -199,6 +208,10 @@ public static partial class RequestClassifier
 
         return builder.ToString();
     }
+
+    // An objection's words that make it one to direct marketing (Art 21(2)) rather than to other processing (Art 21(1)).
+    [GeneratedRegex($@"\b(?:unsubscribe|opt[\s-]?out|newsletter|spam|(?:direct\s+)?marketing|(?:direkt)?werb(?:ung|e)|abmeld\w*)\b|\bstop\s+{Words}(?:sending|contacting|emailing|calling|mailing)\b|\b(?:do\s+not|don'?t|never)\s+(?:contact|email|call|mail)\b", Options)]
+    private static partial Regex DirectMarketingPattern();
 
     [GeneratedRegex(@"[a-z']+", RegexOptions.CultureInvariant)]
     private static partial Regex WordPattern();

@@ -63,6 +63,9 @@ public sealed class StatusModel(IntakeDbContext db, StatutoryDeadlines deadlines
 
     public IReadOnlyList<StatusStep> Steps { get; private set; } = [];
 
+    /// <summary>Each step in each system (store), in order: its action, how far it is, and what a legal hold keeps until when.</summary>
+    public IReadOnlyList<StoreStatusView> StoreSteps { get; private set; } = [];
+
     public bool IsOpen => Stage is StatusStage.Received or StatusStage.AwaitingConfirmation or StatusStage.InProgress;
 
     public async Task<IActionResult> OnGetAsync(Guid id, string? token, CancellationToken cancellationToken)
@@ -94,6 +97,7 @@ public sealed class StatusModel(IntakeDbContext db, StatutoryDeadlines deadlines
         Stage = StageOf(status?.State);
         StoresTotal = status?.Stores.Count ?? 0;
         StoresDone = status?.Stores.Count(s => s.Status == "Completed") ?? 0;
+        StoreSteps = status?.Stores ?? [];
         Steps = StepsOf(Stage, request.Channel);
         return Page();
     }

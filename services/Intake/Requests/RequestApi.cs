@@ -66,6 +66,7 @@ public static partial class RequestApi
             FullName = valid.FullName,
             Details = valid.Details,
             RestrictionGround = valid.RestrictionGround,
+            Suppress = valid.DirectMarketing,
             Language = language,
         }, cancellationToken);
         LogAccepted(loggers.CreateLogger(typeof(RequestApi).FullName!), stored.Id, stored.Reference, stored.Right);
@@ -116,7 +117,7 @@ public static partial class RequestApi
             JsonNamingPolicy.KebabCaseLower.ConvertName(status.State),
             status.DueOn,
             status.Extended,
-            status.Stores.Select(s => new StoreStatusResponse(s.StoreId, s.Status, s.Reason)).ToList()));
+            status.Stores.Select(s => new StoreStatusResponse(s.StoreId, s.Action, s.Status, s.Reason, s.HeldUntil)).ToList()));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted request {CaseId} ({Reference}) for {Right}")]
@@ -127,4 +128,6 @@ public sealed record SubmitResponse(Guid Id, string Reference, string Status, Da
 
 public sealed record StatusResponse(string Reference, string Status, DateOnly DueOn, bool Extended, IReadOnlyList<StoreStatusResponse> Stores);
 
-public sealed record StoreStatusResponse(string StoreId, string Status, string? Reason);
+/// <summary>One step in one store: its action (<c>erase</c>, <c>restrict</c>, <c>lift-restriction</c>, <c>erase-held</c>, ...), status, and for an
+/// erasure that kept rows under a legal hold the day the hold ends.</summary>
+public sealed record StoreStatusResponse(string StoreId, string Action, string Status, string? Reason, DateOnly? HeldUntil);

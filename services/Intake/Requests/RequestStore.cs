@@ -53,8 +53,17 @@ public sealed record NewRequest
     /// </summary>
     public DateTimeOffset? ReceivedAt { get; init; }
 
-    /// <summary>An opt-out: the address goes on the suppression list in the same transaction.</summary>
+    /// <summary>An opt-out, or an objection to direct marketing: the address goes on the suppression list in the same transaction.</summary>
     public bool Suppress { get; init; }
+
+    /// <summary>
+    /// The ground the request is restricted under, if any: the requester's for a restriction; for an objection (Art 21)
+    /// that is not to direct marketing (which <see cref="Suppress"/> carries out), Art 18(1)(d), objection pending, while
+    /// the DPO weighs Closely's grounds against the subject's. An objection whose right is still to be triaged has none.
+    /// </summary>
+    public RestrictionGround? Ground => Right == DataSubjectRight.Objection && !Suppress && !NeedsTriage
+        ? Contracts.RestrictionGround.ObjectionPending
+        : RestrictionGround;
 }
 
 public sealed record NewAttachment(AttachmentKind Kind, string FileName, string ContentType, byte[] Content);
@@ -147,7 +156,7 @@ public sealed class RequestStore(
             EmailIndex = protector.EmailIndex(request.Email),
             FullName = request.FullName,
             Details = request.Details,
-            RestrictionGround = request.RestrictionGround,
+            RestrictionGround = request.Ground,
             StatusTokenHash = RequestTokens.Hash(token),
             StatusToken = token,
             Language = request.Language,

@@ -11,8 +11,15 @@ namespace Closely.Intake.Requests;
 /// and verified by the email address; only an agent's request names both people, as the written authority does.
 /// </summary>
 /// <param name="RestrictionGround">For a restriction, the Art 18(1) ground in kebab case (see <see cref="Contracts.RestrictionGround"/>); optional.</param>
-public sealed record SubmitRequest(string? Type, string? Email, string? FullName, string? Details, string? RestrictionGround = null)
+/// <param name="ObjectionScope">
+/// For an objection, what it is to: <c>direct-marketing</c> (Art 21(2), carried out at once on the suppression list) or
+/// <c>other</c> processing (Art 21(1), restricted under Art 18(1)(d) while the DPO weighs it); absent means <c>other</c>.
+/// </param>
+public sealed record SubmitRequest(string? Type, string? Email, string? FullName, string? Details, string? RestrictionGround = null, string? ObjectionScope = null)
 {
+    public const string DirectMarketingScope = "direct-marketing";
+    public const string OtherScope = "other";
+
     public const int MaxEmailLength = 254;
     public const int MaxFullNameLength = 200;
     public const int MaxDetailsLength = 4000;
@@ -71,9 +78,17 @@ public sealed record SubmitRequest(string? Type, string? Email, string? FullName
             ];
         }
 
+        var scope = ObjectionScope?.Trim();
+        if (scope is not null && (right != DataSubjectRight.Objection
+            || !(string.Equals(scope, DirectMarketingScope, StringComparison.OrdinalIgnoreCase) || string.Equals(scope, OtherScope, StringComparison.OrdinalIgnoreCase))))
+        {
+            errors["objectionScope"] = [$"Is given only with type objection, and is one of: {DirectMarketingScope}, {OtherScope}."];
+        }
+
         if (errors.Count == 0)
         {
-            valid = new ValidSubmitRequest(right, email, fullName, details, ground);
+            valid = new ValidSubmitRequest(right, email, fullName, details, ground,
+                right == DataSubjectRight.Objection && string.Equals(scope, DirectMarketingScope, StringComparison.OrdinalIgnoreCase));
         }
 
         return errors;
@@ -110,4 +125,6 @@ public sealed record SubmitRequest(string? Type, string? Email, string? FullName
     }
 }
 
-public sealed record ValidSubmitRequest(DataSubjectRight Right, string Email, string FullName, string? Details, RestrictionGround? RestrictionGround = null);
+/// <param name="DirectMarketing">An objection to direct marketing: the address goes on the suppression list with the request.</param>
+public sealed record ValidSubmitRequest(
+    DataSubjectRight Right, string Email, string FullName, string? Details, RestrictionGround? RestrictionGround = null, bool DirectMarketing = false);

@@ -106,6 +106,18 @@ public sealed class StoreOperations(StoreConnections connections, TimeProvider t
             cancellationToken);
     }
 
+    /// <summary>
+    /// Erases the rows the case's erasure kept under a legal hold whose hold has ended by today (ADR 31): each such row is
+    /// deleted or anonymised per the registry, children first, and its entry leaves the restriction list, in the store's
+    /// transaction with the ledger row. Rows whose hold has not ended stay held. Done once per case, like every action.
+    /// </summary>
+    public Task<StoreActionRecord> EraseHeldAsync(StoreDefinition store, StoreActionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunOnceAsync(store, request, StoreActionKind.EraseHeld,
+            (session, definition, _, token) => EraseEndedHoldsAsync(session, definition, request.CaseId, token), cancellationToken);
+    }
+
     private async Task<StoreActionRecord> RunOnceAsync(
         StoreDefinition store,
         StoreActionRequest request,
@@ -152,6 +164,40 @@ public sealed class StoreOperations(StoreConnections connections, TimeProvider t
             if (entity.Hold is { } hold)
             {
                 await HoldRowsAsync(session, entity, hold, keys, caseId, cancellationToken);
+                continue;
+            }
+
+            await using var command = session.Command(EraseSql(entity));
+            command.Parameters.Add(new NpgsqlParameter<long[]>("keys", keys.ToArray()));
+            affected += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return affected;
+    }
+
+    private async Task<int> EraseEndedHoldsAsync(StoreSession session, StoreDefinition store, Guid caseId, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(Now().UtcDateTime);
+        var affected = 0;
+        foreach (var entity in store.Entities.Reverse().Where(e => e.Hold is not null))
+        {
+            await using var ended = session.Command(
+                $"DELETE FROM {RestrictionList.Table} WHERE case_id = @case AND entity_table = @table " +
+                $"AND ground = '{LegalHoldGround}' AND hold_ends_on <= @today RETURNING row_key");
+            ended.Parameters.Add(new NpgsqlParameter<Guid>("case", caseId));
+            ended.Parameters.Add(new NpgsqlParameter<string>("table", entity.Table));
+            ended.Parameters.Add(new NpgsqlParameter<DateOnly>("today", today));
+            var keys = new List<long>();
+            await using (var reader = await ended.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    keys.Add(reader.GetInt64(0));
+                }
+            }
+
+            if (keys.Count == 0)
+            {
                 continue;
             }
 

@@ -10,7 +10,7 @@ namespace Closely.IntegrationTests.Intake;
 
 /// <summary>The requester's status page in a browser: every stage of a case, in English and German, accessible, without personal data.</summary>
 [Collection(PlatformServersCollection.Name)]
-public sealed class StatusPageTests(PlatformServers servers, Browser browser)
+public sealed partial class StatusPageTests(PlatformServers servers, Browser browser)
 {
     private const string Email = "grace.hopper@example.org";
     private const string FullName = "Grace Hopper";

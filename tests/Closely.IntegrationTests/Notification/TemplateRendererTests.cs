@@ -34,6 +34,7 @@ public sealed class TemplateRendererTests
         "not-verified", "data-package-ready",
         "erasure-completed-with-hold", "restriction-completed-accuracy-contested", "restriction-completed-unlawful-processing",
         "restriction-completed-legal-claims", "restriction-completed-objection-pending", "restriction-lift-notice", "restriction-lifted",
+        "held-data-erased",
     ];
 
     private readonly TemplateRenderer _renderer = new(TemplateRenderer.DefaultDirectory);

@@ -264,6 +264,10 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("restriction_ground");
 
+                    b.Property<DateTimeOffset?>("RestrictionKeptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("restriction_kept_at");
+
                     b.Property<string>("Right")
                         .IsRequired()
                         .HasMaxLength(32)

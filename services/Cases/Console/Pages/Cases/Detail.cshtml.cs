@@ -134,6 +134,13 @@ public sealed class CaseDetailModel(
         }, "The lift was sent: the requester is told first, then the stores lift the restriction.");
 
     [DpoAction]
+    public Task<IActionResult> OnPostKeepRestrictionAsync(Guid id, string? reason, CancellationToken cancellationToken) =>
+        ActAsync(id, CaseActions.CanKeepRestriction, reason, "A reason", cancellationToken, (actor, text) => new KeepRestriction
+        {
+            CaseId = id, Actor = actor, Reason = text,
+        }, "The decision to keep the restriction was sent.");
+
+    [DpoAction]
     public Task<IActionResult> OnPostRetryAsync(Guid id, string? storeId, CancellationToken cancellationToken) =>
         ActAsync(id, c => c.Stores.Exists(s => s.StoreId == storeId && CaseActions.CanRetry(c, s)), storeId, "A store", cancellationToken,
             (actor, store) => new RetryStore { CaseId = id, Actor = actor, StoreId = store },

@@ -15,9 +15,12 @@ public sealed class CaseListModel(CaseQueries queries, TimeProvider clock) : Pag
 
     public DateTimeOffset Now { get; private set; }
 
+    /// <summary>Restrictions under Art 18(1)(a) or (d) awaiting the DPO's decision, flagged until decided.</summary>
+    public int RestrictionDecisionsDue { get; private set; }
+
     public async Task OnGetAsync(
         string? state, DataSubjectRight? right, IntakeChannel? channel, int? dueWithinDays, bool? overdue, string? reference, string? requester,
-        CancellationToken cancellationToken)
+        bool? restrictionDecision, CancellationToken cancellationToken)
     {
         Now = clock.GetUtcNow();
         Filter = new CaseFilter
@@ -29,9 +32,11 @@ public sealed class CaseListModel(CaseQueries queries, TimeProvider clock) : Pag
             Overdue = overdue == true,
             Reference = reference,
             Requester = requester,
+            RestrictionDecisionDue = restrictionDecision == true,
         };
         Rows = await queries.ListAsync(Filter, Now, cancellationToken);
         Counts = await queries.CountsByStateAsync(cancellationToken);
+        RestrictionDecisionsDue = await queries.RestrictionDecisionsDueCountAsync(cancellationToken);
     }
 
     /// <summary>
