@@ -10,8 +10,6 @@ namespace Closely.UnitTests.Mailbox;
 /// </summary>
 public sealed class ObjectionMailTests
 {
-    private readonly MailboxOptions _options = new() { MaxAttachmentBytes = 1024, MaxAttachments = 2 };
-
     [Theory]
     [InlineData("Unsubscribe", "Stop sending me marketing emails.")]
     [InlineData("Objection", "I object to the processing of my data for direct marketing.")]
@@ -48,7 +46,7 @@ public sealed class ObjectionMailTests
         Assert.Null(request.Ground);
     }
 
-    private Closely.Intake.Requests.NewRequest Read(string subject, string text)
+    private static Closely.Intake.Requests.NewRequest Read(string subject, string text)
     {
         using var message = new MimeMessage();
         message.From.Add(new MailboxAddress("Jane Doe", "jane@example.com"));
@@ -56,6 +54,6 @@ public sealed class ObjectionMailTests
         message.Subject = subject;
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId();
         message.Body = new TextPart("plain") { Text = text };
-        return MailRequests.Read(message, _options).Request!;
+        return MailRequests.Read(message).Request!;
     }
 }
