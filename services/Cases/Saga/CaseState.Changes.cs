@@ -32,11 +32,12 @@ public partial class CaseState
     public string AmbiguityReason =>
         string.Join("; ", Stores.Where(s => s.Ambiguous.Count > 0).Select(s => $"{s.StoreId}: {s.DescribeAmbiguity()}"));
 
-    /// <summary>What the right does in each store once the subject is located: restrict for a restriction, export for access
-    /// and portability, else erase.</summary>
+    /// <summary>What the right does in each store once the subject is located: restrict for a restriction, rectify for a
+    /// rectification, export for access and portability, else erase.</summary>
     public StoreActionKind StoreAction => Right switch
     {
         DataSubjectRight.Restriction => StoreActionKind.Restrict,
+        DataSubjectRight.Rectification => StoreActionKind.Rectify,
         DataSubjectRight.Access or DataSubjectRight.Portability => StoreActionKind.Export,
         _ => StoreActionKind.Erase,
     };
@@ -126,6 +127,7 @@ public partial class CaseState
         ArgumentNullException.ThrowIfNull(findings);
         Stores = findings
             .Where(s => PackageKind is not null || s.TotalRows > 0 || s.Ambiguous.Count > 0 || !s.Reachable)
+            .Where(s => StoreAction != StoreActionKind.Rectify || HoldsApprovedField(s))
             .Select(s => new StoreProgress
             {
                 StoreId = s.StoreId, Action = StoreAction, RowsFound = s.TotalRows, Status = StoreStatus.Pending, Reason = s.Problem, Ambiguous = [.. s.Ambiguous],

@@ -102,6 +102,7 @@ public static partial class ClientApi
             FullName = valid.FullName,
             Details = valid.Details,
             RestrictionGround = valid.RestrictionGround,
+            Corrections = valid.Corrections,
             ClientId = clientId,
             IdempotencyKey = key,
             IdempotencyFingerprint = fingerprint,

@@ -62,6 +62,7 @@ public static partial class RequestApi
             FullName = valid.FullName,
             Details = valid.Details,
             RestrictionGround = valid.RestrictionGround,
+            Corrections = valid.Corrections,
             Language = language,
         }, cancellationToken);
         LogAccepted(loggers.CreateLogger(typeof(RequestApi).FullName!), stored.Id, stored.Reference, stored.Right);

@@ -5,7 +5,9 @@ namespace Closely.Intake.Requests;
 
 /// <summary>The body of <c>POST /api/requests</c>.</summary>
 /// <param name="RestrictionGround">For a restriction, the Art 18(1) ground in kebab case (see <see cref="Contracts.RestrictionGround"/>); optional.</param>
-public sealed record SubmitRequest(string? Type, string? Email, string? FullName, string? Details, string? RestrictionGround = null)
+/// <param name="Corrections">For a rectification, the structured corrections (<see cref="CorrectionInput"/>); optional.</param>
+public sealed record SubmitRequest(
+    string? Type, string? Email, string? FullName, string? Details, string? RestrictionGround = null, IReadOnlyList<CorrectionInput>? Corrections = null)
 {
     public const int MaxEmailLength = 254;
     public const int MaxFullNameLength = 200;
@@ -63,13 +65,18 @@ public sealed record SubmitRequest(string? Type, string? Email, string? FullName
             ];
         }
 
+        var corrections = CorrectionInput.Validate(Corrections, right, "corrections", errors);
         if (errors.Count == 0)
         {
-            valid = new ValidSubmitRequest(right, email, fullName, details, ground);
+            valid = new ValidSubmitRequest(right, email, fullName, details, ground) { Corrections = corrections };
         }
 
         return errors;
     }
 }
 
-public sealed record ValidSubmitRequest(DataSubjectRight Right, string Email, string FullName, string? Details, RestrictionGround? RestrictionGround = null);
+public sealed record ValidSubmitRequest(DataSubjectRight Right, string Email, string FullName, string? Details, RestrictionGround? RestrictionGround = null)
+{
+    /// <summary>For a rectification, the structured corrections; empty when none were given.</summary>
+    public IReadOnlyList<FieldCorrection> Corrections { get; init; } = [];
+}
