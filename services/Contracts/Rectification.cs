@@ -28,6 +28,9 @@ public static class RectificationFields
 /// </summary>
 public record FieldCorrection
 {
+    /// <summary>The longest value a correction (or the current value it replaces) may have: a name, a title, an address.</summary>
+    public const int MaxLength = 300;
+
     /// <summary>One of <see cref="RectificationFields.All"/>.</summary>
     public required string Field { get; init; }
 

@@ -6,7 +6,7 @@ namespace Closely.Intake.Requests;
 public sealed record CorrectionInput(string? Field, string? Current, string? Correction)
 {
     public const int MaxCorrections = 7;
-    public const int MaxValueLength = 300;
+    public const int MaxValueLength = FieldCorrection.MaxLength;
 
     /// <summary>
     /// Checks the corrections of a request (ADR 29): only with a rectification, at most <see cref="MaxCorrections"/>, each a
