@@ -75,6 +75,9 @@ public sealed class CaseEvidenceExporter(
             }).ToList(),
             ErasureCertificate = saga.Right == DataSubjectRight.Erasure ? Certificate(saga) : null,
             DataPackage = saga.Package is { } package ? Package(package) : null,
+            Rectification = saga.Right == DataSubjectRight.Rectification
+                ? new EvidenceRectification { Corrections = saga.Corrections, AllStoresCompleted = Certificate(saga).AllStoresCompleted, Stores = Certificate(saga).Stores }
+                : null,
         };
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
+using Closely.Cases.Audit;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.DataLocator.Locating;
@@ -15,6 +16,7 @@ using Closely.IntegrationTests.Stores;
 using Closely.Notification.Persistence;
 using Closely.Stores.Operations;
 using Closely.Stores.Samples;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Closely.IntegrationTests.EndToEnd;
 
@@ -137,6 +139,16 @@ public sealed class RectificationEndToEndTests(PlatformServers servers) : IAsync
             m => m.Text.Contains(reference, StringComparison.Ordinal) && m.Text.Contains("jobTitle", StringComparison.Ordinal)
                 && m.Text.Contains("company: the commercial register lists Example GmbH", StringComparison.Ordinal),
             "the rectification notice");
+
+        // The evidence export shows each correction's decision and the rectification per store.
+        await using var scope = _cases.Services.CreateAsyncScope();
+        var evidence = await scope.ServiceProvider.GetRequiredService<CaseEvidenceExporter>().ExportAsync(caseId, CancellationToken.None);
+        var json = JsonDocument.Parse(JsonSerializer.Serialize(evidence, CaseEvidence.JsonOptions)).RootElement.GetProperty("rectification");
+        Assert.True(json.GetProperty("allStoresCompleted").GetBoolean());
+        Assert.Equal([(Crm, "completed", 1), (Outreach, "completed", 1)], json.GetProperty("stores").EnumerateArray()
+            .Select(s => (s.GetProperty("storeId").GetString(), s.GetProperty("outcome").GetString(), s.GetProperty("rowsAffected").GetInt32())).OrderBy(s => s.Item1));
+        Assert.Equal([("jobTitle", "approved", NewTitle), ("company", "declined", null)], json.GetProperty("corrections").EnumerateArray()
+            .Select(c => (c.GetProperty("field").GetString(), c.GetProperty("decision").GetString(), c.GetProperty("value").GetString())));
     }
 
     [Fact]
