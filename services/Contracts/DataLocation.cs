@@ -39,6 +39,12 @@ public record StoreFindings
     /// </summary>
     public IReadOnlyList<AmbiguousIdentifier> Ambiguous { get; init; } = [];
 
+    /// <summary>
+    /// The logical fields (<see cref="RectificationFields"/>) the store's registry maps in the entities holding the subject's
+    /// rows: what a rectification can correct there. Empty when none (and from senders older than this field).
+    /// </summary>
+    public IReadOnlyList<string> Fields { get; init; } = [];
+
     public int TotalRows => RowsPerEntity.Values.Sum();
 }
 

@@ -55,6 +55,12 @@ public record DsrReceived
     /// </summary>
     public RestrictionGround? RestrictionGround { get; init; }
 
+    /// <summary>
+    /// For a rectification request, the requester's structured corrections (<see cref="FieldCorrection"/>), sealed (encrypted
+    /// and bound to the case, ADR 29) so that the values are not on the bus in clear; null when none were given.
+    /// </summary>
+    public byte[]? SealedCorrections { get; init; }
+
     /// <summary>The client company that forwarded the request through the client API, by its configured id.</summary>
     public string? ClientId { get; init; }
 

@@ -30,6 +30,12 @@ public record ExecuteStoreAction
 
     /// <summary>For <see cref="StoreActionKind.Restrict"/>: the Art 18(1) ground, recorded with the restricted rows.</summary>
     public RestrictionGround? Ground { get; init; }
+
+    /// <summary>
+    /// For <see cref="StoreActionKind.Rectify"/>: the corrections the DPO approved, sealed (encrypted and bound to the case,
+    /// ADR 29) so that the values are not on the bus in clear; ErasureExecutor opens them.
+    /// </summary>
+    public byte[]? SealedCorrections { get; init; }
 }
 
 public record StoreActionCompleted

@@ -1,4 +1,5 @@
 using Closely.BuildingBlocks.Messaging;
+using Closely.BuildingBlocks.Privacy;
 using Closely.ErasureExecutor.Erasure;
 using Closely.Stores;
 using MassTransit;
@@ -8,7 +9,8 @@ namespace Closely.ErasureExecutor;
 
 /// <summary>
 /// ErasureExecutor keeps no state of its own: the record of each store action is the ledger in the store itself
-/// (ADR 12), so it needs the stores and the bus, not the platform database.
+/// (ADR 12), so it needs the stores and the bus, not the platform database; and the platform's keys, to open the
+/// sealed corrections of a rectification (ADR 29).
 /// </summary>
 public static class ErasureExecutorExtensions
 {
@@ -16,6 +18,7 @@ public static class ErasureExecutorExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddStores();
+        builder.AddPersonalDataProtection();
         builder.Services.AddOptions<ErasureResilienceOptions>()
             .Bind(builder.Configuration.GetSection(ErasureResilienceOptions.SectionName))
             .ValidateDataAnnotations()

@@ -57,6 +57,9 @@ public sealed record CaseEvidence
 
     /// <summary>For access and portability, the package delivered: counts, hash and times, never its content; null otherwise or before it is built.</summary>
     public EvidencePackage? DataPackage { get; init; }
+
+    /// <summary>For a rectification, each correction with its decision and what was done in each store; null for other rights.</summary>
+    public EvidenceRectification? Rectification { get; init; }
 }
 
 /// <summary>What the requester was given: the package's contents by count, its SHA-256, when it was delivered, downloaded and purged.</summary>

@@ -76,6 +76,9 @@ public sealed class CaseEvidenceExporter(
             ErasureCertificate = saga.Right == DataSubjectRight.Erasure ? Certificate(saga) : null,
             StoreActions = StoreSteps(saga),
             DataPackage = saga.Package is { } package ? Package(package) : null,
+            Rectification = saga.Right == DataSubjectRight.Rectification
+                ? new EvidenceRectification { Corrections = saga.Corrections, AllStoresCompleted = Certificate(saga).AllStoresCompleted, Stores = Certificate(saga).Stores }
+                : null,
         };
     }
 

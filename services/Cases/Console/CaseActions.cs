@@ -26,6 +26,9 @@ public static class CaseActions
     public static bool CanReclassify(CaseState saga) =>
         saga.CurrentState is CaseStates.AwaitingVerification or CaseStates.AwaitingTriage or CaseStates.AwaitingAuthorityApproval or CaseStates.AwaitingDpoAction;
 
+    /// <summary>A rectification's corrections wait for the DPO's decision (Art 16).</summary>
+    public static bool CanDecideCorrections(CaseState saga) => saga.CurrentState == CaseStates.AwaitingDpoAction && saga.AwaitsCorrectionDecisions;
+
     public static bool CanComplete(CaseState saga) => saga.CurrentState == CaseStates.AwaitingDpoAction;
 
     public static bool CanReleasePackage(CaseState saga) => saga.CurrentState == CaseStates.AwaitingPackageReview;

@@ -115,6 +115,10 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Per
             entity.HasEncryptedColumn(c => c.AgentEmail, "agent_email_encrypted");
             entity.Property(c => c.Authority).HasColumnName("authority").HasConversion<string>().HasMaxLength(16);
             entity.HasEncryptedColumn(c => c.Details, "details_encrypted");
+            entity.HasEncryptedColumn(c => c.CorrectionsData, "corrections_encrypted");
+            entity.Ignore(c => c.Corrections);
+            entity.Ignore(c => c.ApprovedCorrections);
+            entity.Ignore(c => c.ApprovedFields);
             entity.Property(c => c.ClientId).HasColumnName("client_id").HasMaxLength(64);
             entity.Property(c => c.RestrictionGround).HasColumnName("restriction_ground").HasConversion<string>().HasMaxLength(32);
             entity.Property(c => c.LiftAnnouncedAt).HasColumnName("lift_announced_at");

@@ -26,6 +26,11 @@ public sealed record CaseClosing(string? Outcome, Notice Notice, CaseClosing.Ent
     public static CaseClosing AllStoresDone(CaseState saga)
     {
         ArgumentNullException.ThrowIfNull(saga);
+        if (saga.StoreAction == StoreActionKind.Rectify)
+        {
+            return RectificationClosing.Done(saga);
+        }
+
         var outcome = saga.RestrictionGround is { } ground && saga.StoreAction == StoreActionKind.Restrict
             ? $"Restricted under Art 18(1)({ArticleLetter(ground)}) ({RestrictionGrounds.Name(ground)}) in every store holding the subject's data."
             : null;

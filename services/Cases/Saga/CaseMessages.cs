@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using MassTransit;
 
@@ -46,6 +47,10 @@ internal static class CaseMessages
                 Action = store.Action,
                 SubjectEmail = context.Saga.RequesterEmail,
                 Ground = store.Action == StoreActionKind.Restrict ? context.Saga.RestrictionGround : null,
+                SealedCorrections = store.Action == StoreActionKind.Rectify
+                    ? SealedCorrections.Seal(context.GetServiceOrCreateInstance<PersonalDataProtector>(), context.Saga.CorrelationId,
+                        SealedCorrections.Approved, context.Saga.ApprovedCorrections)
+                    : null,
             });
         }
     }

@@ -33,11 +33,12 @@ public partial class CaseState
         string.Join("; ", Stores.Where(s => s.Ambiguous.Count > 0).Select(s => $"{s.StoreId}: {s.DescribeAmbiguity()}"));
 
     /// <summary>What the right does in each store once the subject is located: restrict for a restriction (and for an objection
-    /// pending under Art 18(1)(d)), export for access and portability, else erase.</summary>
+    /// pending under Art 18(1)(d)), rectify for a rectification, export for access and portability, else erase.</summary>
     public StoreActionKind StoreAction => Right switch
     {
         DataSubjectRight.Restriction => StoreActionKind.Restrict,
         DataSubjectRight.Objection when RestrictionGround == Contracts.RestrictionGround.ObjectionPending => StoreActionKind.Restrict,
+        DataSubjectRight.Rectification => StoreActionKind.Rectify,
         DataSubjectRight.Access or DataSubjectRight.Portability => StoreActionKind.Export,
         _ => StoreActionKind.Erase,
     };
@@ -127,6 +128,7 @@ public partial class CaseState
         ArgumentNullException.ThrowIfNull(findings);
         Stores = findings
             .Where(s => PackageKind is not null || s.TotalRows > 0 || s.Ambiguous.Count > 0 || !s.Reachable)
+            .Where(s => StoreAction != StoreActionKind.Rectify || HoldsApprovedField(s))
             .Select(s => new StoreProgress
             {
                 StoreId = s.StoreId, Action = StoreAction, RowsFound = s.TotalRows, Status = StoreStatus.Pending, Reason = s.Problem, Ambiguous = [.. s.Ambiguous],

@@ -12,6 +12,7 @@ public sealed partial class CaseStateMachine
         Initially(
             When(Received)
                 .Then(c => c.Saga.Open(c.Message, _deadlines.For(c.Message.ReceivedAt), _protector.EmailIndex(c.Message.RequesterEmail), Now))
+                .Then(c => c.Saga.TakeCorrections(RequestedCorrections(c.Message), Now))
                 .IfElse(c => CaseRouting.OnReceipt(c.Message.Channel) == ReceiptRoute.CloseAtOnce,
                     optOut => optOut.CloseAs(this, Completed, _ => CaseClosing.OptedOut),
                     request => request

@@ -15,7 +15,8 @@ namespace Closely.Cases.Saga;
 /// answered by a notice; an opt-out from direct marketing is done at intake and closes at once.
 /// The transitions are declared by phase: <c>CaseStateMachine.Verification.cs</c> (intake and
 /// verification), <c>.Execution.cs</c> (per store), <c>.Access.cs</c> (the data package), <c>.DpoActions.cs</c>,
-/// <c>.Restriction.cs</c> (lifting a restriction), <c>.Holds.cs</c> (erasing held rows when their hold ends), <c>.Deadlines.cs</c>. What a
+/// <c>.Restriction.cs</c> (lifting a restriction), <c>.Holds.cs</c> (erasing held rows when their hold ends),
+/// <c>.Rectification.cs</c> (the DPO's decisions on corrections), <c>.Deadlines.cs</c>. What a
 /// step changes in the case and records in its audit trail is said by <see cref="CaseState"/>'s methods;
 /// every handler ends by planning the next deadline, which the sweeper turns into a <see cref="DeadlineReached"/>.
 /// </summary>
@@ -74,6 +75,7 @@ public sealed partial class CaseStateMachine : MassTransitStateMachine<CaseState
         AccessAndPortability();
         RestrictionLifting();
         HeldRowsErasure();
+        Rectification();
         Deadlines();
     }
 

@@ -29,7 +29,14 @@ public sealed partial class LocateSubjectDataConsumer(
             try
             {
                 var match = await stores.LocateAsync(store, subject, context.CancellationToken);
-                finding = new StoreFindings { StoreId = store.Id, RowsPerEntity = match.RowsPerEntity, Ambiguous = match.Ambiguous };
+                finding = new StoreFindings
+                {
+                    StoreId = store.Id,
+                    RowsPerEntity = match.RowsPerEntity,
+                    Ambiguous = match.Ambiguous,
+                    Fields = RectificationFields.All
+                        .Where(f => store.Entities.Any(e => e.Fields.ContainsKey(f) && match.Rows[e.Name].Count > 0)).ToList(),
+                };
                 LogLocated(message.CaseId, store.Id, finding.TotalRows, finding.Ambiguous.Count);
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException or StoreNotConfiguredException)

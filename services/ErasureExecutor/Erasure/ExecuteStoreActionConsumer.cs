@@ -1,4 +1,5 @@
 using Closely.BuildingBlocks.Messaging;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Stores.Operations;
 using Closely.Stores.Registry;
@@ -9,10 +10,11 @@ using Polly.CircuitBreaker;
 namespace Closely.ErasureExecutor.Erasure;
 
 /// <summary>
-/// Carries out one action in one store — erase, restrict, lift a restriction, or erase what a legal hold kept once it
-/// ended — through that store's resilience
+/// Carries out one action in one store — erase, restrict, lift a restriction, rectify, or erase what a legal hold kept
+/// once it ended — through that store's resilience
 /// pipeline, then publishes <see cref="StoreActionCompleted"/> and the action's downstream event
-/// (<see cref="SubjectErased"/>, <see cref="SubjectRestricted"/>, <see cref="SubjectRestrictionLifted"/>); when the
+/// (<see cref="SubjectErased"/>, <see cref="SubjectRestricted"/>, <see cref="SubjectRestrictionLifted"/>,
+/// <see cref="SubjectRectified"/>); when the
 /// pipeline gives up it publishes <see cref="StoreActionFailed"/> instead (the case saga retries the store later).
 /// </summary>
 /// <remarks>
@@ -26,6 +28,7 @@ public sealed partial class ExecuteStoreActionConsumer(
     StoreRegistry registry,
     StoreOperations stores,
     StorePipelines pipelines,
+    PersonalDataProtector protector,
     Microsoft.Extensions.Options.IOptions<ErasureResilienceOptions> resilience,
     TimeProvider time,
     ErasureMetrics metrics,
@@ -35,7 +38,7 @@ public sealed partial class ExecuteStoreActionConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        if (message.Action is not (StoreActionKind.Erase or StoreActionKind.Restrict or StoreActionKind.LiftRestriction or StoreActionKind.EraseHeld))
+        if (message.Action is not (StoreActionKind.Erase or StoreActionKind.Restrict or StoreActionKind.LiftRestriction or StoreActionKind.EraseHeld or StoreActionKind.Rectify))
         {
             await FailAsync(context, $"ErasureExecutor does not carry out {message.Action} in the stores; the DPO does it by hand");
             return;
@@ -44,6 +47,11 @@ public sealed partial class ExecuteStoreActionConsumer(
         if (message.Action == StoreActionKind.Restrict && message.Ground is null)
         {
             throw new PermanentFailureException($"Case {message.CaseId}: a restriction needs its Art 18(1) ground");
+        }
+
+        if (message.Action == StoreActionKind.Rectify && message.SealedCorrections is null)
+        {
+            throw new PermanentFailureException($"Case {message.CaseId}: a rectification needs its approved corrections");
         }
 
         var store = registry.Find(message.StoreId)
@@ -59,6 +67,8 @@ public sealed partial class ExecuteStoreActionConsumer(
                     StoreActionKind.Restrict => await stores.RestrictAsync(store, request, RestrictionGrounds.Name(message.Ground!.Value), cancellationToken),
                     StoreActionKind.LiftRestriction => await stores.LiftRestrictionAsync(store, request, cancellationToken),
                     StoreActionKind.EraseHeld => await stores.EraseHeldAsync(store, request, cancellationToken),
+                    StoreActionKind.Rectify => await stores.RectifyAsync(store, request,
+                        SealedCorrections.Open(protector, message.CaseId, SealedCorrections.Approved, message.SealedCorrections!), cancellationToken),
                     _ => await stores.EraseAsync(store, request, cancellationToken),
                 },
                 context.CancellationToken);
@@ -112,6 +122,15 @@ public sealed partial class ExecuteStoreActionConsumer(
             Subject = result.Subject,
             RowsAffected = result.RowsAffected,
             LiftedAt = result.CompletedAt,
+        }),
+        StoreActionKind.Rectify => context.Publish(new SubjectRectified
+        {
+            CaseId = result.CaseId,
+            StoreId = result.StoreId,
+            Subject = result.Subject,
+            Fields = result.Fields,
+            RowsAffected = result.RowsAffected,
+            RectifiedAt = result.CompletedAt,
         }),
         _ => context.Publish(new SubjectErased
         {

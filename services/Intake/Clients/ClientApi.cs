@@ -94,6 +94,7 @@ public static partial class ClientApi
             Details = valid.Details,
             RestrictionGround = valid.RestrictionGround,
             Suppress = valid.DirectMarketing,
+            Corrections = valid.Corrections,
             ClientId = clientId,
             IdempotencyKey = key,
             IdempotencyFingerprint = fingerprint,

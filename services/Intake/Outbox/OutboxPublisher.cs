@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Intake.Requests;
 using Closely.Contracts;
 using Closely.Intake.Persistence;
@@ -61,7 +63,7 @@ public sealed partial class OutboxPublisher(
                         await publisher.Publish(Objected(request), linked.Token);
                     }
 
-                    await publisher.Publish(Received(request), linked.Token);
+                    await publisher.Publish(Received(request, db.Protector), linked.Token);
                     published.Add(request);
                     LogPublished(request.Id, request.Reference);
                 }
@@ -84,7 +86,7 @@ public sealed partial class OutboxPublisher(
         });
     }
 
-    private DsrReceived Received(IntakeRequest request)
+    private DsrReceived Received(IntakeRequest request, PersonalDataProtector protector)
     {
         var authority = request.Attachments.FirstOrDefault(a => a.Kind == AttachmentKind.Authority);
         return new DsrReceived
@@ -106,6 +108,11 @@ public sealed partial class OutboxPublisher(
             },
             Details = request.Details,
             RestrictionGround = request.RestrictionGround,
+            // Sealed, not in clear: the values of personal data stay off the bus (ADR 29).
+            SealedCorrections = request.Corrections is null
+                ? null
+                : SealedCorrections.Seal(protector, request.Id, SealedCorrections.Requested,
+                    JsonSerializer.Deserialize<List<FieldCorrection>>(request.Corrections, JsonSerializerOptions.Web) ?? []),
             ClientId = request.ClientId,
             Language = request.Language,
             StatusUrl = request.StatusToken is null

@@ -57,7 +57,7 @@ public sealed partial class IndexModel(
 
     private static readonly string[] FieldsInPageOrder =
     [
-        nameof(Right), nameof(WhatIsWrong), nameof(Correction), nameof(RestrictionGround), nameof(Details),
+        nameof(Right), "Correction-", nameof(WhatIsWrong), nameof(Correction), nameof(RestrictionGround), nameof(Details),
         nameof(ActingFor), nameof(SubjectFullName), nameof(SubjectEmail), nameof(AgentFullName), nameof(AgentEmail), AuthorityField,
     ];
 
@@ -161,6 +161,7 @@ public sealed partial class IndexModel(
         Correction = Field(nameof(Correction));
         RestrictionGround = Field(nameof(RestrictionGround));
         ObjectionToDirectMarketing = Field(nameof(ObjectionToDirectMarketing));
+        BindCorrections(Field);
     }
 
     /// <summary>Checks every field (with the API's rules where they overlap); the request to store, or null with <see cref="FormPageModel.Errors"/> filled.</summary>
@@ -193,11 +194,18 @@ public sealed partial class IndexModel(
         {
             particulars.Add("Objection to direct marketing (Art 21(2)): the address was put on the suppression list at intake.");
         }
+        IReadOnlyList<FieldCorrection> corrections = [];
         if (right == "rectification")
         {
-            var wrong = Required(nameof(WhatIsWrong), WhatIsWrong, "ErrorWhatIsWrong");
-            var correction = Required(nameof(Correction), Correction, "ErrorCorrection");
-            particulars.Add($"What is wrong: {wrong}\nCorrection: {correction}");
+            // Structured corrections, or the description in words, which is optional beside them.
+            corrections = ValidateCorrections();
+            var structured = Corrections.Any(r => !r.IsEmpty);
+            var wrong = structured && string.IsNullOrWhiteSpace(WhatIsWrong) ? null : Required(nameof(WhatIsWrong), WhatIsWrong, "ErrorWhatIsWrong");
+            var correction = structured && string.IsNullOrWhiteSpace(Correction) ? null : Required(nameof(Correction), Correction, "ErrorCorrection");
+            if (wrong is not null || correction is not null)
+            {
+                particulars.Add($"What is wrong: {wrong}\nCorrection: {correction}");
+            }
         }
 
         if (right == "restriction")
@@ -264,6 +272,7 @@ public sealed partial class IndexModel(
             FullName = subject.FullName,
             Details = particulars.Count == 0 ? null : string.Join("\n\n", particulars),
             RestrictionGround = restrictionGround,
+            Corrections = corrections,
             // Absolute (Art 21(2)): the address goes on the suppression list with the request, as the opt-out does.
             Suppress = directMarketing,
             Language = PublicLanguages.Current.Code,

@@ -47,6 +47,7 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options, P
             entity.HasEncryptedColumn(r => r.FullName, "full_name_encrypted");
             entity.HasEncryptedColumn(r => r.Details, "details_encrypted");
             entity.Property(r => r.RestrictionGround).HasColumnName("restriction_ground").HasConversion<string>().HasMaxLength(32);
+            entity.HasEncryptedColumn(r => r.Corrections, "corrections_encrypted");
             entity.Property(r => r.StatusTokenHash).HasColumnName("status_token_hash");
             entity.HasEncryptedColumn(r => r.StatusToken, "status_token_encrypted");
             entity.Property(r => r.Language).HasColumnName("language").HasMaxLength(8);

@@ -32,6 +32,9 @@ public sealed class IntakeRequest
     /// <summary>For a restriction, the Art 18(1) ground chosen; null when none was given.</summary>
     public RestrictionGround? RestrictionGround { get; init; }
 
+    /// <summary>For a rectification, the structured corrections as a JSON array of <see cref="FieldCorrection"/>; null when none were given.</summary>
+    public string? Corrections { get; init; }
+
     /// <summary>SHA-256 of the status token: what the status link is checked against.</summary>
     public required byte[] StatusTokenHash { get; init; }
 

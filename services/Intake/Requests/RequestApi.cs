@@ -67,6 +67,7 @@ public static partial class RequestApi
             Details = valid.Details,
             RestrictionGround = valid.RestrictionGround,
             Suppress = valid.DirectMarketing,
+            Corrections = valid.Corrections,
             Language = language,
         }, cancellationToken);
         LogAccepted(loggers.CreateLogger(typeof(RequestApi).FullName!), stored.Id, stored.Reference, stored.Right);

@@ -26,6 +26,9 @@ public sealed record NewRequest
     /// <summary>For a restriction, the Art 18(1) ground the requester chose; null when none (the DPO asks).</summary>
     public RestrictionGround? RestrictionGround { get; init; }
 
+    /// <summary>For a rectification, the structured corrections (ADR 29); empty when none were given.</summary>
+    public IReadOnlyList<FieldCorrection> Corrections { get; init; } = [];
+
     /// <summary>The language the requester is answered in, a code of <see cref="Closely.BuildingBlocks.Localization.PublicLanguages"/>.</summary>
     public required string Language { get; init; }
 
@@ -157,6 +160,7 @@ public sealed class RequestStore(
             FullName = request.FullName,
             Details = request.Details,
             RestrictionGround = request.Ground,
+            Corrections = request.Corrections.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(request.Corrections, System.Text.Json.JsonSerializerOptions.Web),
             StatusTokenHash = RequestTokens.Hash(token),
             StatusToken = token,
             Language = request.Language,

@@ -15,7 +15,10 @@ namespace Closely.Intake.Requests;
 /// For an objection, what it is to: <c>direct-marketing</c> (Art 21(2), carried out at once on the suppression list) or
 /// <c>other</c> processing (Art 21(1), restricted under Art 18(1)(d) while the DPO weighs it); absent means <c>other</c>.
 /// </param>
-public sealed record SubmitRequest(string? Type, string? Email, string? FullName, string? Details, string? RestrictionGround = null, string? ObjectionScope = null)
+/// <param name="Corrections">For a rectification, the structured corrections (<see cref="CorrectionInput"/>); optional.</param>
+public sealed record SubmitRequest(
+    string? Type, string? Email, string? FullName, string? Details, string? RestrictionGround = null, string? ObjectionScope = null,
+    IReadOnlyList<CorrectionInput>? Corrections = null)
 {
     public const string DirectMarketingScope = "direct-marketing";
     public const string OtherScope = "other";
@@ -85,10 +88,14 @@ public sealed record SubmitRequest(string? Type, string? Email, string? FullName
             errors["objectionScope"] = [$"Is given only with type objection, and is one of: {DirectMarketingScope}, {OtherScope}."];
         }
 
+        var corrections = CorrectionInput.Validate(Corrections, right, "corrections", errors);
         if (errors.Count == 0)
         {
             valid = new ValidSubmitRequest(right, email, fullName, details, ground,
-                right == DataSubjectRight.Objection && string.Equals(scope, DirectMarketingScope, StringComparison.OrdinalIgnoreCase));
+                right == DataSubjectRight.Objection && string.Equals(scope, DirectMarketingScope, StringComparison.OrdinalIgnoreCase))
+            {
+                Corrections = corrections,
+            };
         }
 
         return errors;
@@ -127,4 +134,8 @@ public sealed record SubmitRequest(string? Type, string? Email, string? FullName
 
 /// <param name="DirectMarketing">An objection to direct marketing: the address goes on the suppression list with the request.</param>
 public sealed record ValidSubmitRequest(
-    DataSubjectRight Right, string Email, string FullName, string? Details, RestrictionGround? RestrictionGround = null, bool DirectMarketing = false);
+    DataSubjectRight Right, string Email, string FullName, string? Details, RestrictionGround? RestrictionGround = null, bool DirectMarketing = false)
+{
+    /// <summary>For a rectification, the structured corrections; empty when none were given.</summary>
+    public IReadOnlyList<FieldCorrection> Corrections { get; init; } = [];
+}

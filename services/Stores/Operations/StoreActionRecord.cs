@@ -23,4 +23,7 @@ public sealed record StoreActionRecord(
 
     /// <summary>For an erasure: the rows kept under a legal hold, restricted instead (as the store's restriction list records them).</summary>
     public IReadOnlyList<HeldData> Held { get; init; } = [];
+
+    /// <summary>For a rectification: the logical fields the store maps among those corrected, never their values.</summary>
+    public IReadOnlyList<string> Fields { get; init; } = [];
 }

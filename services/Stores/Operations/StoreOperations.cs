@@ -11,7 +11,7 @@ namespace Closely.Stores.Operations;
 /// one store transaction that takes the action's ledger row, matches the subject (<see cref="SubjectMatch"/>),
 /// applies the effect to the matched rows and records the result, all committed together.
 /// </summary>
-public sealed class StoreOperations(StoreConnections connections, TimeProvider time)
+public sealed partial class StoreOperations(StoreConnections connections, TimeProvider time)
 {
     /// <summary>The ground a legal hold's rows are listed under in the restriction list.</summary>
     public const string LegalHoldGround = "legal-hold";

@@ -32,6 +32,12 @@ public sealed record EntityDefinition(
 
     /// <summary>The person provided these rows themselves: they go into a portability package (Art 20).</summary>
     public bool Provided { get; init; }
+
+    /// <summary>
+    /// Where the entity holds the logical fields a rectification (Art 16) corrects: field (<c>jobTitle</c>, see
+    /// <see cref="Closely.Contracts.RectificationFields"/>) to column. A field not listed is not corrected in this entity.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>

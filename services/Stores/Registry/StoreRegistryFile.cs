@@ -67,6 +67,9 @@ internal sealed class EntityEntry
     public bool Provided { get; set; }
 
     public HoldEntry? Hold { get; set; }
+
+    /// <summary>Logical field (<c>jobTitle</c>) to column, for rectification.</summary>
+    public Dictionary<string, string>? Fields { get; set; }
 }
 
 internal sealed class HoldEntry

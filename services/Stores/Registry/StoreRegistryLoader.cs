@@ -226,9 +226,48 @@ public static partial class StoreRegistryLoader
 
         var erasure = ParseErasure(entry.Erasure, identity, at, errors);
         var categories = Text(entry.Categories, $"{at}: categories", errors);
+        var fields = ParseFields(entry.Fields, hold, at, errors);
         return errors.Count > before || erasure is null || categories is null
             ? null
-            : new EntityDefinition(entry.Name!, entry.Table!, entry.Key!, identity, relation, erasure, hold) { Categories = categories, Provided = entry.Provided };
+            : new EntityDefinition(entry.Name!, entry.Table!, entry.Key!, identity, relation, erasure, hold)
+            {
+                Categories = categories, Provided = entry.Provided, Fields = fields,
+            };
+    }
+
+    // Logical field -> column for rectification: known fields, SQL names, one column per field. A held entity keeps its rows
+    // as they are (the legal obligation is to keep the record as issued), so it maps none.
+    private static Dictionary<string, string> ParseFields(Dictionary<string, string>? entries, LegalHold? hold, string at, List<string> errors)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (entries is null)
+        {
+            return fields;
+        }
+
+        if (hold is not null && entries.Count > 0)
+        {
+            errors.Add($"{at}: fields are mapped, but the entity is under a legal hold, which keeps its rows unchanged");
+        }
+
+        foreach (var (field, column) in entries)
+        {
+            if (Closely.Contracts.RectificationFields.Parse(field) is not { } known || known != field)
+            {
+                errors.Add($"{at}: field '{field}' is not one of {string.Join(", ", Closely.Contracts.RectificationFields.All)}");
+                continue;
+            }
+
+            RequireIdentifier(column, $"{at}: field '{field}' column", errors);
+            fields[known] = column ?? "";
+        }
+
+        foreach (var column in fields.Values.GroupBy(c => c, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{at}: column '{column.Key}' is mapped to more than one field");
+        }
+
+        return fields;
     }
 
     private static ErasureAction? ParseErasure(object? value, List<IdentityField> identity, string at, List<string> errors)

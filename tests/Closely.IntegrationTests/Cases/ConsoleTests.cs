@@ -237,14 +237,16 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
     }
 
     /// <summary>A request received <paramref name="daysAgo"/> days ago and verified: a rectification request then awaits the DPO.</summary>
-    private async Task<Seeded> SeedAsync(int daysAgo, DataSubjectRight right = DataSubjectRight.Rectification, string verifiedState = CaseStates.AwaitingDpoAction)
+    private async Task<Seeded> SeedAsync(
+        int daysAgo, DataSubjectRight right = DataSubjectRight.Rectification, string verifiedState = CaseStates.AwaitingDpoAction,
+        Func<DsrReceived, DsrReceived>? change = null)
     {
         var bus = _cases.Bus;
         var id = Guid.NewGuid();
         var reference = $"DSR-T-{id.ToString("N")[..8].ToUpperInvariant()}";
         var email = $"console-{id:N}@example.com";
         var receivedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo);
-        await bus.Publish(new DsrReceived
+        var received = new DsrReceived
         {
             CaseId = id,
             Reference = reference,
@@ -252,7 +254,8 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
             Channel = IntakeChannel.WebForm,
             ReceivedAt = receivedAt,
             RequesterEmail = email,
-        });
+        };
+        await bus.Publish(change is null ? received : change(received));
         await _cases.WaitForStateAsync(id, CaseStates.AwaitingVerification);
         await bus.Publish(new IdentityVerified { CaseId = id, Method = "email-link", VerifiedAt = DateTimeOffset.UtcNow });
         await _cases.WaitForStateAsync(id, verifiedState);

@@ -11,7 +11,7 @@ using Microsoft.Playwright;
 namespace Closely.IntegrationTests.Intake;
 
 [Collection(PlatformServersCollection.Name)]
-public sealed class PrivacyCentreTests(PlatformServers servers, Browser browser)
+public sealed partial class PrivacyCentreTests(PlatformServers servers, Browser browser)
 {
     private const string SubjectName = "Grace Hopper";
     private const string SubjectEmail = "grace.hopper@example.org";

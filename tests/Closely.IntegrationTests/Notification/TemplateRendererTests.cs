@@ -24,6 +24,8 @@ public sealed class TemplateRendererTests
         ["downloadUrl"] = "http://127.0.0.1:5400/download?token=abc.def.1.ghi&lang=de",
         ["expiresAt"] = "2026-12-05T09:00:00.0000000+00:00",
         ["days"] = "14",
+        ["fields"] = "jobTitle",
+        ["declined"] = "- company: the commercial register lists Example GmbH",
     };
 
     /// <summary>What people receive; the DPO's templates are the others.</summary>
@@ -35,6 +37,7 @@ public sealed class TemplateRendererTests
         "erasure-completed-with-hold", "restriction-completed-accuracy-contested", "restriction-completed-unlawful-processing",
         "restriction-completed-legal-claims", "restriction-completed-objection-pending", "restriction-lift-notice", "restriction-lifted",
         "held-data-erased",
+        "rectification-completed", "rectification-declined",
     ];
 
     private readonly TemplateRenderer _renderer = new(TemplateRenderer.DefaultDirectory);

@@ -11,7 +11,7 @@ namespace Closely.IntegrationTests.Stores;
 /// result, names what was ambiguous, and reports a store it cannot reach.
 /// </summary>
 [Collection(PlatformServersCollection.Name)]
-public sealed class ErasureExecutorTests(PlatformServers servers) : IAsyncLifetime
+public sealed partial class ErasureExecutorTests(PlatformServers servers) : IAsyncLifetime
 {
     private const string Analytics = "aws-euc1-analytics";
 

@@ -80,6 +80,18 @@ public sealed class StoreRegistryTests
     }
 
     [Fact]
+    public void The_shipped_registry_maps_the_fields_a_rectification_corrects_but_none_of_a_held_entity()
+    {
+        var registry = StoreRegistryLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "stores.yaml"));
+        var entities = registry.Stores.SelectMany(s => s.Entities.Select(e => (Store: s.Id, Entity: e))).ToList();
+
+        Assert.Equal([("hetzner-fsn1-crm", "people", "job_title"), ("hetzner-hel1-outreach", "contacts", "job_title")],
+            entities.Where(e => e.Entity.Fields.ContainsKey("jobTitle")).Select(e => (e.Store, e.Entity.Name, e.Entity.Fields["jobTitle"])));
+        Assert.Equal("company_name", entities.Single(e => e.Entity.Name == "contacts").Entity.Fields["company"]);
+        Assert.Empty(entities.Single(e => e.Entity.Name == "invoices").Entity.Fields);
+    }
+
+    [Fact]
     public void A_store_without_its_art_15_information_is_rejected()
     {
         var yaml = Valid.Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -109,6 +121,10 @@ public sealed class StoreRegistryTests
     [InlineData("table: people", "table: \"people; DROP TABLE x\"", "stores[0] (hetzner-fsn1-crm): entity 'people': table 'people; DROP TABLE x' must be a lower-case SQL name")]
     [InlineData("        erasure: delete\n        categories: { en: \"Name, email\"", "        erasure: delete\n        hold: { basis: '', retention_years: 0, from: issued_on }\n        categories: { en: \"Name, email\"", "stores[0] (hetzner-fsn1-crm): entity 'people': hold names no legal basis")]
     [InlineData("        erasure: delete\n        categories: { en: \"Name, email\"", "        erasure: delete\n        hold: { basis: tax law, retention_years: 0, from: issued_on }\n        categories: { en: \"Name, email\"", "stores[0] (hetzner-fsn1-crm): entity 'people': hold retention_years must be 1 to 100")]
+    [InlineData("        erasure: delete\n        categories: { en: \"Name, email\"", "        erasure: delete\n        fields: { salary: salary }\n        categories: { en: \"Name, email\"", "stores[0] (hetzner-fsn1-crm): entity 'people': field 'salary' is not one of fullName, jobTitle, company, phone, email, linkedinUrl, country")]
+    [InlineData("        erasure: delete\n        categories: { en: \"Name, email\"", "        erasure: delete\n        fields: { jobTitle: \"job title\" }\n        categories: { en: \"Name, email\"", "stores[0] (hetzner-fsn1-crm): entity 'people': field 'jobTitle' column 'job title' must be a lower-case SQL name")]
+    [InlineData("        erasure: delete\n        categories: { en: \"Name, email\"", "        erasure: delete\n        fields: { jobTitle: title, fullName: title }\n        categories: { en: \"Name, email\"", "stores[0] (hetzner-fsn1-crm): entity 'people': column 'title' is mapped to more than one field")]
+    [InlineData("        erasure: delete\n        categories: { en: \"Name, email\"", "        erasure: delete\n        hold: { basis: tax law, retention_years: 10, from: issued_on }\n        fields: { email: email }\n        categories: { en: \"Name, email\"", "stores[0] (hetzner-fsn1-crm): entity 'people': fields are mapped, but the entity is under a legal hold")]
     [InlineData("id: hetzner-hel1-outreach", "id: hetzner-fsn1-crm", "stores[1] (hetzner-fsn1-crm): id is used by another store")]
     [InlineData("connection: store_hetzner_fsn1_crm", "connection: ''", "stores[0] (hetzner-fsn1-crm): connection (the name of a connection string) is missing")]
     [InlineData("retention: { en: \"24 months.\", de: \"24 Monate.\" }", "retention: { en: \"24 months.\" }", "stores[0] (hetzner-fsn1-crm): information retention has no text in de")]

@@ -28,6 +28,7 @@ public sealed class CaseSagaHarness : IAsyncDisposable
         Saga = Harness.GetSagaStateMachineHarness<CaseStateMachine, CaseState>();
         Machine = provider.GetRequiredService<CaseStateMachine>();
         Clock = provider.GetRequiredService<FakeTimeProvider>();
+        Protector = provider.GetRequiredService<PersonalDataProtector>();
     }
 
     public ITestHarness Harness { get; }
@@ -39,6 +40,9 @@ public sealed class CaseSagaHarness : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
 
     public CasesOptions Options { get; }
+
+    /// <summary>The harness's keys: what seals and opens a case's corrections (ADR 29).</summary>
+    public PersonalDataProtector Protector { get; }
 
     public static async Task<CaseSagaHarness> StartAsync(Action<CasesOptions>? configure = null)
     {

@@ -157,6 +157,11 @@ namespace Closely.Cases.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
 
+                    b.Property<byte[]>("CorrectionsDataEncrypted")
+                        .HasColumnType("bytea")
+                        .HasColumnName("corrections_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "CorrectionsData");
+
                     b.Property<string>("CurrentState")
                         .IsRequired()
                         .HasMaxLength(64)

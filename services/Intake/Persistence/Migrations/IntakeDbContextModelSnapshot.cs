@@ -106,6 +106,11 @@ namespace Closely.Intake.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("client_id");
 
+                    b.Property<byte[]>("CorrectionsEncrypted")
+                        .HasColumnType("bytea")
+                        .HasColumnName("corrections_encrypted")
+                        .HasAnnotation("Closely:EncryptedFrom", "Corrections");
+
                     b.Property<byte[]>("DetailsEncrypted")
                         .HasColumnType("bytea")
                         .HasColumnName("details_encrypted")

@@ -16,7 +16,7 @@ namespace Closely.Cases.DpoConsole.Pages;
 /// saga applies it, guards it by state and records it in the audit trail. Every time the page shows the case's
 /// personal data, that view is recorded in the audit trail first (<see cref="CaseAccessLog"/>).
 /// </summary>
-public sealed class CaseDetailModel(
+public sealed partial class CaseDetailModel(
     CaseQueries queries,
     CaseAccessLog access,
     IPublishEndpoint publisher,
