@@ -105,6 +105,6 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
     [GeneratedRegex(@"https?://\S+/api/requests/\S+")]
     private static partial Regex StatusLink();
 
-    [GeneratedRegex(@"https?://\S+/verify/\S+")]
+    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
     private static partial Regex VerificationLink();
 }
