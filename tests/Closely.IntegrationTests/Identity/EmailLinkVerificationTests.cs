@@ -131,6 +131,11 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         Assert.Equal(Email, second.RecipientEmail);
         Assert.Contains($"Confirm your request {command.Reference}", await GetPageAsync(LinkPath(second), HttpStatusCode.OK), StringComparison.Ordinal);
 
+        // Asking again while the new link is valid keeps that link: no third one is minted or mailed (the send is
+        // part of the POST, and Sent records it synchronously).
+        Assert.Contains("We have sent you a new link", await SubmitAsync(expiredPage, HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Equal(2, _host.Sent<SendNotification>(n => n.CaseId == command.CaseId).Count);
+
         Assert.Empty(_host.Published<IdentityVerified>(v => v.CaseId == command.CaseId));
         Assert.DoesNotContain(_verified, v => v.CaseId == command.CaseId);
     }
