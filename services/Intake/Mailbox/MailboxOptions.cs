@@ -45,5 +45,8 @@ public sealed class MailboxOptions
     [Range(0, 100)]
     public int MaxAttachments { get; set; } = 10;
 
+    /// <summary>The platform's own mail domains (<c>Imap:PlatformDomains:&lt;n&gt;</c>): mail from them is ignored, never a case.</summary>
+    public IList<string> PlatformDomains { get; set; } = [];
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }
