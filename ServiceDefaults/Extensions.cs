@@ -46,6 +46,7 @@ public static class Extensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
+        builder.Logging.AddPersonalDataRedaction();
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
@@ -60,10 +61,13 @@ public static class Extensions
                 .AddSource(TelemetrySourceName)
                 .AddSource("MassTransit")
                 .AddAspNetCoreInstrumentation(options =>
+                {
                     // Health probes would drown the traces an operator is looking for.
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                    options.EnrichWithHttpRequest = (activity, _) => TelemetryPrivacy.DropQuery(activity);
+                })
                 .AddHttpClientInstrumentation()
                 .AddNpgsql());
 

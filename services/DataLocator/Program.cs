@@ -1,11 +1,13 @@
 using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Persistence;
+using Closely.BuildingBlocks.Web;
 using Closely.DataLocator;
 using Closely.DataLocator.Packages;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddWebSecurity();  // first in the pipeline: forwarded headers of configured proxies only, security headers on every response
 builder.AddDataLocatorServices();
 
 var app = builder.Build();

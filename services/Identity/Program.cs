@@ -1,5 +1,6 @@
 using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Persistence;
+using Closely.BuildingBlocks.Web;
 using Closely.Identity;
 using Closely.Identity.Persistence;
 using Closely.Identity.Verification;
@@ -7,6 +8,7 @@ using Closely.Identity.Verification;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddWebSecurity();  // first in the pipeline: forwarded headers of configured proxies only, security headers on every response
 builder.AddIdentityServices();
 
 var app = builder.Build();

@@ -1,5 +1,6 @@
 using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Persistence;
+using Closely.BuildingBlocks.Web;
 using Closely.Intake;
 using Closely.Intake.Clients;
 using Closely.Intake.Pages;
@@ -9,6 +10,7 @@ using Closely.Intake.Requests;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddWebSecurity();  // first in the pipeline: forwarded headers of configured proxies only, security headers on every response
 builder.AddIntakeServices();
 builder.AddPrivacyCentre();
 

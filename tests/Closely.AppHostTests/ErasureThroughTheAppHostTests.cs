@@ -64,6 +64,6 @@ public sealed partial class ErasureThroughTheAppHostTests(PlatformApp platform)
         }, $"the verification email of {reference}", MailTimeout);
     }
 
-    [GeneratedRegex(@"https?://\S+/verify/\S+")]
+    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
     private static partial Regex VerificationLink();
 }

@@ -70,6 +70,6 @@ public sealed partial class ErasureFaultTests
         }
     }
 
-    [GeneratedRegex(@"https?://\S+/verify/\S+")]
+    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
     private static partial Regex LinkPattern();
 }

@@ -31,7 +31,8 @@ public static class EncryptedColumns
 
     /// <summary>
     /// Stores <paramref name="property"/> (a <see cref="string"/> or <see cref="byte"/>[]) encrypted in the bytea column
-    /// <paramref name="column"/>; null when the property is nullable. The entity's key must be a single column.
+    /// <paramref name="column"/>; null when the property is nullable. The entity's key must be a single column, and the
+    /// property must be classified <see cref="PersonalDataAttribute"/>.
     /// </summary>
     public static EntityTypeBuilder<TEntity> HasEncryptedColumn<TEntity, TValue>(
         this EntityTypeBuilder<TEntity> entity, Expression<Func<TEntity, TValue>> property, string column)
@@ -42,6 +43,12 @@ public static class EncryptedColumns
         if (property.Body is not MemberExpression { Member: PropertyInfo member } || (typeof(TValue) != typeof(string) && typeof(TValue) != typeof(byte[])))
         {
             throw new ArgumentException("An encrypted column holds a string or byte[] property of the entity.", nameof(property));
+        }
+
+        if (member.GetCustomAttribute<PersonalDataAttribute>() is null)
+        {
+            // What is worth encrypting is worth keeping out of the logs: the classification makes logging redact it.
+            throw new ArgumentException($"{typeof(TEntity).Name}.{member.Name} is stored encrypted: mark it [PersonalData].", nameof(property));
         }
 
         entity.Ignore(member.Name);

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 
@@ -5,7 +7,9 @@ namespace Closely.BuildingBlocks.Web;
 
 /// <summary>
 /// The platform's one limit per client IP address: a fixed window of permits, nothing queued. Each rate limiter
-/// policy keeps partitions of its own, so an address is counted apart per policy.
+/// policy keeps partitions of its own, so an address is counted apart per policy. The address is the client's as the
+/// forwarded headers of configured proxies give it (<see cref="WebSecurity"/>); an IPv6 client is counted by its /64,
+/// the block one subscriber usually holds whole, so that it cannot take a fresh address for every request.
 /// </summary>
 public static class ClientAddressRateLimit
 {
@@ -13,8 +17,31 @@ public static class ClientAddressRateLimit
     {
         ArgumentNullException.ThrowIfNull(http);
         return RateLimitPartition.GetFixedWindowLimiter(
-            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            PartitionKey(http.Connection.RemoteIpAddress),
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 });
+    }
+
+    /// <summary>An IPv4 address as it is (also when mapped into IPv6); an IPv6 address as its /64 network.</summary>
+    public static string PartitionKey(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
     }
 
     public static RateLimitPartition<string> PerMinute(HttpContext http, int permits) => FixedWindow(http, permits, TimeSpan.FromMinutes(1));

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Closely.Cases.Saga;
@@ -105,6 +106,7 @@ public sealed record EvidenceCase
     public required string State { get; init; }
 
     /// <summary>The requester's own email: the case is theirs.</summary>
+    [PersonalData]
     public required string RequesterEmail { get; init; }
 
     /// <summary>True when an authorised agent made the request (the agent is not named).</summary>

@@ -87,7 +87,7 @@ public static class ConsoleExtensions
         return builder;
     }
 
-    /// <summary>Pages hold personal data: the middleware keeps them out of caches, frames and referrers.</summary>
+    /// <summary>Pages hold personal data: the middleware keeps them out of caches.</summary>
     public static WebApplication UseConsoleSecurityHeaders(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -95,11 +95,8 @@ public static class ConsoleExtensions
         {
             if (!context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
             {
+                // Framing, sniffing, referrers and the CSP: WebSecurity, as for every page of the platform.
                 context.Response.Headers.CacheControl = "no-store";
-                context.Response.Headers["X-Frame-Options"] = "DENY";
-                context.Response.Headers["Referrer-Policy"] = "no-referrer";
-                context.Response.Headers.XContentTypeOptions = "nosniff";
-                context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
             }
 
             await next(context);

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using MassTransit;
 
@@ -37,6 +38,7 @@ public partial class CaseState : SagaStateMachineInstance, ISagaVersion
     public bool Extended { get; set; }
 
     /// <summary>Stored encrypted; never logged.</summary>
+    [PersonalData]
     public string RequesterEmail { get; set; } = "";
 
     /// <summary>Blind index of <see cref="RequesterEmail"/> for look-ups.</summary>
@@ -76,11 +78,13 @@ public partial class CaseState : SagaStateMachineInstance, ISagaVersion
     public double? ClassificationConfidence { get; set; }
 
     /// <summary>The authorised agent's email when an agent made the request. Stored encrypted; never logged.</summary>
+    [PersonalData]
     public string? AgentEmail { get; set; }
 
     public AuthorityReview Authority { get; set; }
 
     /// <summary>What the requester wrote (correction, restriction ground, mail text). Stored encrypted.</summary>
+    [PersonalData]
     public string? Details { get; set; }
 
     /// <summary>For a restriction, the Art 18(1) ground the requester chose; null when none was given (the DPO asks).</summary>

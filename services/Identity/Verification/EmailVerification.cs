@@ -1,3 +1,5 @@
+using Closely.BuildingBlocks.Privacy;
+
 namespace Closely.Identity.Verification;
 
 /// <summary>
@@ -14,6 +16,7 @@ public sealed class EmailVerification
     public required string Reference { get; init; }
 
     /// <summary>The requester's email address; stored encrypted, never in plain text.</summary>
+    [PersonalData]
     public required string RequesterEmail { get; set; }
 
     /// <summary>1 for the first link of a case, 2 for the next, and so on; unique per case.</summary>

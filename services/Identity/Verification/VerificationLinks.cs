@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Closely.Identity.Verification;
 
 /// <summary>
-/// Makes and checks the links <c>{PublicBaseUrl}/verify/{tokenId}.{signature}?lang={language}</c>, where the signature is
+/// Makes and checks the links <c>{PublicBaseUrl}/verify?token={tokenId}.{signature}&amp;lang={language}</c>, where the signature is
 /// HMAC-SHA256 over the token id, the case id and the expiry, so that a link cannot be forged or altered.
 /// </summary>
 public sealed class VerificationLinks
@@ -33,7 +33,7 @@ public sealed class VerificationLinks
 
     /// <summary>The link, opening its page in the case's language (<c>?lang=</c>, which the signature does not cover).</summary>
     public Uri Link(EmailVerification verification) =>
-        new($"{_baseUrl.ToString().TrimEnd('/')}/verify/{Token(verification)}?{PublicLanguages.QueryKey}={verification.Language}");
+        new($"{_baseUrl.ToString().TrimEnd('/')}/verify?token={Token(verification)}&{PublicLanguages.QueryKey}={verification.Language}");
 
     /// <summary>The token id of a well-formed token; whether it is genuine is known only with its row (<see cref="IsGenuine"/>).</summary>
     public static string? TokenIdOf(string token)

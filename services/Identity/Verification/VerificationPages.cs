@@ -1,5 +1,6 @@
 using Closely.BuildingBlocks.Localization;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
 namespace Closely.Identity.Verification;
@@ -12,14 +13,17 @@ public static class VerificationPages
 {
     public const string RateLimitPolicy = "verification-pages";
 
-    /// <summary>Maps <c>/verify/{token}</c> and <c>/verify/{token}/renew</c>, rate-limited per IP address (the rate limiter of Program.cs).</summary>
+    /// <summary>
+    /// Maps <c>/verify?token=</c> and <c>/verify/renew?token=</c>, rate-limited per IP address (the rate limiter of
+    /// Program.cs). The token is in the query, which the telemetry never records, never in the path (ADR 33).
+    /// </summary>
     public static WebApplication MapVerificationPages(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var pages = app.MapGroup("/verify").RequireRateLimiting(RateLimitPolicy);
-        pages.MapGet("/{token}", ShowAsync);
-        pages.MapPost("/{token}", ConfirmAsync);
-        pages.MapPost("/{token}/renew", RenewAsync);
+        pages.MapGet("", ShowAsync);
+        pages.MapPost("", ConfirmAsync);
+        pages.MapPost("/renew", RenewAsync);
         return app;
     }
 
@@ -32,9 +36,10 @@ public static class VerificationPages
     }
 
     private static async Task<IResult> ShowAsync(
-        string token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts,
+        [FromQuery] string? token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts,
         CancellationToken cancellationToken)
     {
+        token ??= "";
         var link = await verifications.LookUpAsync(token, cancellationToken);
         return link.State == LinkState.Valid
             ? ConfirmPage(http, antiforgery, texts, token, link.Verification!.Reference)
@@ -42,9 +47,10 @@ public static class VerificationPages
     }
 
     private static async Task<IResult> ConfirmAsync(
-        string token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts,
+        [FromQuery] string? token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts,
         CancellationToken cancellationToken)
     {
+        token ??= "";
         if (!await antiforgery.IsRequestValidAsync(http))
         {
             return FormExpired(http, texts);
@@ -66,9 +72,10 @@ public static class VerificationPages
     }
 
     private static async Task<IResult> RenewAsync(
-        string token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts,
+        [FromQuery] string? token, HttpContext http, VerificationService verifications, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts,
         CancellationToken cancellationToken)
     {
+        token ??= "";
         if (!await antiforgery.IsRequestValidAsync(http))
         {
             return FormExpired(http, texts);
@@ -79,7 +86,7 @@ public static class VerificationPages
         {
             return link.State == LinkState.Valid
                 ? Page(http, texts, StatusCodes.Status200OK, texts["StillValidTitle"],
-                    PlainPage.Paragraph(texts["StillValid"]) + Form(http, antiforgery, ConfirmPath(http, token), texts["ConfirmButton"]))
+                    PlainPage.Paragraph(texts["StillValid"]) + Form(http, antiforgery, FormPath(http, "/verify", token), texts["ConfirmButton"]))
                 : Refusal(http, antiforgery, texts, token, link);
         }
 
@@ -91,13 +98,13 @@ public static class VerificationPages
 
     private static IResult ConfirmPage(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts, string token, string reference) =>
         Page(http, texts, StatusCodes.Status200OK, texts["ConfirmTitle", reference],
-            PlainPage.Paragraph(texts["Confirm"]) + Form(http, antiforgery, ConfirmPath(http, token), texts["ConfirmButton"]));
+            PlainPage.Paragraph(texts["Confirm"]) + Form(http, antiforgery, FormPath(http, "/verify", token), texts["ConfirmButton"]));
 
     private static IResult Refusal(HttpContext http, IAntiforgery antiforgery, IStringLocalizer<VerificationTexts> texts, string token, LinkLookup link) =>
         link.State switch
         {
             LinkState.Expired => Page(http, texts, StatusCodes.Status410Gone, texts["ExpiredTitle"],
-                PlainPage.Paragraph(texts["Expired"]) + Form(http, antiforgery, ConfirmPath(http, token) + "/renew", texts["RenewButton"])),
+                PlainPage.Paragraph(texts["Expired"]) + Form(http, antiforgery, FormPath(http, "/verify/renew", token), texts["RenewButton"])),
             LinkState.Used => UsedPage(http, texts),
             _ => Page(http, texts, StatusCodes.Status404NotFound, texts["NotValidTitle"], PlainPage.Paragraph(texts["NotValid"])),
         };
@@ -108,14 +115,15 @@ public static class VerificationPages
     private static IResult FormExpired(HttpContext http, IStringLocalizer<VerificationTexts> texts) =>
         Page(http, texts, StatusCodes.Status400BadRequest, texts["FormExpiredTitle"], PlainPage.Paragraph(texts["FormExpired"]));
 
-    private static string ConfirmPath(HttpContext http, string token) =>
-        $"{http.Request.PathBase}/verify/{Uri.EscapeDataString(token)}";
+    /// <summary>Where a form of the page posts to: <paramref name="path"/> with the link's token in the query, as the link has it.</summary>
+    private static string FormPath(HttpContext http, string path, string token) =>
+        $"{http.Request.PathBase}{path}?token={Uri.EscapeDataString(token)}";
 
     /// <summary>A form posting to <paramref name="action"/> with its antiforgery token; its answer stays in the page's language.</summary>
     private static string Form(HttpContext http, IAntiforgery antiforgery, string action, string button)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var target = $"{action}?{PublicLanguages.QueryKey}={PublicLanguages.Current.Code}";
+        var target = $"{action}&{PublicLanguages.QueryKey}={PublicLanguages.Current.Code}";
         return $"""
             <form method="post" action="{PlainPage.Encode(target)}">
             <input type="hidden" name="{PlainPage.Encode(tokens.FormFieldName)}" value="{PlainPage.Encode(tokens.RequestToken ?? "")}">

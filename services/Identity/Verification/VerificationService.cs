@@ -55,12 +55,13 @@ public sealed partial class VerificationService(
     private static readonly Uri SendNotificationQueue = new("queue:" + CommandQueues.SendNotification);
 
     /// <summary>
-    /// Issues a link for the case and sends it. With <paramref name="keepActiveLink"/>, a link of the case that
-    /// is still valid makes this a no-op (a re-sent <see cref="VerifyIdentity"/>). The email and the link's page
-    /// are in the case's <paramref name="language"/>.
+    /// Issues a link for the case and sends it, unless a link of the case is still valid: then it keeps that one and
+    /// sends nothing (a re-sent <see cref="VerifyIdentity"/>, a second press of "send me a new link"), so that one
+    /// address cannot be sent a new link on every call. The email and the link's page are in the case's
+    /// <paramref name="language"/>.
     /// </summary>
     public async Task<IssueOutcome> IssueAsync(
-        Guid caseId, string reference, string requesterEmail, string? language, bool keepActiveLink, CancellationToken cancellationToken)
+        Guid caseId, string reference, string requesterEmail, string? language, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(requesterEmail);
@@ -79,7 +80,7 @@ public sealed partial class VerificationService(
                     return IssueOutcome.AlreadyVerified;
                 }
 
-                if (keepActiveLink && existing.Any(v => v.ExpiresAt > now))
+                if (existing.Any(v => v.ExpiresAt > now))
                 {
                     return IssueOutcome.ActiveLinkExists;
                 }
@@ -187,13 +188,13 @@ public sealed partial class VerificationService(
         return confirmed;
     }
 
-    /// <summary>Issues a new link for the case of an expired one, in the case's language.</summary>
+    /// <summary>Issues a new link for the case of an expired one, in the case's language, unless a newer one is still valid.</summary>
     public Task<IssueOutcome> RenewAsync(EmailVerification expired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expired);
         LogRenewing(expired.CaseId);
         return IssueAsync(
-            expired.CaseId, expired.Reference, expired.RequesterEmail, expired.Language, keepActiveLink: false, cancellationToken);
+            expired.CaseId, expired.Reference, expired.RequesterEmail, expired.Language, cancellationToken);
     }
 
     // Never the email address or the token: the case id identifies the request.

@@ -16,7 +16,7 @@ public sealed partial class VerifyIdentityConsumer(VerificationService verificat
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
         var outcome = await verifications.IssueAsync(
-            message.CaseId, message.Reference, message.RequesterEmail, message.Language, keepActiveLink: true, context.CancellationToken);
+            message.CaseId, message.Reference, message.RequesterEmail, message.Language, context.CancellationToken);
         if (outcome != IssueOutcome.Issued)
         {
             LogNothingToDo(message.CaseId, outcome);

@@ -8,7 +8,7 @@ public static class ClientApiExtensions
 {
     /// <summary>
     /// Clients from configuration, API key authentication, the per-client rate limit, the HttpClient for
-    /// callbacks (with the service defaults' standard resilience) and the OpenAPI document. The callback
+    /// callbacks (with the service defaults' standard resilience; see <see cref="CallbackConnections"/>) and the OpenAPI document. The callback
     /// consumer, <see cref="ClientCallbackConsumer"/>, is registered with the bus.
     /// </summary>
     public static IHostApplicationBuilder AddClientApi(this IHostApplicationBuilder builder)
@@ -30,7 +30,9 @@ public static class ClientApiExtensions
                 .RequireAuthenticatedUser());
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy<string, ClientRateLimitPolicy>(ClientApi.RateLimitPolicy));
 
-        builder.Services.AddHttpClient(ClientCallbackConsumer.HttpClientName);
+        builder.Services.AddHttpClient(ClientCallbackConsumer.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(services => CallbackConnections.Handler(
+                services.GetRequiredService<IOptions<ClientApiOptions>>().Value.ClientCallbacks.AllowPrivateNetworks));
         builder.Services.AddIntakeOpenApi();
         return builder;
     }

@@ -16,10 +16,22 @@ public sealed class ClientApiOptions
 
     public ClientRateLimitOptions ClientRateLimit { get; set; } = new();
 
+    public ClientCallbackOptions ClientCallbacks { get; set; } = new();
+
     public sealed class ClientRateLimitOptions
     {
         /// <summary>Calls one client may make per minute, all client routes together.</summary>
         public int PermitsPerMinute { get; set; } = 120;
+    }
+
+    public sealed class ClientCallbackOptions
+    {
+        /// <summary>
+        /// Whether callbacks may go to loopback, private and link-local addresses: only for trying the client API on
+        /// one machine (appsettings.Development.json); never in production, where it would let a client's URL reach
+        /// the platform's own network.
+        /// </summary>
+        public bool AllowPrivateNetworks { get; set; }
     }
 }
 

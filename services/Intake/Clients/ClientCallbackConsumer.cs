@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Closely.BuildingBlocks.Messaging;
 using Closely.Contracts;
 using Closely.Intake.Persistence;
 using MassTransit;
@@ -12,7 +13,8 @@ namespace Closely.Intake.Clients;
 /// Calls a client back after every change of a case it sent through the client API (see
 /// <see cref="ClientCallback"/> for the contract). Requests from other channels, and clients without a
 /// callback URL, are skipped. A failed call throws, so the bus retries it with back-off; after the last
-/// retry the message waits in the <c>client-callback_error</c> queue.
+/// retry the message waits in the <c>client-callback_error</c> queue. A redirect is a failed call (never followed),
+/// and a URL that leads to no public address goes to the error queue at once (<see cref="CallbackConnections"/>).
 /// </summary>
 public sealed partial class ClientCallbackConsumer(
     IntakeDbContext db,
@@ -63,7 +65,18 @@ public sealed partial class ClientCallbackConsumer(
         call.Headers.Add(CallbackSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         call.Headers.Add(CallbackSignature.SignatureHeader, CallbackSignature.Sign(client.CallbackSecret, timestamp, body));
 
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(call, context.CancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await httpClients.CreateClient(HttpClientName).SendAsync(call, context.CancellationToken);
+        }
+        catch (HttpRequestException e) when (e.InnerException is CallbackAddressRefusedException refused)
+        {
+            LogAddressRefused(message.CaseId, client.Id);
+            throw new PermanentFailureException($"The callback of client {client.Id} for case {message.CaseId} was refused: {refused.Message}", refused);
+        }
+
+        using var answered = response;
         if (!response.IsSuccessStatusCode)
         {
             LogRefused(message.CaseId, client.Id, (int)response.StatusCode);
@@ -81,6 +94,9 @@ public sealed partial class ClientCallbackConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId} answered the callback for case {CaseId} with {StatusCode}; retrying")]
     private partial void LogRefused(Guid caseId, string clientId, int statusCode);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The callback URL of client {ClientId} does not lead to a public address; case {CaseId} not called back")]
+    private partial void LogAddressRefused(Guid caseId, string clientId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Case {CaseId} of client {ClientId} changed; the client has no callback URL")]
     private partial void LogNoCallback(Guid caseId, string clientId);

@@ -32,6 +32,11 @@ public static class MailRequests
             return new MailReading(null, "no valid sender address", messageIdHash, 0);
         }
 
+        if (PlatformAddresses.IsPlatformAddress(email, options.PlatformDomains))
+        {
+            return new MailReading(null, "a sender of the platform's own domain", messageIdHash, 0);
+        }
+
         var text = MailText.From(message);
         var classification = RequestClassifier.Classify(text.Subject, text.Text, text.ForwardedText);
         // Nothing reads a mail's attachments, so none is stored (ADR 36); the details say how many came.

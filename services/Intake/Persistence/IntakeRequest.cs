@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 
 namespace Closely.Intake.Persistence;
@@ -21,12 +22,15 @@ public sealed class IntakeRequest
     public required DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>The data subject's email (for an agent's request, the subject's, not the agent's).</summary>
+    [PersonalData]
     public required string Email { get; set; }
 
     public required byte[] EmailIndex { get; set; }
 
+    [PersonalData]
     public required string FullName { get; set; }
 
+    [PersonalData]
     public string? Details { get; set; }
 
     /// <summary>For a restriction, the Art 18(1) ground chosen; null when none was given.</summary>
@@ -42,6 +46,7 @@ public sealed class IntakeRequest
     /// The status token, stored encrypted like the personal data, so that the outbox can give the acknowledgement
     /// its status link; null for requests stored before the acknowledgement carried one.
     /// </summary>
+    [PersonalData]
     public string? StatusToken { get; set; }
 
     /// <summary>The language the requester is answered in (ISO 639-1): the page's for the form, Accept-Language for the APIs, the mail's.</summary>
@@ -54,8 +59,10 @@ public sealed class IntakeRequest
     public double? ClassificationConfidence { get; init; }
 
     /// <summary>Set when an authorised agent made the request: the agent's email.</summary>
+    [PersonalData]
     public string? AgentEmail { get; set; }
 
+    [PersonalData]
     public string? AgentFullName { get; set; }
 
     /// <summary>The client company (configured id) that sent the request through the client API.</summary>
@@ -113,11 +120,13 @@ public sealed class RequestAttachment
 
     public required AttachmentKind Kind { get; init; }
 
+    [PersonalData]
     public required string FileName { get; init; }
 
     /// <summary>Sniffed from the content for authorities; as declared for mail attachments.</summary>
     public required string ContentType { get; init; }
 
+    [PersonalData]
     public required byte[] Content { get; init; }
 
     public required int SizeBytes { get; init; }

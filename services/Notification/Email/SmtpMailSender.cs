@@ -33,6 +33,9 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options)
         message.To.Add(to);
         message.MessageId = MessageId(uniqueKey, smtp.From);
         message.Subject = email.Subject;
+        // Mail no person wrote (RFC 3834): auto-responders answer it not, and no mailbox loop can start from it.
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("X-Auto-Response-Suppress", "All");
         message.Body = new TextPart("plain") { Text = email.Body };
 
         using var client = new SmtpClient();

@@ -282,7 +282,7 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
         });
     }
 
-    [GeneratedRegex(@"https?://\S+/verify/\S+")]
+    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
     private static partial Regex VerifyLinkPattern();
 
     [GeneratedRegex(@"https?://\S+/download\?token=\S+")]

@@ -248,6 +248,6 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         return (total, mine);
     }
 
-    [GeneratedRegex(@"https?://\S+/verify/\S+")]
+    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
     private static partial Regex LinkPattern();
 }

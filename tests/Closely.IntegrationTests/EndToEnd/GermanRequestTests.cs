@@ -55,7 +55,7 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         Assert.EndsWith("&lang=de", statusLink.Query, StringComparison.Ordinal);
         var verification = await MailAsync(email, $"Bitte bestätigen Sie Ihren Datenschutzantrag {reference}");
         var link = new Uri(VerificationLink().Match(verification.Text).Value);
-        Assert.EndsWith("?lang=de", link.Query, StringComparison.Ordinal);
+        Assert.EndsWith("&lang=de", link.Query, StringComparison.Ordinal);
 
         // The link opens a German page; its button confirms.
         await page.GotoAsync(new Uri(identity.BaseUrl, link.PathAndQuery).ToString());
@@ -105,6 +105,6 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
     [GeneratedRegex(@"https?://\S+/api/requests/\S+")]
     private static partial Regex StatusLink();
 
-    [GeneratedRegex(@"https?://\S+/verify/\S+")]
+    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
     private static partial Regex VerificationLink();
 }

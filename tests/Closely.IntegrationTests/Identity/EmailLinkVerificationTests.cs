@@ -55,8 +55,8 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         Assert.Equal("verify-identity", notification.Template);
         Assert.Equal(Email, notification.RecipientEmail);
         Assert.Equal(command.Reference, notification.Values["reference"]);
-        Assert.Matches(@"^http://localhost/verify/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\?lang=en$", notification.Values["link"]);
-        Assert.Equal(notification.NotificationKey, "verify-" + LinkPath(notification).Split('/')[^1].Split('.')[0]);
+        Assert.Matches(@"^http://localhost/verify\?token=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+&lang=en$", notification.Values["link"]);
+        Assert.Equal(notification.NotificationKey, "verify-" + TokenOf(notification).Split('.')[0]);
         Assert.Equal("en", notification.Language);
         var expiresAt = DateTimeOffset.Parse(notification.Values["expiresAt"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal((_clock.GetUtcNow() + LinkLifetime).ToUnixTimeSeconds(), expiresAt.ToUnixTimeSeconds());
@@ -131,6 +131,11 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         Assert.Equal(Email, second.RecipientEmail);
         Assert.Contains($"Confirm your request {command.Reference}", await GetPageAsync(LinkPath(second), HttpStatusCode.OK), StringComparison.Ordinal);
 
+        // Asking again while the new link is valid keeps that link: no third one is minted or mailed (the send is
+        // part of the POST, and Sent records it synchronously).
+        Assert.Contains("We have sent you a new link", await SubmitAsync(expiredPage, HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Equal(2, _host.Sent<SendNotification>(n => n.CaseId == command.CaseId).Count);
+
         Assert.Empty(_host.Published<IdentityVerified>(v => v.CaseId == command.CaseId));
         Assert.DoesNotContain(_verified, v => v.CaseId == command.CaseId);
     }
@@ -142,7 +147,7 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         await _host.SendAsync(CommandQueues.VerifyIdentity, command);
         var first = await NotificationAsync(command.CaseId);
         Assert.Equal("de", first.Language);
-        Assert.EndsWith("?lang=de", first.Values["link"], StringComparison.Ordinal);
+        Assert.EndsWith("&lang=de", first.Values["link"], StringComparison.Ordinal);
 
         // Opened without any language preference of the browser's own: the link's language decides.
         var page = await GetPageAsync(LinkPathAndQuery(first), HttpStatusCode.OK);
@@ -160,10 +165,10 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
             () => Task.FromResult(_notifications.Count(n => n.CaseId == command.CaseId) == 2), "a second link", TimeSpan.FromSeconds(10));
         var second = _notifications.Single(n => n.CaseId == command.CaseId && n.NotificationKey != first.NotificationKey);
         Assert.Equal("de", second.Language);
-        Assert.EndsWith("?lang=de", second.Values["link"], StringComparison.Ordinal);
+        Assert.EndsWith("&lang=de", second.Values["link"], StringComparison.Ordinal);
 
         // A visitor who switches to English gets English, and the choice is remembered.
-        Assert.Contains("Confirm your request", await GetPageAsync(LinkPath(second) + "?lang=en", HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Contains("Confirm your request", await GetPageAsync(LinkPath(second) + "&lang=en", HttpStatusCode.OK), StringComparison.Ordinal);
         Assert.Contains("Confirm your request", await GetPageAsync(LinkPath(second), HttpStatusCode.OK), StringComparison.Ordinal);
     }
 
@@ -197,7 +202,24 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         return _notifications.Single(n => n.CaseId == caseId);
     }
 
-    private static string LinkPath(SendNotification notification) => new Uri(notification.Values["link"]).AbsolutePath;
+    [Fact]
+    public async Task A_token_in_the_path_as_links_had_it_before_is_not_accepted()
+    {
+        var command = Command();
+        await _host.SendAsync(CommandQueues.VerifyIdentity, command);
+        var token = TokenOf(await NotificationAsync(command.CaseId));
+
+        // Links once carried the token in the path, which request logs and spans record: such a token is worth nothing.
+        using var response = await _browser.GetAsync(new Uri("/verify/" + token, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("Confirm your request", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The link without its language: <c>/verify?token=…</c>.</summary>
+    private static string LinkPath(SendNotification notification) => "/verify?token=" + TokenOf(notification);
+
+    private static string TokenOf(SendNotification notification) =>
+        System.Web.HttpUtility.ParseQueryString(new Uri(notification.Values["link"]).Query)["token"]!;
 
     private static string LinkPathAndQuery(SendNotification notification) => new Uri(notification.Values["link"]).PathAndQuery;
 

@@ -12,6 +12,7 @@ public sealed class ClientCallbackReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _refusalsLeft;
+    private int _redirects;
 
     private ClientCallbackReceiver(WebApplication app, int refuseFirst)
     {
@@ -28,11 +29,22 @@ public sealed class ClientCallbackReceiver : IAsyncDisposable
         var app = builder.Build();
         var receiver = new ClientCallbackReceiver(app, refuseFirst);
         app.MapPost("/callbacks", receiver.ReceiveAsync);
+        app.MapPost("/redirect", () =>
+        {
+            Interlocked.Increment(ref receiver._redirects);
+            return Results.Redirect("/callbacks", permanent: false, preserveMethod: true);
+        });
         await app.StartAsync();
         return receiver;
     }
 
     public Uri Url => new(new Uri(_app.Urls.First()), "/callbacks");
+
+    /// <summary>An endpoint that answers every call with a 307 redirect to <see cref="Url"/>.</summary>
+    public Uri RedirectUrl => new(new Uri(_app.Urls.First()), "/redirect");
+
+    /// <summary>How many calls <see cref="RedirectUrl"/> redirected.</summary>
+    public int Redirects => Volatile.Read(ref _redirects);
 
     /// <summary>Every call, refused ones included, in order of arrival.</summary>
     public ConcurrentQueue<ReceivedCallback> Calls { get; } = new();

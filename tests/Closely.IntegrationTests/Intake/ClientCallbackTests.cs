@@ -99,4 +99,57 @@ public sealed class ClientCallbackTests(PlatformServers servers)
         await host.WaitForHandledAsync<CaseStatusChanged>(m => m.CaseId == id, count: 2);
         Assert.Empty(receiver.Calls);
     }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task Outside_development_a_callback_url_that_leads_to_a_loopback_address_is_refused_without_a_call(string host)
+    {
+        await using var receiver = await ClientCallbackReceiver.StartAsync();
+        var logs = new CapturedLogs();
+        var database = await PlatformDatabase.CreateAsync(servers, "client_callback_private");
+        var vhost = await servers.CreateVirtualHostAsync("client-callback-private-" + host);
+        await using var cases = await servers.StartCasesAsync(database, vhost);
+        var url = new UriBuilder(receiver.Url) { Host = host }.Uri;
+        await using var intake = await servers.StartIntakeAsync(database, vhost, options =>
+        {
+            options.Set(Clients(url));
+            options.Settings["Intake:ClientCallbacks:AllowPrivateNetworks"] = "false";
+            options.Logs = logs;
+        });
+
+        using var posted = await intake.Client.SendAsync(Post(AcmeKey, "callback-private-" + host, Body()));
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // Refused before connecting, for good: the message goes to the error queue without retries.
+        await TestSettings.EventuallyAsync(async () => await intake.MessagesInQueueAsync("client-callback_error") >= 1, "the refused callback in the error queue");
+        Assert.Contains(logs.Lines, l => l.Contains("does not lead to a public address", StringComparison.Ordinal) && l.Contains(id.ToString(), StringComparison.Ordinal));
+        Assert.Empty(receiver.Calls);
+    }
+
+    [Fact]
+    public async Task A_callback_answered_with_a_redirect_is_a_failed_call_and_the_redirect_is_not_followed()
+    {
+        await using var receiver = await ClientCallbackReceiver.StartAsync();
+        var logs = new CapturedLogs();
+        var database = await PlatformDatabase.CreateAsync(servers, "client_callback_redirect");
+        var vhost = await servers.CreateVirtualHostAsync("client-callback-redirect");
+        await using var cases = await servers.StartCasesAsync(database, vhost);
+        await using var intake = await servers.StartIntakeAsync(database, vhost, options =>
+        {
+            options.Set(Clients(receiver.RedirectUrl));
+            options.Logs = logs;
+        });
+
+        using var posted = await intake.Client.SendAsync(Post(AcmeKey, "callback-redirect", Body()));
+        var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // The consumer sees the 307 itself: whatever followed it would have come first.
+        await TestSettings.EventuallyAsync(
+            () => Task.FromResult(logs.Lines.Any(l => l.Contains("answered the callback", StringComparison.Ordinal) && l.Contains(id.ToString(), StringComparison.Ordinal) && l.Contains("307", StringComparison.Ordinal))),
+            "the redirect logged as a refusal");
+        Assert.True(receiver.Redirects >= 1);
+        Assert.Empty(receiver.Calls);
+    }
 }

@@ -263,6 +263,6 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
     private sealed record StoredMail(
         Guid Id, string Reference, DataSubjectRight Right, bool NeedsTriage, double? Confidence, string Email, string FullName, string Details, string Language);
 
-    [GeneratedRegex(@"https?://\S+/verify/\S+")]
+    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
     private static partial Regex VerifyLink();
 }

@@ -30,6 +30,7 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         Assert.Contains("1 December 2026", mail.Text.ReplaceLineEndings(" "), StringComparison.Ordinal);
         Assert.Contains(command.Values["statusUrl"], mail.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("{{", mail.Text, StringComparison.Ordinal);
+        Assert.Equal("auto-generated", mail.Headers["auto-submitted"].GetString());
         Assert.Equal("acknowledgement", Assert.Single(sent, s => s.CaseId == command.CaseId).NotificationKey);
     }
 

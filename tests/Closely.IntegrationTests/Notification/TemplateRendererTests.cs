@@ -20,7 +20,7 @@ public sealed class TemplateRendererTests
         ["held"] = "- invoices: German commercial and tax law (§ 257 HGB, § 147 AO); kept until 2034-03-15",
         ["action"] = "review the agent's written authority",
         ["statusUrl"] = "http://127.0.0.1:5100/api/requests/0197/status?token=abc&lang=de",
-        ["link"] = "http://127.0.0.1:5300/verify/abc.def?lang=de",
+        ["link"] = "http://127.0.0.1:5300/verify?token=abc.def&lang=de",
         ["downloadUrl"] = "http://127.0.0.1:5400/download?token=abc.def.1.ghi&lang=de",
         ["expiresAt"] = "2026-12-05T09:00:00.0000000+00:00",
         ["days"] = "14",

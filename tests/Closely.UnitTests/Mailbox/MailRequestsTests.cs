@@ -76,6 +76,23 @@ public sealed class MailRequestsTests
         Assert.Equal(DataSubjectRight.Erasure, reading.Request?.Right);
     }
 
+    [Theory]
+    [InlineData("privacy@closely.example")]
+    [InlineData("noreply@CLOSELY.EXAMPLE")]
+    [InlineData("dpo@mail.closely.example")]
+    public void Mail_from_the_platforms_own_domain_is_ignored(string sender)
+    {
+        using var message = Mail("Closely Privacy", sender, "Delete my data", "Please delete my data.");
+        var options = new MailboxOptions { PlatformDomains = ["closely.example"] };
+
+        var reading = MailRequests.Read(message, options);
+
+        Assert.Null(reading.Request);
+        Assert.Equal("a sender of the platform's own domain", reading.IgnoredBecause);
+        using var lookalike = Mail("Jane", "jane@notclosely.example", "Delete my data", "Please delete my data.");
+        Assert.NotNull(MailRequests.Read(lookalike, options).Request);
+    }
+
     [Fact]
     public void A_bounce_is_ignored()
     {
