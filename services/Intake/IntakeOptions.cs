@@ -18,6 +18,13 @@ public sealed class IntakeOptions
     [Range(1024, 1024 * 1024)]
     public int MaxRequestBodyBytes { get; set; } = 16 * 1024;
 
+    /// <summary>
+    /// The platform's own mail domains (<c>Intake:PlatformDomains:&lt;n&gt;</c>), subdomains included: an address there is
+    /// never a requester (every channel refuses it) and mail from it is ignored by the mailbox poller, so that the platform
+    /// cannot be made to write to itself or answer its own notices.
+    /// </summary>
+    public IList<string> PlatformDomains { get; set; } = [];
+
     public RateLimitOptions RateLimit { get; set; } = new();
 
     public sealed class RateLimitOptions

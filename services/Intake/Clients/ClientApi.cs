@@ -72,7 +72,7 @@ public static partial class ClientApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key header required", detail: keyProblem);
         }
 
-        var read = await SubmitRequestBody.ReadAsync(http.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+        var read = await SubmitRequestBody.ReadAsync(http.Request, options.Value.MaxRequestBodyBytes, options.Value.PlatformDomains, cancellationToken);
         if (read.Refused is { } refused)
         {
             return refused;

@@ -14,9 +14,9 @@ public sealed record MailReading(NewRequest? Request, string? IgnoredBecause, by
 /// <summary>Turns a mail to the privacy mailbox into a <see cref="NewRequest"/> of the email channel.</summary>
 public static class MailRequests
 {
-
+    /// <param name="platformDomains">The platform's own mail domains (<see cref="IntakeOptions.PlatformDomains"/>): mail from them is ignored.</param>
     /// <param name="arrivedAt">When the mail reached the mailbox (IMAP INTERNALDATE): the moment of receipt.</param>
-    public static MailReading Read(MimeMessage message, DateTimeOffset? arrivedAt = null)
+    public static MailReading Read(MimeMessage message, IEnumerable<string> platformDomains, DateTimeOffset? arrivedAt = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         var messageIdHash = MessageIdHash(message);
@@ -32,7 +32,7 @@ public static class MailRequests
             return new MailReading(null, "no valid sender address", messageIdHash, 0);
         }
 
-        if (PlatformAddresses.IsPlatformAddress(email, options.PlatformDomains))
+        if (PlatformAddresses.IsPlatformAddress(email, platformDomains))
         {
             return new MailReading(null, "a sender of the platform's own domain", messageIdHash, 0);
         }

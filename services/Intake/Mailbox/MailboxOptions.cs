@@ -37,8 +37,5 @@ public sealed class MailboxOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The platform's own mail domains (<c>Imap:PlatformDomains:&lt;n&gt;</c>): mail from them is ignored, never a case.</summary>
-    public IList<string> PlatformDomains { get; set; } = [];
-
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }

@@ -22,6 +22,7 @@ public sealed record MailboxPollResult(int Cases, int Duplicates, int Ignored, i
 public sealed partial class MailboxPoller(
     IServiceScopeFactory scopes,
     IOptions<MailboxOptions> options,
+    IOptions<IntakeOptions> intake,
     TimeProvider clock,
     ILogger<MailboxPoller> logger) : BackgroundService
 {
@@ -101,7 +102,7 @@ public sealed partial class MailboxPoller(
             // The statutory clock starts when the mail reached the mailbox, not when it is polled.
             var arrival = await folder.FetchAsync([uid], MessageSummaryItems.InternalDate, cancellationToken);
             using var message = await folder.GetMessageAsync(uid, cancellationToken);
-            reading = MailRequests.Read(message, arrival.FirstOrDefault()?.InternalDate);
+            reading = MailRequests.Read(message, intake.Value.PlatformDomains, arrival.FirstOrDefault()?.InternalDate);
         }
         catch (MessageNotFoundException)
         {

@@ -18,6 +18,14 @@ public abstract class FormPageModel(IStringLocalizer<PageTexts> texts) : PageMod
     protected void AddError(string fieldId, string textKey, params object[] arguments) =>
         Errors.Add(new FieldError(fieldId, Texts[textKey, arguments]));
 
+    /// <summary>
+    /// The problem with an email field, as <see cref="Requests.SubmitRequest.Validate"/> found it: one of the platform's own
+    /// addresses (<c>ErrorPlatformEmail</c>), or else the field's own message <paramref name="textKey"/>.
+    /// </summary>
+    protected void AddEmailError(string fieldId, string textKey, Dictionary<string, string[]> errors) =>
+        AddError(fieldId, errors.TryGetValue("email", out var problems) && problems.Contains(Requests.SubmitRequest.PlatformAddressRefused) ? "ErrorPlatformEmail" : textKey,
+            Requests.SubmitRequest.MaxEmailLength);
+
     /// <summary>The form again, with what was entered and the problems, under <paramref name="statusCode"/>.</summary>
     protected PageResult FormAgain(int statusCode = StatusCodes.Status400BadRequest)
     {

@@ -22,6 +22,7 @@ public sealed partial class IndexModel(
     RequestStore store,
     IAntiforgery antiforgery,
     IOptions<PrivacyCentreOptions> options,
+    IOptions<IntakeOptions> intake,
     ILogger<IndexModel> logger) : FormPageModel(texts)
 {
     public const string Self = "self";
@@ -170,7 +171,7 @@ public sealed partial class IndexModel(
         // The API's rules for the right, the subject's email and name, and the details.
         // The subject's name only when an agent acts: the written authority names both people (ADR 35).
         var byAgent = ActingFor == Agent;
-        var subjectErrors = new SubmitRequest(Right, SubjectEmail, SubjectFullName, Details).Validate(out var subject, nameRequired: byAgent);
+        var subjectErrors = new SubmitRequest(Right, SubjectEmail, SubjectFullName, Details).Validate(out var subject, intake.Value.PlatformDomains, nameRequired: byAgent);
         if (subjectErrors.ContainsKey("type"))
         {
             AddError(FirstFieldId, "ErrorRight");
@@ -183,7 +184,7 @@ public sealed partial class IndexModel(
 
         if (subjectErrors.ContainsKey("email"))
         {
-            AddError(nameof(SubjectEmail), "ErrorSubjectEmail", SubmitRequest.MaxEmailLength);
+            AddEmailError(nameof(SubjectEmail), "ErrorSubjectEmail", subjectErrors);
         }
 
         var right = Rights.FirstOrDefault(r => string.Equals(r.Value, Right?.Trim(), StringComparison.OrdinalIgnoreCase)).Value;
@@ -232,7 +233,7 @@ public sealed partial class IndexModel(
         NewAttachment? authority = null;
         if (ActingFor == Agent)
         {
-            var agentErrors = new SubmitRequest(Right, AgentEmail, AgentFullName, null).Validate(out var agent, nameRequired: true);
+            var agentErrors = new SubmitRequest(Right, AgentEmail, AgentFullName, null).Validate(out var agent, intake.Value.PlatformDomains, nameRequired: true);
             if (agentErrors.ContainsKey("fullName"))
             {
                 AddError(nameof(AgentFullName), "ErrorAgentFullName", SubmitRequest.MaxFullNameLength);
@@ -240,7 +241,7 @@ public sealed partial class IndexModel(
 
             if (agentErrors.ContainsKey("email"))
             {
-                AddError(nameof(AgentEmail), "ErrorAgentEmail", SubmitRequest.MaxEmailLength);
+                AddEmailError(nameof(AgentEmail), "ErrorAgentEmail", agentErrors);
             }
             else if (string.Equals(AgentEmail?.Trim(), SubjectEmail?.Trim(), StringComparison.OrdinalIgnoreCase))
             {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Closely.Intake.Pages;
 
@@ -19,6 +20,7 @@ public sealed partial class OptOutModel(
     IStringLocalizer<PageTexts> texts,
     RequestStore store,
     IAntiforgery antiforgery,
+    IOptions<IntakeOptions> intake,
     ILogger<OptOutModel> logger) : FormPageModel(texts)
 {
     [BindProperty]
@@ -37,10 +39,10 @@ public sealed partial class OptOutModel(
         }
 
         // The API's rule for an email address; an opt-out needs no name.
-        var errors = new SubmitRequest("objection", Email, "-", null).Validate(out var valid);
+        var errors = new SubmitRequest("objection", Email, "-", null).Validate(out var valid, intake.Value.PlatformDomains);
         if (errors.ContainsKey("email") || valid is null)
         {
-            AddError(nameof(Email), "ErrorOptOutEmail", SubmitRequest.MaxEmailLength);
+            AddEmailError(nameof(Email), "ErrorOptOutEmail", errors);
             return FormAgain();
         }
 

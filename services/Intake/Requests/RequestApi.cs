@@ -45,7 +45,7 @@ public static partial class RequestApi
         ArgumentNullException.ThrowIfNull(loggers);
         var settings = options.Value;
 
-        var read = await SubmitRequestBody.ReadAsync(http, settings.MaxRequestBodyBytes, cancellationToken);
+        var read = await SubmitRequestBody.ReadAsync(http, settings.MaxRequestBodyBytes, settings.PlatformDomains, cancellationToken);
         if (read.Refused is { } refused)
         {
             return refused;

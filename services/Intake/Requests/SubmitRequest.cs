@@ -20,6 +20,8 @@ public sealed record SubmitRequest(
     string? Type, string? Email, string? FullName, string? Details, string? RestrictionGround = null, string? ObjectionScope = null,
     IReadOnlyList<CorrectionInput>? Corrections = null)
 {
+    public const string PlatformAddressRefused = "Is an address of Closely's own, which is never a requester: give the address the request is about.";
+
     public const string DirectMarketingScope = "direct-marketing";
     public const string OtherScope = "other";
 
@@ -40,8 +42,9 @@ public sealed record SubmitRequest(
 
     /// <summary>Checks every field; returns the problems by field name (empty when valid) and the parsed values.</summary>
     /// <param name="valid">The parsed values when every field is valid; the name is empty when none was given.</param>
+    /// <param name="platformDomains">The platform's own mail domains (<see cref="IntakeOptions.PlatformDomains"/>): an address there is refused.</param>
     /// <param name="nameRequired">True for the people named in an agent's request; otherwise the name may be left out.</param>
-    public Dictionary<string, string[]> Validate(out ValidSubmitRequest? valid, bool nameRequired = false)
+    public Dictionary<string, string[]> Validate(out ValidSubmitRequest? valid, IEnumerable<string> platformDomains, bool nameRequired = false)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         valid = null;
@@ -56,6 +59,10 @@ public sealed record SubmitRequest(
         if (!IsEmailAddress(Email))
         {
             errors["email"] = [$"Must be a valid email address of at most {MaxEmailLength} characters, on one line, with a domain that has a dot and does not end in one."];
+        }
+        else if (PlatformAddresses.IsPlatformAddress(email, platformDomains))
+        {
+            errors["email"] = [PlatformAddressRefused];
         }
 
         var fullName = FullName?.Trim() ?? "";

@@ -12,7 +12,7 @@ namespace Closely.Intake.Requests;
 /// </summary>
 public sealed record SubmitRequestBody(byte[] Body, ValidSubmitRequest? Valid, ProblemHttpResult? Refused, ValidationProblem? Invalid)
 {
-    public static async Task<SubmitRequestBody> ReadAsync(HttpRequest http, int limit, CancellationToken cancellationToken)
+    public static async Task<SubmitRequestBody> ReadAsync(HttpRequest http, int limit, IEnumerable<string> platformDomains, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         if (!IsJson(http.ContentType))
@@ -48,7 +48,7 @@ public sealed record SubmitRequestBody(byte[] Body, ValidSubmitRequest? Valid, P
                 new Dictionary<string, string[]> { ["body"] = ["Must be a JSON object with type, email, fullName and details."] }));
         }
 
-        var errors = request.Validate(out var valid);
+        var errors = request.Validate(out var valid, platformDomains);
         return new SubmitRequestBody(body, valid, null, valid is null ? TypedResults.ValidationProblem(errors) : null);
     }
 

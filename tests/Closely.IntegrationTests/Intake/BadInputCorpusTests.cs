@@ -42,6 +42,7 @@ public sealed partial class BadInputCorpusTests(PlatformServers servers, ITestOu
         {
             options.Set(Clients(permitsPerMinute: 100_000));
             options.Settings["Intake:RateLimit:PermitsPerMinute"] = "100000";
+            options.Settings["Intake:PlatformDomains:0"] = "closely.example";
         });
         using var browser = intake.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var antiforgeryToken = await AntiforgeryTokenAsync(browser);

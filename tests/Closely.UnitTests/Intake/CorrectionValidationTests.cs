@@ -10,7 +10,7 @@ public sealed class CorrectionValidationTests
     public void Corrections_of_known_fields_are_taken_trimmed_with_the_field_named_as_the_registry_names_it()
     {
         var errors = Request("rectification", new CorrectionInput("JOBTITLE", " Head of Data ", " Chief Data Officer "), new CorrectionInput("country", null, "DE"))
-            .Validate(out var valid);
+            .Validate(out var valid, []);
 
         Assert.Empty(errors);
         Assert.Equal(
@@ -25,7 +25,7 @@ public sealed class CorrectionValidationTests
     [InlineData("jobTitle", "line\nbreak", "corrections[0].correction")]
     public void A_correction_of_an_unknown_field_or_an_empty_or_control_character_value_is_refused_naming_it(string field, string correction, string key)
     {
-        var errors = Request("rectification", new CorrectionInput(field, null, correction)).Validate(out var valid);
+        var errors = Request("rectification", new CorrectionInput(field, null, correction)).Validate(out var valid, []);
 
         Assert.Null(valid);
         Assert.Contains(key, errors.Keys);
@@ -36,7 +36,7 @@ public sealed class CorrectionValidationTests
     {
         var tooLong = new string('x', CorrectionInput.MaxValueLength + 1);
 
-        var errors = Request("rectification", new CorrectionInput("fullName", tooLong, tooLong)).Validate(out _);
+        var errors = Request("rectification", new CorrectionInput("fullName", tooLong, tooLong)).Validate(out _, []);
 
         Assert.Equal(["corrections[0].current", "corrections[0].correction"], errors.Keys.Order().Reverse());
     }
@@ -44,8 +44,8 @@ public sealed class CorrectionValidationTests
     [Fact]
     public void The_same_field_twice_and_more_corrections_than_fields_are_refused()
     {
-        var twice = Request("rectification", new CorrectionInput("email", null, "a@example.com"), new CorrectionInput("Email", null, "b@example.com")).Validate(out _);
-        var many = Request("rectification", [.. Enumerable.Repeat(new CorrectionInput("phone", null, "1"), CorrectionInput.MaxCorrections + 1)]).Validate(out _);
+        var twice = Request("rectification", new CorrectionInput("email", null, "a@example.com"), new CorrectionInput("Email", null, "b@example.com")).Validate(out _, []);
+        var many = Request("rectification", [.. Enumerable.Repeat(new CorrectionInput("phone", null, "1"), CorrectionInput.MaxCorrections + 1)]).Validate(out _, []);
 
         Assert.Contains("corrections[1].field", twice.Keys);
         Assert.Contains("corrections", many.Keys);
@@ -54,7 +54,7 @@ public sealed class CorrectionValidationTests
     [Fact]
     public void Corrections_are_given_only_with_a_rectification()
     {
-        var errors = Request("erasure", new CorrectionInput("jobTitle", null, "CTO")).Validate(out var valid);
+        var errors = Request("erasure", new CorrectionInput("jobTitle", null, "CTO")).Validate(out var valid, []);
 
         Assert.Null(valid);
         Assert.Equal(["Are given only with type rectification."], errors["corrections"]);
@@ -63,7 +63,7 @@ public sealed class CorrectionValidationTests
     [Fact]
     public void A_rectification_without_corrections_is_still_taken_with_its_free_text()
     {
-        var errors = Request("rectification").Validate(out var valid);
+        var errors = Request("rectification").Validate(out var valid, []);
 
         Assert.Empty(errors);
         Assert.Empty(valid!.Corrections);

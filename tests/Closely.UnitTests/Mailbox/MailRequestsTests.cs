@@ -15,7 +15,7 @@ public sealed class MailRequestsTests
     {
         using var message = Mail("Jane Doe", "jane@example.com", "Delete my data", "Please delete my data.");
 
-        var reading = MailRequests.Read(message);
+        var reading = MailRequests.Read(message, []);
 
         var request = Assert.IsType<NewRequest>(reading.Request);
         Assert.Equal(IntakeChannel.Email, request.Channel);
@@ -33,7 +33,7 @@ public sealed class MailRequestsTests
     {
         using var message = Mail("", "max.mustermann@example.de", "Auskunft", "Auskunft bitte.");
 
-        Assert.Equal("max.mustermann", MailRequests.Read(message).Request!.FullName);
+        Assert.Equal("max.mustermann", MailRequests.Read(message, []).Request!.FullName);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class MailRequestsTests
         using var message = Mail("Jane", "jane@example.com", "Out of office", "I am away; please delete my data meanwhile.");
         message.Headers.Add(header, value);
 
-        var reading = MailRequests.Read(message);
+        var reading = MailRequests.Read(message, []);
 
         Assert.Null(reading.Request);
         Assert.Equal("a bounce or an auto-reply", reading.IgnoredBecause);
@@ -71,7 +71,7 @@ public sealed class MailRequestsTests
         using var message = Mail("Jane", "jane@example.com", "Erasure", "Delete my data.");
         message.Headers.Add("Auto-Submitted", "no");
 
-        var reading = MailRequests.Read(message);
+        var reading = MailRequests.Read(message, []);
         Assert.Null(reading.IgnoredBecause);
         Assert.Equal(DataSubjectRight.Erasure, reading.Request?.Right);
     }
@@ -83,14 +83,14 @@ public sealed class MailRequestsTests
     public void Mail_from_the_platforms_own_domain_is_ignored(string sender)
     {
         using var message = Mail("Closely Privacy", sender, "Delete my data", "Please delete my data.");
-        var options = new MailboxOptions { PlatformDomains = ["closely.example"] };
+        string[] platformDomains = ["closely.example"];
 
-        var reading = MailRequests.Read(message, options);
+        var reading = MailRequests.Read(message, platformDomains);
 
         Assert.Null(reading.Request);
         Assert.Equal("a sender of the platform's own domain", reading.IgnoredBecause);
         using var lookalike = Mail("Jane", "jane@notclosely.example", "Delete my data", "Please delete my data.");
-        Assert.NotNull(MailRequests.Read(lookalike, options).Request);
+        Assert.NotNull(MailRequests.Read(lookalike, platformDomains).Request);
     }
 
     [Fact]
@@ -101,8 +101,8 @@ public sealed class MailRequestsTests
         var multipart = new MultipartReport("delivery-status") { new TextPart("plain") { Text = "Delivery failed." } };
         report.Body = multipart;
 
-        Assert.Null(MailRequests.Read(fromDaemon).Request);
-        Assert.Null(MailRequests.Read(report).Request);
+        Assert.Null(MailRequests.Read(fromDaemon, []).Request);
+        Assert.Null(MailRequests.Read(report, []).Request);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class MailRequestsTests
         body.Add(Attachment("huge.png", "image/png", 2048));
         message.Body = body;
 
-        var reading = MailRequests.Read(message);
+        var reading = MailRequests.Read(message, []);
 
         var request = reading.Request!;
         Assert.Empty(request.Attachments);
@@ -127,7 +127,7 @@ public sealed class MailRequestsTests
     {
         using var message = Mail("Jane", "jane@example.com", "Erasure", "Delete my data. " + new string('x', 10_000));
 
-        var details = MailRequests.Read(message).Request!.Details!;
+        var details = MailRequests.Read(message, []).Request!.Details!;
 
         Assert.Equal(SubmitRequest.MaxDetailsLength, details.Length);
         Assert.EndsWith("…", details, StringComparison.Ordinal);
@@ -138,7 +138,7 @@ public sealed class MailRequestsTests
     {
         using var message = Mail("Nobody", "not-an-address", "Erasure", "Delete my data.");
 
-        Assert.Null(MailRequests.Read(message).Request);
+        Assert.Null(MailRequests.Read(message, []).Request);
     }
 
     private static MimeMessage Mail(string name, string address, string subject, string text, bool messageId = true)

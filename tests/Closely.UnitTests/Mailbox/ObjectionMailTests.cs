@@ -54,6 +54,6 @@ public sealed class ObjectionMailTests
         message.Subject = subject;
         message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId();
         message.Body = new TextPart("plain") { Text = text };
-        return MailRequests.Read(message).Request!;
+        return MailRequests.Read(message, []).Request!;
     }
 }
