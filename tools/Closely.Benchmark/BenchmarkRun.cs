@@ -17,15 +17,17 @@ public static class BenchmarkRun
         var subjects = await platform.SubjectEmailsAsync(options.Burst + options.SustainedRequests, options.People, cancellationToken);
 
         var phases = new List<PhaseResult>();
+        var counts = await platform.Broker.SettledCountsAsync(platform.VirtualHost, cancellationToken);
         if (options.Burst > 0)
         {
-            phases.Add(await Phase.RunAsync("burst", platform, subjects.Take(options.Burst).ToList(), 0, options.CompletionTimeout, cancellationToken));
+            phases.Add(await Phase.RunAsync("burst", platform, subjects.Take(options.Burst).ToList(), 0, options.CompletionTimeout, counts, cancellationToken));
+            counts = phases[^1].BrokerCountsAfter;
             await WriteAsync(output, phases[^1].Lines());
         }
 
         if (options.SustainedRequests > 0)
         {
-            phases.Add(await Phase.RunAsync("sustained", platform, subjects.Skip(options.Burst).ToList(), options.Rate, options.CompletionTimeout, cancellationToken));
+            phases.Add(await Phase.RunAsync("sustained", platform, subjects.Skip(options.Burst).ToList(), options.Rate, options.CompletionTimeout, counts, cancellationToken));
             await WriteAsync(output, phases[^1].Lines());
         }
 

@@ -5,17 +5,19 @@ namespace Closely.Benchmark;
 
 /// <summary>
 /// One load phase: erasure requests offered at once (a burst) or at a steady rate, each through the real path, with the
-/// broker's counters and each service's CPU time read before and after.
+/// broker's counters and each service's CPU time read before and after. The counters after one phase are those before
+/// the next (the platform is idle between them).
 /// </summary>
 public static class Phase
 {
     public static async Task<PhaseResult> RunAsync(
-        string name, BenchmarkPlatform platform, IReadOnlyList<string> subjects, double rate, TimeSpan completionTimeout, CancellationToken cancellationToken)
+        string name, BenchmarkPlatform platform, IReadOnlyList<string> subjects, double rate, TimeSpan completionTimeout, MessageCounts messagesBefore,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(subjects);
+        ArgumentNullException.ThrowIfNull(messagesBefore);
         var services = platform.Services.Services;
-        var messagesBefore = await platform.Broker.SettledCountsAsync(platform.VirtualHost, cancellationToken);
         var cpuBefore = services.Select(s => s.CpuTime).ToList();
 
         using var mail = new MailWatcher(platform.Servers.MailDev);
@@ -43,8 +45,8 @@ public static class Phase
         await mailLoop;
 
         var cpu = services.Select((s, i) => new ServiceCpu(s.Name, s.CpuTime - cpuBefore[i])).ToList();
-        var messages = (await platform.Broker.SettledCountsAsync(platform.VirtualHost, cancellationToken)).Subtract(messagesBefore);
-        return new PhaseResult(name, subjects.Count, rate, outcomes, elapsed, messages, cpu);
+        var messagesAfter = await platform.Broker.SettledCountsAsync(platform.VirtualHost, cancellationToken);
+        return new PhaseResult(name, subjects.Count, rate, outcomes, elapsed, messagesAfter.Subtract(messagesBefore), messagesAfter, cpu);
     }
 }
 
@@ -52,7 +54,14 @@ public sealed record ServiceCpu(string Service, TimeSpan Time);
 
 /// <summary>A phase's figures.</summary>
 public sealed record PhaseResult(
-    string Name, int Offered, double Rate, IReadOnlyList<RequestOutcome> Outcomes, TimeSpan Elapsed, MessageCounts Messages, IReadOnlyList<ServiceCpu> Cpu)
+    string Name,
+    int Offered,
+    double Rate,
+    IReadOnlyList<RequestOutcome> Outcomes,
+    TimeSpan Elapsed,
+    MessageCounts Messages,
+    MessageCounts BrokerCountsAfter,
+    IReadOnlyList<ServiceCpu> Cpu)
 {
     public int Completed => Outcomes.Count(o => o.CompletedAt is not null);
 

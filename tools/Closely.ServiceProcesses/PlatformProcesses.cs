@@ -33,7 +33,7 @@ public sealed class PlatformProcesses : IAsyncDisposable
 
     public IReadOnlyList<ServiceProcess> Services => [Intake, Identity, Cases, DataLocator, ErasureExecutor, Notification];
 
-    /// <summary>The services that keep state in the platform database: what <see cref="MigrateAsync"/> runs.</summary>
+    /// <summary>The services that keep state in the platform database: what <see cref="MigrateAndStartAsync"/> migrates.</summary>
     public IReadOnlyList<ServiceProcess> ServicesWithState => [Intake, Identity, Cases, Notification];
 
     /// <summary>The processes, not started yet; <paramref name="settings"/> are configuration keys (<c>Section:Key</c>).</summary>
@@ -42,9 +42,6 @@ public sealed class PlatformProcesses : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         return new PlatformProcesses(RepositoryRoot(), logFolder, new Dictionary<string, string?>(settings));
     }
-
-    /// <summary>Applies the migrations of every service with state (each in its own schema, so side by side).</summary>
-    public Task MigrateAsync() => Task.WhenAll(ServicesWithState.Select(s => s.MigrateAsync()));
 
     /// <summary>Starts the six processes and waits until every one is healthy.</summary>
     public async Task StartAsync(TimeSpan healthTimeout)
@@ -55,6 +52,27 @@ public sealed class PlatformProcesses : IAsyncDisposable
         }
 
         await Task.WhenAll(Services.Select(s => s.WaitUntilHealthyAsync(healthTimeout)));
+    }
+
+    /// <summary>
+    /// On an empty platform database: applies the migrations of every service with state (each in its own schema, so side
+    /// by side) with the services' own <c>migrate</c> step, as the AppHost does, and starts each of them once its
+    /// migrations are in; the services without state start at once. Waits until every one is healthy.
+    /// </summary>
+    public async Task MigrateAndStartAsync(TimeSpan healthTimeout)
+    {
+        var started = Services.Except(ServicesWithState).Select(async service =>
+        {
+            service.Start();
+            await service.WaitUntilHealthyAsync(healthTimeout);
+        });
+        var migrated = ServicesWithState.Select(async service =>
+        {
+            await service.MigrateAsync();
+            service.Start();
+            await service.WaitUntilHealthyAsync(healthTimeout);
+        });
+        await Task.WhenAll(started.Concat(migrated));
     }
 
     public async ValueTask DisposeAsync()
