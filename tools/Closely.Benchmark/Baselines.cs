@@ -30,12 +30,14 @@ public static class Baselines
         var consumed = new BaselineCounter(messages);
         builder.Services.AddSingleton(consumed);
         builder.AddMessaging(bus => bus.AddConsumer<BaselineConsumer>());
+        // StartAsync returns once the consumer's queue is bound: a message published before would go nowhere.
+        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try
         {
             var bus = host.Services.GetRequiredService<IBus>();
-            // One message first: the consumer's queue and bindings exist before the clock starts.
+            // One message first: the connection and the consumer are warm before the clock starts.
             await bus.Publish(new BaselineMessage(0), cancellationToken);
             await consumed.FirstAsync.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
 
