@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Closely.Cases.Saga;
 using Closely.IntegrationTests.Infrastructure;
+using Closely.ServiceProcesses;
 
 namespace Closely.FaultTests;
 

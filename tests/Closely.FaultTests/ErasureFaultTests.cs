@@ -16,6 +16,7 @@ namespace Closely.FaultTests;
 /// who shares a subject's phone number) untouched, one completion email per requester, nothing in an <c>_error</c> queue.
 /// <c>CLOSELY_FAULT_CASES</c> sets the batch size (default 50).
 /// </summary>
+[Collection(ServiceProcessesCollection.Name)]
 public sealed partial class ErasureFaultTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Crm = "hetzner-fsn1-crm";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Closely.IntegrationTests.Infrastructure;
 using Closely.IntegrationTests.Stores;
+using Closely.ServiceProcesses;
 using Npgsql;
 
 namespace Closely.FaultTests;
@@ -24,6 +25,7 @@ public sealed class FaultPlatform : IAsyncDisposable
     private readonly PlatformServers _servers;
 
     private string? _anchorDirectory;
+    private PlatformProcesses? _processes;
 
     private FaultPlatform(PlatformServers servers, string database, TestStores stores, PrivateRabbitMq broker, string logFolder)
     {
@@ -43,34 +45,33 @@ public sealed class FaultPlatform : IAsyncDisposable
     /// <summary>Where the services' output goes (kept when the test fails).</summary>
     public string LogFolder { get; }
 
-    public ServiceProcess Intake { get; private set; } = null!;
+    public ServiceProcess Intake => _processes!.Intake;
 
-    public ServiceProcess Identity { get; private set; } = null!;
+    public ServiceProcess Identity => _processes!.Identity;
 
-    public ServiceProcess Cases { get; private set; } = null!;
+    public ServiceProcess Cases => _processes!.Cases;
 
-    public ServiceProcess DataLocator { get; private set; } = null!;
+    public ServiceProcess DataLocator => _processes!.DataLocator;
 
-    public ServiceProcess ErasureExecutor { get; private set; } = null!;
+    public ServiceProcess ErasureExecutor => _processes!.ErasureExecutor;
 
-    public ServiceProcess Notification { get; private set; } = null!;
+    public ServiceProcess Notification => _processes!.Notification;
 
-    public IReadOnlyList<ServiceProcess> Services => [Intake, Identity, Cases, DataLocator, ErasureExecutor, Notification];
+    public IReadOnlyList<ServiceProcess> Services => _processes!.Services;
 
     public static async Task<FaultPlatform> StartAsync(int people)
     {
-        var root = RepositoryRoot();
         var servers = new PlatformServers();
         await servers.InitializeAsync();
         var database = await PlatformDatabase.CreateAsync(servers, "fault");
         var stores = await TestStores.CreateAsync(servers, people);
         var logFolder = Path.Combine(TestSettings.TemporaryRoot, "fault-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(logFolder);
-        var platform = new FaultPlatform(servers, database, stores, await PrivateRabbitMq.StartAsync(root), logFolder);
+        var platform = new FaultPlatform(servers, database, stores, await PrivateRabbitMq.StartAsync(PlatformProcesses.RepositoryRoot()), logFolder);
         try
         {
-            platform.StartServices(root);
-            await Task.WhenAll(platform.Services.Select(s => s.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120))));
+            platform.CreateServices();
+            await platform._processes!.StartAsync(TimeSpan.FromSeconds(120));
             return platform;
         }
         catch
@@ -104,9 +105,9 @@ public sealed class FaultPlatform : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var service in Services.Where(s => s is not null))
+        if (_processes is not null)
         {
-            await service.DisposeAsync();
+            await _processes.DisposeAsync();
         }
 
         await Broker.DisposeAsync();
@@ -119,7 +120,7 @@ public sealed class FaultPlatform : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
     }
 
-    private void StartServices(string root)
+    private void CreateServices()
     {
         var settings = TestSettings.For(_servers, Database, Broker.Amqp);
         _anchorDirectory = settings["Audit:AnchorDirectory"];
@@ -136,32 +137,6 @@ public sealed class FaultPlatform : IAsyncDisposable
         settings["Cases:FailedStoreRetryInterval"] = "00:00:05";
         settings["Erasure:Resilience:RetryDelay"] = "00:00:00.100";
         settings["Erasure:Resilience:CircuitBreakDuration"] = "00:00:01";
-        // One address sends every request and opens every link here.
-        settings["Intake:RateLimit:PermitsPerMinute"] = "100000";
-        settings["Identity:RateLimitPermits"] = "100000";
-
-        Intake = new ServiceProcess(root, nameof(Intake), LogFolder, settings, "Intake:PublicBaseUrl");
-        Identity = new ServiceProcess(root, nameof(Identity), LogFolder, settings, "Identity:PublicBaseUrl");
-        Cases = new ServiceProcess(root, nameof(Cases), LogFolder, settings);
-        DataLocator = new ServiceProcess(root, nameof(DataLocator), LogFolder, settings);
-        ErasureExecutor = new ServiceProcess(root, nameof(ErasureExecutor), LogFolder, settings);
-        Notification = new ServiceProcess(root, nameof(Notification), LogFolder, settings);
-        foreach (var service in Services)
-        {
-            service.Start();
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Closely.Platform.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Closely.Platform.sln above {AppContext.BaseDirectory}");
+        _processes = PlatformProcesses.Create(LogFolder, settings);
     }
 }

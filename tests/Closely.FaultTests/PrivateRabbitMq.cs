@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Closely.ServiceProcesses;
 
 namespace Closely.FaultTests;
 
@@ -54,7 +55,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         var dataFolder = Path.Combine(Path.GetTempPath(), "closely-fault-rabbitmq-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dataFolder);
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var (amqp, management, distribution) = (FreePort(), FreePort(), FreePort());
+        var (amqp, management, distribution) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var start = new ProcessStartInfo("bash")
         {
             ArgumentList = { "-c", "exec \"$0\" rabbitmq >>\"$CLOSELY_LOCAL_DIR/server.log\" 2>&1", Path.Combine(repositoryRoot, "scripts", "local-server.sh") },
@@ -218,13 +219,5 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         http.DefaultRequestHeaders.Authorization =
             new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("closely:" + Password)));
         return http;
-    }
-
-    /// <summary>A loopback port nothing listens on now.</summary>
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

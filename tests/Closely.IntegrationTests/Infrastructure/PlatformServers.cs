@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using Closely.BuildingBlocks.Privacy;
+using Closely.ServiceProcesses;
 using Npgsql;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
@@ -27,15 +27,8 @@ public sealed class PlatformServers : IAsyncLifetime
     public Uri RabbitMqManagement { get; private set; } = null!;
 
     /// <summary>Keys for this test run only (privacy keys, the identity link signing key, the audit chain and anchor keys).</summary>
-    public IReadOnlyDictionary<string, string?> PrivacySettings { get; } = new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> PrivacySettings { get; } = new Dictionary<string, string?>(PlatformKeys.NewSettings())
     {
-        ["Privacy:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        ["Privacy:BlindIndexKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        ["Identity:LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        ["Packages:LinkSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        ["Audit:ChainKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        ["Audit:AnchorSigningKey"] = NewAnchorSigningKey(),
-
         // The environment names the privacy mailbox (Imap__Host, for run.sh); a service in a test polls it only
         // when the test points Imap:Host and Imap:Folder at a folder of its own.
         ["Imap:Host"] = "",
@@ -142,12 +135,6 @@ public sealed class PlatformServers : IAsyncLifetime
             EncryptionKey = PrivacySettings["Privacy:EncryptionKey"]!,
             BlindIndexKey = PrivacySettings["Privacy:BlindIndexKey"]!,
         }));
-
-    private static string NewAnchorSigningKey()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
-    }
 
     private HttpClient ManagementClient()
     {

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 
-namespace Closely.FaultTests;
+namespace Closely.ServiceProcesses;
 
 /// <summary>
 /// One service of the platform as an operating-system process: <c>dotnet services/X/bin/&lt;configuration&gt;/net10.0/Closely.X.dll</c>,
-/// the build output ./test.sh has just made, configured only through its environment (as the AppHost configures it)
-/// on a loopback port of its own. <see cref="Kill"/> is SIGKILL: no shutdown, no flush, no acknowledgement.
-/// Its output goes to <c>&lt;name&gt;.log</c> in the test's log folder, for a person reading a failure, never for an assertion.
+/// the build output of Closely.Platform.sln, configured only through its environment (as the AppHost configures it)
+/// on a loopback port of its own. <see cref="KillAsync"/> is SIGKILL: no shutdown, no flush, no acknowledgement.
+/// Its output goes to <c>&lt;name&gt;.log</c> in the given log folder, for a person reading a failure, never for an assertion.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -26,11 +26,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         _dll = Path.Combine(repositoryRoot, "services", name, "bin", configuration, "net10.0", $"Closely.{name}.dll");
         if (!File.Exists(_dll))
         {
-            throw new FileNotFoundException($"{_dll} is missing: build Closely.Platform.sln ({configuration}) first, as ./test.sh does.", _dll);
+            throw new FileNotFoundException($"{_dll} is missing: build Closely.Platform.sln ({configuration}) first, as ./test.sh and ./bench.sh do.", _dll);
         }
 
         _log = Path.Combine(logFolder, name + ".log");
-        BaseUrl = new Uri($"http://127.0.0.1:{PrivateRabbitMq.FreePort()}/");
+        BaseUrl = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
 
         // Configuration keys as environment variables (':' is '__'), as the AppHost passes them.
         var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
@@ -61,18 +61,36 @@ public sealed class ServiceProcess : IAsyncDisposable
 
         _process?.Dispose();
         File.AppendAllText(_log, $"===== started {DateTimeOffset.UtcNow:O}\n");
-        var start = new ProcessStartInfo("bash")
-        {
-            // exec: the pid is the service's own, so that a kill reaches the service and not a shell around it.
-            ArgumentList = { "-c", "exec dotnet \"$0\" >>\"$1\" 2>&1", _dll, _log },
-            WorkingDirectory = Path.GetDirectoryName(_dll)!,
-        };
-        foreach (var (key, value) in _environment)
-        {
-            start.Environment[key] = value;
-        }
+        _process = Process.Start(StartInfo())!;
+    }
 
-        _process = Process.Start(start)!;
+    /// <summary>
+    /// The CPU time (user and system) the running process has used so far: <c>utime</c> and <c>stime</c> of
+    /// <c>/proc/&lt;pid&gt;/stat</c>, which .NET reads for <see cref="Process.TotalProcessorTime"/> on Linux.
+    /// </summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            var process = _process ?? throw new InvalidOperationException($"{Name} was never started");
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>
+    /// Runs the service once with the argument <c>migrate</c> (its EF Core migrations, then exit), as the AppHost's
+    /// migration step does, with the same settings; throws when it fails.
+    /// </summary>
+    public async Task MigrateAsync()
+    {
+        File.AppendAllText(_log, $"===== migrate {DateTimeOffset.UtcNow:O}\n");
+        using var migrate = Process.Start(StartInfo("migrate"))!;
+        await migrate.WaitForExitAsync();
+        if (migrate.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Name} migrate exited with {migrate.ExitCode.ToString(CultureInfo.InvariantCulture)}; see {_log}");
+        }
     }
 
     /// <summary>SIGKILL, and waits until the process is gone.</summary>
@@ -120,6 +138,27 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public HttpClient CreateClient() => new(new HttpClientHandler { UseCookies = true }) { BaseAddress = BaseUrl };
+
+    private ProcessStartInfo StartInfo(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            // exec: the pid is the service's own, so that a kill reaches the service and not a shell around it.
+            ArgumentList = { "-c", "exec dotnet \"$0\" \"${@:2}\" >>\"$1\" 2>&1", _dll, _log },
+            WorkingDirectory = Path.GetDirectoryName(_dll)!,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
 
     public async ValueTask DisposeAsync()
     {

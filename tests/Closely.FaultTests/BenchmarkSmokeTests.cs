@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Closely.Benchmark;
+using Xunit.Abstractions;
+
+namespace Closely.FaultTests;
+
+/// <summary>
+/// The benchmark (issue 13, ADR 37) in a smoke run, so that it cannot rot: a few erasure requests in a burst and at a
+/// rate, through the six services as processes on the shared test servers, on stores of a thousand people, with tiny
+/// baselines. It must complete every request and print every figure; the figures themselves mean nothing here.
+/// </summary>
+[Collection(ServiceProcessesCollection.Name)]
+public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_small_benchmark_run_completes_every_request_and_prints_every_figure()
+    {
+        var options = new BenchmarkOptions
+        {
+            People = 1000,
+            Burst = 3,
+            Rate = 1,
+            DurationSeconds = 2,
+            BaselineMessages = 200,
+            BaselineSeconds = 1,
+            CompletionTimeout = TimeSpan.FromSeconds(60),
+        };
+        using var printed = new StringWriter();
+        var clock = Stopwatch.StartNew();
+
+        var result = await BenchmarkRun.RunAsync(options, printed, CancellationToken.None);
+
+        output.WriteLine(printed.ToString());
+        output.WriteLine($"smoke run took {clock.Elapsed.TotalSeconds:F0} s");
+        Assert.Equal(["burst", "sustained"], result.Phases.Select(p => p.Name));
+        Assert.Equal([3, 2], result.Phases.Select(p => p.Offered));
+        Assert.All(result.Phases, p => Assert.Equal(p.Offered, p.Completed));
+        Assert.All(result.Phases, p => Assert.True(p.Messages.Published > 0 && p.Messages.Delivered > 0, $"{p.Name}: the broker counted no messages"));
+        Assert.All(result.Phases, p => Assert.True(p.Cpu.All(c => c.Time > TimeSpan.Zero), $"{p.Name}: a service used no CPU time"));
+        Assert.True(result.RawMessagesPerSecond > 0 && result.CommitsPerSecond > 0);
+        var text = printed.ToString();
+        foreach (var figure in new[]
+        {
+            "burst: 3 erasure requests offered at once; 3 completed", "sustained: 2 erasure requests offered at 1 requests/s; 2 completed",
+            "requests/s completed", "latency: p50 ", ", p95 ", ", p99 ", "messages per request (broker counters): ", "CPU per service",
+            "Intake ", "Identity ", "Cases ", "DataLocator ", "ErasureExecutor ", "Notification ",
+            "baseline: raw MassTransit publish->consume ", "baseline: PostgreSQL single-row commits ",
+            "messaging efficiency (burst) = ", "messaging efficiency (sustained) = ",
+        })
+        {
+            Assert.Contains(figure, text, StringComparison.Ordinal);
+        }
+    }
+}
+
+/// <summary>The tests that run the six services as processes take turns: each measures or breaks its own platform.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ServiceProcessesCollection
+{
+    public const string Name = "service processes";
+}

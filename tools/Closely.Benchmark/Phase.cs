@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Closely.Benchmark;
+
+/// <summary>
+/// One load phase: erasure requests offered at once (a burst) or at a steady rate, each through the real path, with the
+/// broker's counters and each service's CPU time read before and after. The counters after one phase are those before
+/// the next (the platform is idle between them).
+/// </summary>
+public static class Phase
+{
+    public static async Task<PhaseResult> RunAsync(
+        string name, BenchmarkPlatform platform, IReadOnlyList<string> subjects, double rate, TimeSpan completionTimeout, MessageCounts messagesBefore,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        ArgumentNullException.ThrowIfNull(subjects);
+        ArgumentNullException.ThrowIfNull(messagesBefore);
+        var services = platform.Services.Services;
+        var cpuBefore = services.Select(s => s.CpuTime).ToList();
+
+        using var mail = new MailWatcher(platform.Servers.MailDev);
+        using var stopMail = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var mailLoop = mail.RunAsync(stopMail.Token);
+        var clock = Stopwatch.StartNew();
+        var requester = new Requester(platform.Services.Intake.BaseUrl, mail, clock);
+        var offeredFor = rate > 0 ? TimeSpan.FromSeconds(subjects.Count / rate) : TimeSpan.Zero;
+        var deadline = offeredFor + completionTimeout;
+        var requests = new List<Task<RequestOutcome>>();
+        for (var i = 0; i < subjects.Count; i++)
+        {
+            if (rate > 0 && TimeSpan.FromSeconds(i / rate) - clock.Elapsed is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            var subject = subjects[i];
+            requests.Add(Task.Run(() => requester.EraseAsync(subject, deadline, cancellationToken), cancellationToken));
+        }
+
+        var outcomes = await Task.WhenAll(requests);
+        var elapsed = clock.Elapsed;
+        await stopMail.CancelAsync();
+        await mailLoop;
+
+        var cpu = services.Select((s, i) => new ServiceCpu(s.Name, s.CpuTime - cpuBefore[i])).ToList();
+        var messagesAfter = await platform.Broker.SettledCountsAsync(platform.VirtualHost, cancellationToken);
+        return new PhaseResult(name, subjects.Count, rate, outcomes, elapsed, messagesAfter.Subtract(messagesBefore), messagesAfter, cpu);
+    }
+}
+
+public sealed record ServiceCpu(string Service, TimeSpan Time);
+
+/// <summary>A phase's figures.</summary>
+public sealed record PhaseResult(
+    string Name,
+    int Offered,
+    double Rate,
+    IReadOnlyList<RequestOutcome> Outcomes,
+    TimeSpan Elapsed,
+    MessageCounts Messages,
+    MessageCounts BrokerCountsAfter,
+    IReadOnlyList<ServiceCpu> Cpu)
+{
+    public int Completed => Outcomes.Count(o => o.CompletedAt is not null);
+
+    /// <summary>Completed requests per second, from the first confirmation to the last completion.</summary>
+    public double RequestsPerSecond
+    {
+        get
+        {
+            var done = Outcomes.Where(o => o.CompletedAt is not null).ToList();
+            if (done.Count == 0)
+            {
+                return 0;
+            }
+
+            var span = done.Max(o => o.CompletedAt!.Value) - Outcomes.Min(o => o.ConfirmedAt);
+            return done.Count / Math.Max(span.TotalSeconds, 0.001);
+        }
+    }
+
+    /// <summary>Messages the broker counted as published, per completed request.</summary>
+    public double PublishedPerRequest => Completed == 0 ? 0 : (double)Messages.Published / Completed;
+
+    public double DeliveredPerRequest => Completed == 0 ? 0 : (double)Messages.Delivered / Completed;
+
+    /// <summary>The <paramref name="percent"/>th percentile of confirm-to-completed latency (nearest rank).</summary>
+    public TimeSpan LatencyPercentile(int percent)
+    {
+        var latencies = Outcomes.Where(o => o.Latency is not null).Select(o => o.Latency!.Value).Order().ToList();
+        if (latencies.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var rank = (int)Math.Ceiling(percent / 100.0 * latencies.Count);
+        return latencies[Math.Clamp(rank - 1, 0, latencies.Count - 1)];
+    }
+
+    public IEnumerable<string> Lines()
+    {
+        var offered = Rate > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{Offered} erasure requests offered at {Rate:0.##} requests/s")
+            : $"{Offered} erasure requests offered at once";
+        yield return string.Create(CultureInfo.InvariantCulture,
+            $"{Name}: {offered}; {Completed} completed, {RequestsPerSecond:F1} requests/s completed (first confirmation to last completion)");
+        yield return string.Create(CultureInfo.InvariantCulture,
+            $"  confirm-to-completed latency: p50 {LatencyPercentile(50).TotalSeconds:F2} s, p95 {LatencyPercentile(95).TotalSeconds:F2} s, p99 {LatencyPercentile(99).TotalSeconds:F2} s");
+        yield return string.Create(CultureInfo.InvariantCulture,
+            $"  messages per request (broker counters): {PublishedPerRequest:F1} published, {DeliveredPerRequest:F1} delivered ({Messages.Published} and {Messages.Delivered} in all)");
+        yield return "  CPU per service (CPU seconds, share of one core over the phase): " + string.Join(", ", Cpu.Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"{c.Service} {c.Time.TotalSeconds:F1} s ({100 * c.Time.TotalSeconds / Elapsed.TotalSeconds:F0}%)")));
+    }
+}
