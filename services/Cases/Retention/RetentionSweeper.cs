@@ -40,7 +40,9 @@ public sealed partial class RetentionSweeper(
             var rejected = now - retention.Rejected;
             var withdrawn = now - retention.Withdrawn;
             due = await db.Cases.AsNoTracking()
-                .Where(c => c.PersonalDataRemovedAt == null && c.ClosedAt != null)
+                // A case with a wake-up still planned (a legal hold's end, ADR 31) is not done with: its subject's
+                // identifiers are still needed to erase the held rows.
+                .Where(c => c.PersonalDataRemovedAt == null && c.ClosedAt != null && c.NextDeadlineAt == null)
                 .Where(c => (c.CurrentState == CaseStates.Completed && c.ClosedAt <= completed)
                     || (c.CurrentState == CaseStates.Refused && c.ClosedAt <= refused)
                     || (c.CurrentState == CaseStates.Rejected && c.ClosedAt <= rejected)
@@ -70,7 +72,8 @@ public sealed partial class RetentionSweeper(
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
         var chain = scope.ServiceProvider.GetRequiredService<CaseAuditChain>();
         var saga = await db.Cases.SingleAsync(c => c.CorrelationId == caseId, cancellationToken);
-        if (saga.PersonalDataRemovedAt is not null || saga.ClosedAt is not { } closedAt || options.Value.For(saga.CurrentState) is not { } retention)
+        if (saga.PersonalDataRemovedAt is not null || saga.ClosedAt is not { } closedAt || saga.NextDeadlineAt is not null
+            || options.Value.For(saga.CurrentState) is not { } retention)
         {
             return false;
         }

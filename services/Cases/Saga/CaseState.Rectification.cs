@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 
 namespace Closely.Cases.Saga;
@@ -42,6 +43,7 @@ public sealed record CaseCorrection
 public partial class CaseState
 {
     /// <summary>The corrections as JSON (<see cref="CaseCorrection"/>); stored encrypted, never logged.</summary>
+    [PersonalData]
     public string? CorrectionsData { get; set; }
 
     /// <summary>The case's corrections, in the order requested; empty for a free-text request or another right.</summary>

@@ -37,7 +37,8 @@ public sealed class IntakeRequest
     public RestrictionGround? RestrictionGround { get; init; }
 
     /// <summary>For a rectification, the structured corrections as a JSON array of <see cref="FieldCorrection"/>; null when none were given.</summary>
-    public string? Corrections { get; init; }
+    [PersonalData]
+    public string? Corrections { get; set; }
 
     /// <summary>SHA-256 of the status token: what the status link is checked against.</summary>
     public required byte[] StatusTokenHash { get; init; }
@@ -95,6 +96,7 @@ public sealed class IntakeRequest
         EmailIndex = [];
         FullName = "";
         Details = null;
+        Corrections = null;
         StatusToken = null;
         AgentEmail = null;
         AgentFullName = null;

@@ -37,7 +37,7 @@ public sealed class RetentionTests(PlatformServers servers)
         var tag = Guid.NewGuid().ToString("N")[..12];
 
         // Closed as rejected two years ago (retention one year), as refused two years ago (three years), as rejected now.
-        var oldRejected = await OpenAsync(cases, identity, intake, $"old.rejected.{tag}@example.org");
+        var oldRejected = await OpenAsync(cases, identity, intake, $"old.rejected.{tag}@example.org", "rectification");
         var oldRefused = await OpenAsync(cases, identity, intake, $"old.refused.{tag}@example.org");
         var recentRejected = await OpenAsync(cases, identity, intake, $"recent.rejected.{tag}@example.org");
         foreach (var caseId in new[] { oldRejected, recentRejected })
@@ -86,12 +86,13 @@ public sealed class RetentionTests(PlatformServers servers)
             Assert.True(verification!.Intact, verification.ToString());
         }
 
-        // Intake: the request keeps its reference and dates, loses the address, name and details.
+        // Intake: the request keeps its reference and dates, loses the address, name, details and corrections.
         await using (var scope = intake.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<IntakeDbContext>();
             var requests = await db.Requests.AsNoTracking().ToDictionaryAsync(r => r.Id);
             Assert.Equal(("", "", null, 0), (requests[oldRejected].Email, requests[oldRejected].FullName, requests[oldRejected].Details, requests[oldRejected].EmailIndex.Length));
+            Assert.Null(requests[oldRejected].Corrections);
             Assert.Matches("^DSR-", requests[oldRejected].Reference);
             Assert.Equal(("Ada Lovelace", "Please erase me."), (requests[oldRefused].FullName, requests[oldRefused].Details));
             Assert.Equal($"recent.rejected.{tag}@example.org", requests[recentRejected].Email);
@@ -112,10 +113,12 @@ public sealed class RetentionTests(PlatformServers servers)
     }
 
     private static async Task<Guid> OpenAsync(
-        ServiceHost<CasesOptions> cases, ServiceHost<IdentityDbContext> identity, ServiceHost<IntakeOptions> intake, string email)
+        ServiceHost<CasesOptions> cases, ServiceHost<IdentityDbContext> identity, ServiceHost<IntakeOptions> intake, string email,
+        string type = "erasure")
     {
+        object[] corrections = type == "rectification" ? [new { field = "jobTitle", current = "Analyst", correction = "Chief Data Officer" }] : [];
         using var response = await intake.Client.PostAsJsonAsync(
-            new Uri("/api/requests", UriKind.Relative), new { type = "erasure", email, fullName = "Ada Lovelace", details = "Please erase me." });
+            new Uri("/api/requests", UriKind.Relative), new { type, email, fullName = "Ada Lovelace", details = "Please erase me.", corrections });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var caseId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await cases.WaitForStateAsync(caseId, CaseStates.AwaitingVerification);

@@ -66,9 +66,11 @@ public sealed class LegalHoldEndToEndTests(PlatformServers servers) : IAsyncLife
         Assert.Equal(1, await InvoiceRowsAsync());
         Assert.Equal(1, await HeldEntriesAsync(caseId));
 
-        // The day before, nothing is due.
+        // The day before, nothing is due; the case's retention (three years after closing) has not begun either, for the
+        // held rows are still to be erased with the subject's identifiers (ADR 36).
         _clock.SetUtcNow(new DateTimeOffset(2034, 3, 14, 12, 0, 0, TimeSpan.Zero));
         Assert.Equal(0, await _cases.Sweeper().SweepOnceAsync(default));
+        Assert.Equal(0, await _cases.RetentionSweeper().SweepOnceAsync(default));
 
         // On the day, the case wakes (the sweep here, or the service's own on its timer, which the clock's move ticks) and
         // the CRM erases the invoice and its entry in the restriction list.
