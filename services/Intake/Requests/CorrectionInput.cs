@@ -51,13 +51,14 @@ public sealed record CorrectionInput(string? Field, string? Current, string? Cor
             }
 
             var current = string.IsNullOrWhiteSpace(input.Current) ? null : input.Current.Trim();
-            if (current is not null && !IsPlain(current))
+            // The raw value is checked, as for every single-line field: a trailing line break is refused, not trimmed away.
+            if (current is not null && (current.Length > MaxValueLength || !SubmitRequest.IsSingleLine(input.Current)))
             {
                 errors[$"{at}.current"] = [$"Must be at most {MaxValueLength} characters, without control characters."];
             }
 
             var correction = input.Correction?.Trim() ?? "";
-            if (correction.Length == 0 || !IsPlain(correction))
+            if (correction.Length == 0 || correction.Length > MaxValueLength || !SubmitRequest.IsSingleLine(input.Correction))
             {
                 errors[$"{at}.correction"] = [$"Is required, at most {MaxValueLength} characters, without control characters."];
             }
@@ -70,6 +71,4 @@ public sealed record CorrectionInput(string? Field, string? Current, string? Cor
 
         return corrections;
     }
-
-    private static bool IsPlain(string value) => value.Length <= MaxValueLength && !value.Any(char.IsControl);
 }

@@ -23,6 +23,7 @@ public sealed class CorrectionValidationTests
     [InlineData("jobTitle", "", "corrections[0].correction")]
     [InlineData("jobTitle", "CTO\u0000", "corrections[0].correction")]
     [InlineData("jobTitle", "line\nbreak", "corrections[0].correction")]
+    [InlineData("jobTitle", "Chief Data Officer\n", "corrections[0].correction")]
     public void A_correction_of_an_unknown_field_or_an_empty_or_control_character_value_is_refused_naming_it(string field, string correction, string key)
     {
         var errors = Request("rectification", new CorrectionInput(field, null, correction)).Validate(out var valid, []);
