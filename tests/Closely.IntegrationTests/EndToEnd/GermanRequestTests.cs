@@ -38,6 +38,7 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Language" }).GetByRole(AriaRole.Link, new() { Name = "Deutsch" }).ClickAsync();
         await Assertions.Expect(page).ToHaveTitleAsync("Datenschutzantrag stellen – Closely Datenschutzcenter");
         await page.GetByRole(AriaRole.Radio, new() { Name = "Widerspruch: der Verarbeitung Ihrer Daten widersprechen" }).CheckAsync();
+        await page.GetByLabel("Direktwerbung: Schicken Sie mir keine Werbung mehr, sofort und für immer").CheckAsync();
         await page.GetByLabel("Vollständiger Name", new() { Exact = true }).FillAsync(Name);
         await page.GetByLabel("E-Mail-Adresse", new() { Exact = true }).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Antrag senden" }).ClickAsync();
@@ -63,7 +64,8 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         await page.GetByRole(AriaRole.Button, new() { Name = "Antrag bestätigen" }).ClickAsync();
         await Assertions.Expect(page).ToHaveTitleAsync("Vielen Dank, Ihr Antrag ist bestätigt – Closely");
 
-        // The objection waits for the DPO, who completes it; the requester is told, in German.
+        // The objection to direct marketing, suppressed at intake, waits for the DPO, who completes it; the requester is
+        // told, in German.
         Guid caseId;
         await using (var db = cases.NewDbContext())
         {
