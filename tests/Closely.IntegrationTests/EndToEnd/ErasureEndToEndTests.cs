@@ -51,12 +51,7 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
         settings["Cases:SweepInterval"] = "00:00:01";
 
         _services = new ServiceGroup(servers, database, _vhost, options => options.Set(settings).Logs = _logs);
-        _intake = await _services.StartAsync<IntakeOptions>();
-        _identity = await _services.StartAsync<IdentityDbContext>();
-        await _services.StartAsync<LocateSubjectDataConsumer>();
-        await _services.StartAsync<ExecuteStoreActionConsumer>();
-        await _services.StartAsync<NotificationDbContext>();
-        _cases = await _services.StartAsync<CasesOptions>();
+        (_intake, _identity, _cases) = await _services.StartRequestPathAsync();
     }
 
     public async Task DisposeAsync()

@@ -44,12 +44,7 @@ public sealed class RectificationEndToEndTests(PlatformServers servers) : IAsync
         _vhost = await servers.CreateVirtualHostAsync("e2e");
         _stores = await TestStores.CreateAsync(servers);
         _services = new ServiceGroup(servers, database, _vhost, options => options.Set(_stores.Settings));
-        _intake = await _services.StartAsync<IntakeOptions>();
-        _identity = await _services.StartAsync<IdentityDbContext>();
-        await _services.StartAsync<LocateSubjectDataConsumer>();
-        await _services.StartAsync<ExecuteStoreActionConsumer>();
-        await _services.StartAsync<NotificationDbContext>();
-        _cases = await _services.StartAsync<CasesOptions>();
+        (_intake, _identity, _cases) = await _services.StartRequestPathAsync();
     }
 
     public async Task DisposeAsync()
