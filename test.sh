@@ -47,13 +47,14 @@ sum_trx_counter() {
   echo "$total"
 }
 
-# print_test_output NAME: what the tests of project NAME wrote to their output (the first test's <StdOut> in its
-# TRX report), which dotnet test shows only for a failed test. The fault test's figures come out this way.
+# print_test_output NAME: what the tests of project NAME wrote to their output (each test result's <StdOut> in its
+# TRX report, not the run's own log in the summary after them), which dotnet test shows only for a failed test. The
+# fault test's figures and the benchmark smoke run's come out this way.
 print_test_output() {
   local trx="$RESULTS_DIR/$1.trx"
   [[ -f $trx ]] || return 0
   log "$1 output"
-  sed -n '0,/<\/StdOut>/{/<StdOut>/,/<\/StdOut>/p}' "$trx" |
+  sed -n '/<ResultSummary/q; /<StdOut>/,/<\/StdOut>/p' "$trx" |
     sed -e 's/ *<\/\?StdOut>//g' -e 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g'
 }
 
