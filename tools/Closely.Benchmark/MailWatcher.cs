@@ -68,7 +68,7 @@ public sealed partial class MailWatcher(Uri maildev) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    [GeneratedRegex(@"https?://\S+/verify/\S+")]
+    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
     private static partial Regex LinkPattern();
 
     private sealed record Mail(
