@@ -1,16 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
 using Closely.AppHostTests.Infrastructure;
 using Closely.IntegrationTests.Infrastructure;
+using Closely.ServiceProcesses;
 
 namespace Closely.AppHostTests;
 
 /// <summary>The platform as the AppHost runs it: a request on the public API, the emailed link, every store.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed partial class ErasureThroughTheAppHostTests(PlatformApp platform)
+public sealed class ErasureThroughTheAppHostTests(PlatformApp platform)
 {
     private static readonly TimeSpan MailTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan CaseTimeout = TimeSpan.FromMinutes(4);
@@ -57,13 +57,10 @@ public sealed partial class ErasureThroughTheAppHostTests(PlatformApp platform)
                 .Where(m => m.GetProperty("to").EnumerateArray().Any(to => to.GetProperty("address").GetString() == recipient))
                 .Select(m => m.GetProperty("text").GetString() ?? string.Empty)
                 .Where(text => text.Contains(reference, StringComparison.Ordinal))
-                .Select(text => VerificationLink().Match(text))
+                .Select(text => MailedLinks.Verification().Match(text))
                 .Where(match => match.Success)
                 .Select(match => new Uri(match.Value))
                 .FirstOrDefault();
         }, $"the verification email of {reference}", MailTimeout);
     }
-
-    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
-    private static partial Regex VerificationLink();
 }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Closely.IntegrationTests.Infrastructure;
+using Closely.ServiceProcesses;
 
 namespace Closely.FaultTests;
 
@@ -44,8 +44,8 @@ public sealed partial class ErasureFaultTests
             var mails = waiting.Count > 0 ? await MailDev.MailsAsync() : [];
             foreach (var request in waiting)
             {
-                var mail = mails.LastOrDefault(m => m.IsTo(request.Subject.Email) && m.Text.Contains(request.Reference, StringComparison.Ordinal) && LinkPattern().IsMatch(m.Text));
-                if (mail is not null && await ConfirmAsync(browser, new Uri(LinkPattern().Match(mail.Text).Value)))
+                var mail = mails.LastOrDefault(m => m.IsTo(request.Subject.Email) && m.Text.Contains(request.Reference, StringComparison.Ordinal) && MailedLinks.Verification().IsMatch(m.Text));
+                if (mail is not null && await ConfirmAsync(browser, new Uri(MailedLinks.Verification().Match(mail.Text).Value)))
                 {
                     confirmed.Add(request.CaseId);
                 }
@@ -69,7 +69,4 @@ public sealed partial class ErasureFaultTests
             return false;
         }
     }
-
-    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
-    private static partial Regex LinkPattern();
 }

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
+using Closely.ServiceProcesses;
 
 namespace Closely.Benchmark;
 
@@ -8,7 +8,7 @@ namespace Closely.Benchmark;
 /// The requesters' mailboxes: maildev's API, read by one loop for every requester waiting, which hands each its
 /// verification link (the mail to its address that names its reference).
 /// </summary>
-public sealed partial class MailWatcher(Uri maildev) : IDisposable
+public sealed class MailWatcher(Uri maildev) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = maildev, Timeout = TimeSpan.FromSeconds(60) };
     private readonly Lock _lock = new();
@@ -45,10 +45,10 @@ public sealed partial class MailWatcher(Uri maildev) : IDisposable
                     foreach (var waiting in _waiting.ToList())
                     {
                         var mail = mails.LastOrDefault(m => m.To.Any(t => string.Equals(t.Address, waiting.Email, StringComparison.OrdinalIgnoreCase))
-                            && m.Text.Contains(waiting.Reference, StringComparison.Ordinal) && LinkPattern().IsMatch(m.Text));
+                            && m.Text.Contains(waiting.Reference, StringComparison.Ordinal) && MailedLinks.Verification().IsMatch(m.Text));
                         if (mail is not null)
                         {
-                            waiting.Link.SetResult(new Uri(LinkPattern().Match(mail.Text).Value));
+                            waiting.Link.SetResult(new Uri(MailedLinks.Verification().Match(mail.Text).Value));
                             _waiting.Remove(waiting);
                         }
                     }
@@ -67,9 +67,6 @@ public sealed partial class MailWatcher(Uri maildev) : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-
-    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
-    private static partial Regex LinkPattern();
 
     private sealed record Mail(
         [property: JsonPropertyName("text")] string Text,

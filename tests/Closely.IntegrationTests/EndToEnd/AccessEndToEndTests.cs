@@ -16,6 +16,7 @@ using Closely.IntegrationTests.Stores;
 using Closely.Notification.Persistence;
 using Closely.Stores.Samples;
 using Microsoft.Extensions.Time.Testing;
+using Closely.ServiceProcesses;
 
 namespace Closely.IntegrationTests.EndToEnd;
 
@@ -236,9 +237,9 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         var reference = accepted.GetProperty("reference").GetString()!;
         var mail = await MailDev.MailToAsync(
-            SampleStores.DemoEmail, m => m.Text.Contains(reference, StringComparison.Ordinal) && VerifyLinkPattern().IsMatch(m.Text), "the verification email");
+            SampleStores.DemoEmail, m => m.Text.Contains(reference, StringComparison.Ordinal) && MailedLinks.Verification().IsMatch(m.Text), "the verification email");
         using var browser = _identity.CreateClient();
-        var page = await (await browser.GetAsync(new Uri(new Uri(VerifyLinkPattern().Match(mail.Text).Value).PathAndQuery, UriKind.Relative))).Content.ReadAsStringAsync();
+        var page = await (await browser.GetAsync(new Uri(new Uri(MailedLinks.Verification().Match(mail.Text).Value).PathAndQuery, UriKind.Relative))).Content.ReadAsStringAsync();
         await HtmlForms.SubmitAsync(browser, page, HttpStatusCode.OK);
         return (accepted.GetProperty("id").GetGuid(), reference);
     }
@@ -281,9 +282,6 @@ public sealed partial class AccessEndToEndTests(PlatformServers servers) : IAsyn
             return reader.ReadToEnd();
         });
     }
-
-    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
-    private static partial Regex VerifyLinkPattern();
 
     [GeneratedRegex(@"https?://\S+/download\?token=\S+")]
     private static partial Regex DownloadLinkPattern();

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Closely.Cases;
 using Closely.Cases.Audit;
 using Closely.Cases.Saga;
@@ -18,6 +17,7 @@ using Closely.Stores.Operations;
 using Closely.Stores.Registry;
 using Closely.Stores.Samples;
 using Microsoft.Extensions.DependencyInjection;
+using Closely.ServiceProcesses;
 
 namespace Closely.IntegrationTests.EndToEnd;
 
@@ -26,7 +26,7 @@ namespace Closely.IntegrationTests.EndToEnd;
 /// three sample stores, maildev — taking the demo subject's erasure request from the API to the end.
 /// </summary>
 [Collection(PlatformServersCollection.Name)]
-public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsyncLifetime
+public sealed class ErasureEndToEndTests(PlatformServers servers) : IAsyncLifetime
 {
     private readonly CapturedLogs _logs = new();
     private ServiceGroup _services = null!;
@@ -221,8 +221,8 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
     internal static async Task<Uri> VerificationLinkAsync(string reference)
     {
         var mail = await MailDev.MailToAsync(
-            SampleStores.DemoEmail, m => m.Text.Contains(reference, StringComparison.Ordinal) && LinkPattern().IsMatch(m.Text), "the verification email");
-        return new Uri(LinkPattern().Match(mail.Text).Value);
+            SampleStores.DemoEmail, m => m.Text.Contains(reference, StringComparison.Ordinal) && MailedLinks.Verification().IsMatch(m.Text), "the verification email");
+        return new Uri(MailedLinks.Verification().Match(mail.Text).Value);
     }
 
     /// <summary>Rows per store/entity: all of them, and the subject's.</summary>
@@ -242,7 +242,4 @@ public sealed partial class ErasureEndToEndTests(PlatformServers servers) : IAsy
 
         return (total, mine);
     }
-
-    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
-    private static partial Regex LinkPattern();
 }

@@ -7,6 +7,7 @@ using Closely.IntegrationTests.Intake;
 using Closely.Notification.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Closely.ServiceProcesses;
 
 namespace Closely.IntegrationTests.EndToEnd;
 
@@ -55,7 +56,7 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
         var statusLink = new Uri(StatusLink().Match(acknowledgement.Text).Value);
         Assert.EndsWith("&lang=de", statusLink.Query, StringComparison.Ordinal);
         var verification = await MailAsync(email, $"Bitte bestätigen Sie Ihren Datenschutzantrag {reference}");
-        var link = new Uri(VerificationLink().Match(verification.Text).Value);
+        var link = new Uri(MailedLinks.Verification().Match(verification.Text).Value);
         Assert.EndsWith("&lang=de", link.Query, StringComparison.Ordinal);
 
         // The link opens a German page; its button confirms.
@@ -106,7 +107,4 @@ public sealed partial class GermanRequestTests(PlatformServers servers, Browser 
 
     [GeneratedRegex(@"https?://\S+/api/requests/\S+")]
     private static partial Regex StatusLink();
-
-    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
-    private static partial Regex VerificationLink();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Closely.Cases;
 using Closely.Contracts;
 using Closely.Identity.Persistence;
@@ -14,6 +13,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Npgsql;
+using Closely.ServiceProcesses;
 
 namespace Closely.IntegrationTests.Intake;
 
@@ -23,7 +23,7 @@ namespace Closely.IntegrationTests.Intake;
 /// requester gets the verification email in maildev.
 /// </summary>
 [Collection(PlatformServersCollection.Name)]
-public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsyncLifetime
+public sealed class MailboxIntakeTests(PlatformServers servers) : IAsyncLifetime
 {
     private readonly CapturedLogs _logs = new();
     private readonly string _folder = $"closely-test-{Guid.NewGuid():N}";
@@ -165,7 +165,7 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
         foreach (var request in requests)
         {
             await TestSettings.EventuallyAsync(
-                async () => (await MailDev.MailsToAsync(request.Email)).Any(m => VerifyLink().IsMatch(m.Text)),
+                async () => (await MailDev.MailsToAsync(request.Email)).Any(m => MailedLinks.Verification().IsMatch(m.Text)),
                 $"the verification email to the {request.Email.Split('-')[0]} requester in maildev");
         }
 
@@ -262,7 +262,4 @@ public sealed partial class MailboxIntakeTests(PlatformServers servers) : IAsync
 
     private sealed record StoredMail(
         Guid Id, string Reference, DataSubjectRight Right, bool NeedsTriage, double? Confidence, string Email, string FullName, string Details, string Language);
-
-    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
-    private static partial Regex VerifyLink();
 }

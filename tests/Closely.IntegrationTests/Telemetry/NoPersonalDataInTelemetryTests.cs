@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Web;
 using Closely.Cases;
 using Closely.Cases.Saga;
@@ -13,6 +12,7 @@ using Closely.IntegrationTests.Infrastructure;
 using Closely.Notification.Persistence;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Trace;
+using Closely.ServiceProcesses;
 
 namespace Closely.IntegrationTests.Telemetry;
 
@@ -23,7 +23,7 @@ namespace Closely.IntegrationTests.Telemetry;
 /// name, the verification token nor the status token appears anywhere.
 /// </summary>
 [Collection(PlatformServersCollection.Name)]
-public sealed partial class NoPersonalDataInTelemetryTests(PlatformServers servers) : IAsyncLifetime
+public sealed class NoPersonalDataInTelemetryTests(PlatformServers servers) : IAsyncLifetime
 {
     private readonly CapturedLogs _logs = new();
     private readonly List<Activity> _spans = [];
@@ -84,8 +84,8 @@ public sealed partial class NoPersonalDataInTelemetryTests(PlatformServers serve
         var reference = accepted.GetProperty("reference").GetString()!;
         var statusLink = new Uri(accepted.GetProperty("statusUrl").GetString()!);
 
-        var mail = await MailDev.MailToAsync(email, m => m.Text.Contains(reference, StringComparison.Ordinal) && LinkPattern().IsMatch(m.Text), "the verification email");
-        var link = new Uri(LinkPattern().Match(mail.Text).Value);
+        var mail = await MailDev.MailToAsync(email, m => m.Text.Contains(reference, StringComparison.Ordinal) && MailedLinks.Verification().IsMatch(m.Text), "the verification email");
+        var link = new Uri(MailedLinks.Verification().Match(mail.Text).Value);
         using var browser = _identity.CreateClient();
         var page = await (await browser.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative))).Content.ReadAsStringAsync();
         await HtmlForms.SubmitAsync(browser, page, HttpStatusCode.OK);
@@ -142,7 +142,4 @@ public sealed partial class NoPersonalDataInTelemetryTests(PlatformServers serve
 
         return lines;
     }
-
-    [GeneratedRegex(@"https?://\S+/verify\?token=\S+")]
-    private static partial Regex LinkPattern();
 }
