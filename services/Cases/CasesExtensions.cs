@@ -1,4 +1,5 @@
 using Closely.BuildingBlocks.Deadlines;
+using Closely.BuildingBlocks.Hosting;
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
@@ -39,14 +40,12 @@ public static class CasesExtensions
 
         builder.Services.AddSingleton<ReminderDigest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReminderDigest>());
-        builder.Services.AddSingleton<DeadlineSweeper>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
+        builder.Services.AddPeriodicBackgroundService<DeadlineSweeper>();
         builder.Services.AddOptions<RetentionOptions>()
             .Bind(builder.Configuration.GetSection(RetentionOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<RetentionSweeper>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
+        builder.Services.AddPeriodicBackgroundService<RetentionSweeper>();
         builder.AddCaseAudit();
         return builder;
     }

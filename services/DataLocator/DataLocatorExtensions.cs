@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Hosting;
 using Closely.BuildingBlocks.Localization;
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Privacy;
@@ -36,8 +37,7 @@ public static class DataLocatorExtensions
         builder.Services.AddSingleton<PackageStore>();
         builder.Services.AddSingleton<PackageBuilder>();
         builder.Services.AddSingleton<DownloadLinks>();
-        builder.Services.AddSingleton<PackagePurger>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<PackagePurger>());
+        builder.Services.AddPeriodicBackgroundService<PackagePurger>();
 
         builder.Services.AddAntiforgery();
         builder.Services.AddPublicLanguages();

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Hosting;
 using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Telemetry;
 using Microsoft.Extensions.Options;
@@ -27,8 +28,7 @@ public static class CaseAuditExtensions
         builder.Services.AddScoped<CaseAccessLog>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<CaseMetrics>();
-        builder.Services.AddSingleton<CaseMetricsRefresher>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CaseMetricsRefresher>());
+        builder.Services.AddPeriodicBackgroundService<CaseMetricsRefresher>();
         return builder;
     }
 

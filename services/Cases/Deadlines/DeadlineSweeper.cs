@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Closely.BuildingBlocks.Hosting;
 using Closely.Cases.Persistence;
 using Closely.Contracts;
 using MassTransit;
@@ -18,7 +19,7 @@ public sealed partial class DeadlineSweeper(
     IServiceScopeFactory scopes,
     IOptions<CasesOptions> options,
     TimeProvider clock,
-    ILogger<DeadlineSweeper> logger) : BackgroundService
+    ILogger<DeadlineSweeper> logger) : PeriodicBackgroundService(options.Value.SweepInterval, clock)
 {
     private const int BatchSize = 100;
     private static readonly ActivitySource Activity = new(Extensions.TelemetrySourceName);
@@ -30,7 +31,7 @@ public sealed partial class DeadlineSweeper(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
         var publisher = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
 
         var strategy = db.Database.CreateExecutionStrategy();
         var fired = await strategy.ExecuteAsync(async () =>
@@ -73,27 +74,17 @@ public sealed partial class DeadlineSweeper(
         return fired;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunPassAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        do
+        var fired = await SweepOnceAsync(cancellationToken);
+        if (fired > 0)
         {
-            try
-            {
-                var fired = await SweepOnceAsync(stoppingToken);
-                if (fired > 0)
-                {
-                    LogFired(fired);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // The next tick tries again; the rows stay due until a sweep commits.
-                LogSweepFailed(exception);
-            }
+            LogFired(fired);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>The next tick tries again; the rows stay due until a sweep commits.</summary>
+    protected override void OnPassFailed(Exception exception) => LogSweepFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deadline sweep fired {Count} deadlines")]
     private partial void LogFired(int count);

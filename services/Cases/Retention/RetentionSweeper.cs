@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Closely.BuildingBlocks.Hosting;
 using Closely.Cases.Audit;
 using Closely.Cases.Persistence;
 using Closely.Cases.Saga;
@@ -20,7 +21,7 @@ public sealed partial class RetentionSweeper(
     IServiceScopeFactory scopes,
     IOptions<RetentionOptions> options,
     TimeProvider clock,
-    ILogger<RetentionSweeper> logger) : BackgroundService
+    ILogger<RetentionSweeper> logger) : PeriodicBackgroundService(options.Value.SweepInterval, clock)
 {
     private const int BatchSize = 100;
     private static readonly ActivitySource Activity = new(Extensions.TelemetrySourceName);
@@ -30,7 +31,7 @@ public sealed partial class RetentionSweeper(
     {
         using var activity = Activity.StartActivity("cases.retention-sweep");
         var retention = options.Value;
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -104,26 +105,16 @@ public sealed partial class RetentionSweeper(
         return true;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunPassAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        do
+        while (await SweepOnceAsync(cancellationToken) == BatchSize)
         {
-            try
-            {
-                while (await SweepOnceAsync(stoppingToken) == BatchSize)
-                {
-                    // A full batch: there may be more.
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // The next tick tries again; a case is marked only when its removal committed.
-                LogSweepFailed(exception);
-            }
+            // A full batch: there may be more.
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>The next tick tries again; a case is marked only when its removal committed.</summary>
+    protected override void OnPassFailed(Exception exception) => LogSweepFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: retention after closing as {State} ended; personal data removed")]
     private partial void LogRemoved(Guid caseId, string state);

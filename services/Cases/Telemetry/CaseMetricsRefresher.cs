@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Closely.BuildingBlocks.Hosting;
 using Closely.Cases.Persistence;
 using Closely.Cases.Saga;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public sealed partial class CaseMetricsRefresher(
     CaseMetrics metrics,
     IOptions<CasesOptions> options,
     TimeProvider clock,
-    ILogger<CaseMetricsRefresher> logger) : BackgroundService
+    ILogger<CaseMetricsRefresher> logger) : PeriodicBackgroundService(options.Value.MetricsRefreshInterval, clock)
 {
     private readonly string[] _closedStates = [.. CaseStates.Closed];
 
@@ -21,7 +22,7 @@ public sealed partial class CaseMetricsRefresher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var groups = await db.Cases.AsNoTracking()
             .Where(c => !_closedStates.Contains(c.CurrentState))
             .GroupBy(c => new { c.CurrentState, c.Right })
@@ -43,22 +44,9 @@ public sealed partial class CaseMetricsRefresher(
         metrics.Update(new CaseCounts(open, overdue));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.MetricsRefreshInterval, clock);
-        do
-        {
-            try
-            {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogRefreshFailed(exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogRefreshFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counting the cases for the gauges failed; the gauges keep the last counts until the next pass")]
     private partial void LogRefreshFailed(Exception exception);

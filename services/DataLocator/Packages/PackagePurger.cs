@@ -1,5 +1,6 @@
 using Closely.Contracts;
 using MassTransit;
+using Closely.BuildingBlocks.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Closely.DataLocator.Packages;
@@ -14,13 +15,13 @@ public sealed partial class PackagePurger(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<PackageOptions> options,
-    ILogger<PackagePurger> logger) : BackgroundService
+    ILogger<PackagePurger> logger) : PeriodicBackgroundService(options.Value.PurgeInterval, time)
 {
     /// <summary>One pass over the package store; returns how many packages it purged.</summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
         var purged = 0;
-        var now = time.GetUtcNow();
+        var now = Clock.GetUtcNow();
         foreach (var (caseId, lastWrite) in packages.Cases())
         {
             var record = await packages.ReadRecordAsync(caseId, cancellationToken);
@@ -50,22 +51,9 @@ public sealed partial class PackagePurger(
         return purged;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
-        do
-        {
-            try
-            {
-                await PurgeExpiredAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or MassTransitException)
-            {
-                LogPurgeFailed(exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => PurgeExpiredAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogPurgeFailed(exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: package {PackageId} purged, its link having expired")]
     private partial void LogPurged(Guid caseId, Guid packageId);

@@ -1,3 +1,5 @@
+using Closely.BuildingBlocks.Hosting;
+
 namespace Closely.Intake.Mailbox;
 
 public static class MailboxExtensions
@@ -19,8 +21,7 @@ public static class MailboxExtensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{MailboxOptions.SectionName}:Host"]))
         {
-            builder.Services.AddSingleton<MailboxPoller>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<MailboxPoller>());
+            builder.Services.AddPeriodicBackgroundService<MailboxPoller>();
         }
 
         return builder;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Closely.BuildingBlocks.Hosting;
 using Closely.Intake.Requests;
 using MailKit;
 using MailKit.Net.Imap;
@@ -24,7 +25,7 @@ public sealed partial class MailboxPoller(
     IOptions<MailboxOptions> options,
     IOptions<IntakeOptions> intake,
     TimeProvider clock,
-    ILogger<MailboxPoller> logger) : BackgroundService
+    ILogger<MailboxPoller> logger) : PeriodicBackgroundService(options.Value.PollInterval, clock)
 {
     private static readonly ActivitySource ActivitySource = new(Microsoft.Extensions.Hosting.Extensions.TelemetrySourceName);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -66,27 +67,17 @@ public sealed partial class MailboxPoller(
         base.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunPassAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
-        do
+        var result = await PollOnceAsync(cancellationToken);
+        if (result != new MailboxPollResult(0, 0, 0, 0))
         {
-            try
-            {
-                var result = await PollOnceAsync(stoppingToken);
-                if (result != new MailboxPollResult(0, 0, 0, 0))
-                {
-                    LogPolled(result.Cases, result.Duplicates, result.Ignored, result.Failed);
-                }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Connection and login problems: the next pass tries again.
-                LogPollFailed(exception);
-            }
+            LogPolled(result.Cases, result.Duplicates, result.Ignored, result.Failed);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>Connection and login problems: the next pass tries again.</summary>
+    protected override void OnPassFailed(Exception exception) => LogPollFailed(exception);
 
     private async Task<MailboxPollResult> ProcessAsync(
         IMailFolder folder,
