@@ -75,6 +75,12 @@ stop_leftover_apphost() {
 # with TERM, and the AppHost then stops its resources in order (a Ctrl-C reaching DCP and the services
 # at the same time would leave the AppHost waiting for them).
 start_apphost() {
+  local account service_passwords=()
+  # Each service's own PostgreSQL and RabbitMQ password (scripts/lib/service-accounts.sh, ADR 40).
+  for account in "${SERVICE_ACCOUNTS[@]}"; do
+    service_passwords+=("Parameters__postgres-$account-password=$(service_password POSTGRES "$account")"
+      "Parameters__messaging-$account-password=$(service_password RABBITMQ "$account")")
+  done
   DASHBOARD_TOKEN=$(random_hex 16)
   mkdir -p "$(dirname "$APPHOST_LOG")"
   add_exit_hook stop_apphost
@@ -95,6 +101,7 @@ start_apphost() {
     "Parameters__postgres-password=$CLOSELY_POSTGRES_PASSWORD" \
     "Parameters__messaging-password=$CLOSELY_RABBITMQ_PASSWORD" \
     "Parameters__mailbox-password=$CLOSELY_IMAP_PASSWORD" \
+    "${service_passwords[@]}" \
     setsid dotnet "$APPHOST_DLL" </dev/null >"$APPHOST_LOG" 2>&1 &
   echo $! >"$APPHOST_PID_FILE"
 }

@@ -27,21 +27,21 @@ var sampleStores = builder.AddProject<Projects.Closely_SampleStores>("sample-sto
     .WithEnvironment("CLOSELY_STORES_ADMIN", postgres)
     .WaitFor(postgres);
 
-var intake = AddService<Projects.Closely_Intake>("intake", 5100).WithExternalHttpEndpoints()
+var intake = AddService<Projects.Closely_Intake>("intake", 5100, ServiceAccounts.Intake).WithExternalHttpEndpoints()
     .WithPublicBaseUrl("Intake__PublicBaseUrl")
     .WithMailbox(mailbox);
-AddService<Projects.Closely_Cases>("cases", 5200).WithExternalHttpEndpoints()
+AddService<Projects.Closely_Cases>("cases", 5200, ServiceAccounts.Cases).WithExternalHttpEndpoints()
     .WithAuditKeys(auditChainKey, auditAnchorSigningKey, Path.Combine(builder.DataDirectory(), "audit-anchors"))
     .WithConsoleUsers(builder);
 // Identity serves the verification links that requesters open.
-AddService<Projects.Closely_Identity>("identity", 5300).WithExternalHttpEndpoints()
+AddService<Projects.Closely_Identity>("identity", 5300, ServiceAccounts.Identity).WithExternalHttpEndpoints()
     .WithPublicBaseUrl("Identity__PublicBaseUrl")
     .WithEnvironment("Identity__LinkSigningKey", linkSigningKey);
 // DataLocator finds the subject, builds the access and portability packages and serves their download pages.
-WithStores(AddStatelessService<Projects.Closely_DataLocator>("datalocator", 5400).WithExternalHttpEndpoints()
-    .WithPackages(linkSigningKey, Path.Combine(builder.DataDirectory(), "packages"), intake));
-WithStores(AddStatelessService<Projects.Closely_ErasureExecutor>("erasureexecutor", 5500));
-AddService<Projects.Closely_Notification>("notification", 5600)
+WithStores(AddStatelessService<Projects.Closely_DataLocator>("datalocator", 5400, ServiceAccounts.Locator).WithExternalHttpEndpoints()
+    .WithPackages(linkSigningKey, Path.Combine(builder.DataDirectory(), "packages"), intake), ServiceAccounts.Locator);
+WithStores(AddStatelessService<Projects.Closely_ErasureExecutor>("erasureexecutor", 5500, ServiceAccounts.Executor), ServiceAccounts.Executor);
+AddService<Projects.Closely_Notification>("notification", 5600, ServiceAccounts.Notification)
     .WithEnvironment("Smtp__Host", maildev.Resource.Smtp.Property(EndpointProperty.IPV4Host))
     .WithEnvironment("Smtp__Port", maildev.Resource.Smtp.Property(EndpointProperty.Port))
     .WaitFor(maildev);
@@ -49,13 +49,14 @@ AddService<Projects.Closely_Notification>("notification", 5600)
 builder.Build().Run();
 
 // A service with state in the platform database starts once "<name>-migrations" (the same project run
-// with the argument `migrate`, which applies its EF Core migrations and exits) has completed.
-IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port)
+// with the argument `migrate`, which applies its EF Core migrations and exits) has completed. Both connect
+// as the service's own account (ADR 40): its role owns its schema, so its migrations need no other right.
+IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port, string account)
     where TProject : IProjectMetadata, new()
 {
-    var migrations = WithPlatformDatabase(Configure(builder.AddProject<TProject>($"{name}-migrations", launchProfileName: null)))
+    var migrations = WithPlatformDatabase(Configure(builder.AddProject<TProject>($"{name}-migrations", launchProfileName: null), account), account)
         .WithArgs("migrate");
-    var service = WithPlatformDatabase(AddStatelessService<TProject>(name, port))
+    var service = WithPlatformDatabase(AddStatelessService<TProject>(name, port, account), account)
         .WaitForCompletion(migrations);
     migrations.WithParentRelationship(service);
     return service;
@@ -63,31 +64,33 @@ IResourceBuilder<ProjectResource> AddService<TProject>(string name, int port)
 
 // A service on the bus, healthy when its /health says so; DataLocator and ErasureExecutor (whose state is
 // in the stores) as they are, the others with their database. Launch profiles are not used: the AppHost gives each service its HTTP endpoint and environment.
-IResourceBuilder<ProjectResource> AddStatelessService<TProject>(string name, int port)
+IResourceBuilder<ProjectResource> AddStatelessService<TProject>(string name, int port, string account)
     where TProject : IProjectMetadata, new() =>
-    Configure(builder.AddProject<TProject>(name, launchProfileName: null))
+    Configure(builder.AddProject<TProject>(name, launchProfileName: null), account)
         .WithHttpEndpoint(port: port)
         .WithHttpHealthCheck("/health")
         .WaitFor(messaging);
 
 // Shared by a service and its migrations (`migrate` builds the whole service host, so it needs the
 // same settings). The services' own environment follows the AppHost's: development-only accounts
-// (appsettings.Development.json) exist only when the AppHost runs in Development.
-IResourceBuilder<ProjectResource> Configure(IResourceBuilder<ProjectResource> project) => project
+// (appsettings.Development.json) exist only when the AppHost runs in Development. Each service is on the
+// bus as its own RabbitMQ user.
+IResourceBuilder<ProjectResource> Configure(IResourceBuilder<ProjectResource> project, string account) => project
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithEnvironment("Privacy__EncryptionKey", encryptionKey)
     .WithEnvironment("Privacy__BlindIndexKey", blindIndexKey)
-    .WithEnvironment("ConnectionStrings__messaging", messaging);
+    .WithEnvironment("ConnectionStrings__messaging", messaging.Resource.ServiceConnection(account));
 
-IResourceBuilder<ProjectResource> WithPlatformDatabase(IResourceBuilder<ProjectResource> project) => project
-    .WithEnvironment("ConnectionStrings__closely", postgres.Resource.Database("closely"))
+IResourceBuilder<ProjectResource> WithPlatformDatabase(IResourceBuilder<ProjectResource> project, string account) => project
+    .WithEnvironment("ConnectionStrings__closely", postgres.Resource.ServiceDatabase(account, "closely"))
     .WaitFor(postgres);
 
-void WithStores(IResourceBuilder<ProjectResource> service)
+// DataLocator and ErasureExecutor reach the stores as their own store roles, which the seeding grants the tables they act on.
+void WithStores(IResourceBuilder<ProjectResource> service, string account)
 {
     foreach (var store in stores)
     {
-        service.WithEnvironment($"ConnectionStrings__{store}", postgres.Resource.Database(store));
+        service.WithEnvironment($"ConnectionStrings__{store}", postgres.Resource.ServiceDatabase(account, store));
     }
 
     service.WaitForCompletion(sampleStores);

@@ -11,6 +11,8 @@
 #   CLOSELY_LOCAL_DIR                   the folder for the server's data (another than run.sh's .local)
 #   PG_PORT | RABBIT_AMQP_PORT, RABBIT_MGMT_PORT, RABBIT_DIST_PORT | IMAP_PORT | SMTP_PORT, MAILDEV_WEB_PORT
 #   CLOSELY_POSTGRES_PASSWORD | CLOSELY_RABBITMQ_PASSWORD | CLOSELY_IMAP_PASSWORD
+#   for postgres and rabbitmq each service's own password, CLOSELY_POSTGRES_PASSWORD_<ACCOUNT> |
+#   CLOSELY_RABBITMQ_PASSWORD_<ACCOUNT> (scripts/lib/service-accounts.sh)
 # Needs root, like run.sh; the packages are installed by run.sh (scripts/lib/packages.sh).
 set -euo pipefail
 
@@ -26,6 +28,8 @@ RABBIT_NODE="closely-$(printf '%s' "$LOCAL_DIR" | sha256sum | head -c 10)@localh
 source "$ROOT_DIR/scripts/lib/common.sh"
 # shellcheck source=scripts/lib/packages.sh
 source "$ROOT_DIR/scripts/lib/packages.sh"
+# shellcheck source=scripts/lib/service-accounts.sh
+source "$ROOT_DIR/scripts/lib/service-accounts.sh"
 case $SERVER in
   postgres | rabbitmq | dovecot | maildev)
     # shellcheck source=/dev/null # one of scripts/lib/{postgres,rabbitmq,dovecot,maildev}.sh

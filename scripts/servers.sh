@@ -16,6 +16,8 @@ SESSION_PID_FILE="$LOCAL_DIR/session.pid"
 source "$ROOT_DIR/scripts/lib/common.sh"
 # shellcheck source=scripts/lib/packages.sh
 source "$ROOT_DIR/scripts/lib/packages.sh"
+# shellcheck source=scripts/lib/service-accounts.sh
+source "$ROOT_DIR/scripts/lib/service-accounts.sh"
 # shellcheck source=scripts/lib/secrets.sh
 source "$ROOT_DIR/scripts/lib/secrets.sh"
 # shellcheck source=scripts/lib/postgres.sh

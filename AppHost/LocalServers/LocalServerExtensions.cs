@@ -19,9 +19,11 @@ public static class LocalServerExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var password = Password(builder, name);
-        var server = builder.AddLocalServer(new LocalPostgresResource(name, Script(builder), RootDirectory(builder), password), "postgres")
+        var servicePasswords = ServicePasswords(builder, name);
+        var server = builder.AddLocalServer(new LocalPostgresResource(name, Script(builder), RootDirectory(builder), password, servicePasswords), "postgres")
             .WithEndpoint(port: port, name: "tcp", env: "PG_PORT")
-            .WithEnvironment("CLOSELY_POSTGRES_PASSWORD", ReferenceExpression.Create($"{password}"));
+            .WithEnvironment("CLOSELY_POSTGRES_PASSWORD", ReferenceExpression.Create($"{password}"))
+            .WithServicePasswords("POSTGRES", servicePasswords);
         return server.WithHealthCheck(builder, token => LocalServerHealthChecks.PostgresAsync(server.Resource, token));
     }
 
@@ -29,12 +31,14 @@ public static class LocalServerExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var password = Password(builder, name);
-        var server = builder.AddLocalServer(new LocalRabbitMQResource(name, Script(builder), RootDirectory(builder), password), "rabbitmq")
+        var servicePasswords = ServicePasswords(builder, name);
+        var server = builder.AddLocalServer(new LocalRabbitMQResource(name, Script(builder), RootDirectory(builder), password, servicePasswords), "rabbitmq")
             .WithEndpoint(port: amqpPort, name: "amqp", env: "RABBIT_AMQP_PORT")
             .WithHttpEndpoint(port: managementPort, name: "management", env: "RABBIT_MGMT_PORT")
             // Erlang distribution (rabbitmqctl talks to the node over it); nobody else connects to it.
             .WithEndpoint(name: "distribution", env: "RABBIT_DIST_PORT")
-            .WithEnvironment("CLOSELY_RABBITMQ_PASSWORD", ReferenceExpression.Create($"{password}"));
+            .WithEnvironment("CLOSELY_RABBITMQ_PASSWORD", ReferenceExpression.Create($"{password}"))
+            .WithServicePasswords("RABBITMQ", servicePasswords);
         return server.WithHealthCheck(builder, token => LocalServerHealthChecks.RabbitMQAsync(server.Resource, token));
     }
 
@@ -79,6 +83,21 @@ public static class LocalServerExtensions
         builder.Services.AddHealthChecks().AddAsyncCheck(key, check);
         return server.WithHealthCheck(key);
     }
+
+    // Each service account's password, for the script that creates the account (scripts/lib/service-accounts.sh).
+    private static IResourceBuilder<T> WithServicePasswords<T>(this IResourceBuilder<T> server, string kind, IReadOnlyDictionary<string, ParameterResource> passwords)
+        where T : LocalServerResource
+    {
+        foreach (var (account, password) in passwords)
+        {
+            server.WithEnvironment(ServiceAccounts.PasswordVariable(kind, account), ReferenceExpression.Create($"{password}"));
+        }
+
+        return server;
+    }
+
+    private static Dictionary<string, ParameterResource> ServicePasswords(IDistributedApplicationBuilder builder, string name) =>
+        ServiceAccounts.All.ToDictionary(account => account, account => Password(builder, $"{name}-{account}"));
 
     // Letters and digits only: the scripts write passwords into server configuration files and URIs.
     private static ParameterResource Password(IDistributedApplicationBuilder builder, string name) =>

@@ -103,20 +103,28 @@ postgres_spawn() {
   wait_ready PostgreSQL 60 "$PG_SPAWNED_PID" "$PG_LOG" "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"
 }
 
-# Role `closely` (login, CREATEDB for the test fixtures) and database `closely`, created once;
-# the password is set on every start so it always matches .local/secrets.env.
+# Role `closely` (login, CREATEDB for the test fixtures) and database `closely`, created once; the
+# password is set on every start so it always matches .local/secrets.env. Then the services' own roles
+# and their schemas in `closely` (scripts/lib/service-accounts.sh, ADR 40).
 postgres_provision() {
-  (as_user postgres "$PG_BIN/psql" -h "$PG_RUN" -p "$PG_PORT" -U postgres -d postgres \
-    -X -q -v ON_ERROR_STOP=1) >/dev/null <<SQL || die "could not create the PostgreSQL role/database"
+  require_service_passwords POSTGRES
+  psql_as_postgres postgres <<SQL || die "could not create the PostgreSQL roles/database"
 \set pw '$CLOSELY_POSTGRES_PASSWORD'
 SELECT 'CREATE ROLE closely' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'closely') \gexec
 ALTER ROLE closely WITH LOGIN CREATEDB PASSWORD :'pw';
 SELECT 'CREATE DATABASE closely OWNER closely'
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'closely') \gexec
+$(postgres_service_roles_sql)
 SQL
+  postgres_service_schemas_sql | psql_as_postgres closely || die "could not set up the services' schemas in closely"
   # Check the path the services use: TCP with the password.
   PGPASSWORD=$CLOSELY_POSTGRES_PASSWORD "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U closely -d closely \
     -X -tAc 'SELECT 1' >/dev/null || die "cannot log in to PostgreSQL as closely over TCP"
+}
+
+# psql_as_postgres DATABASE: runs the SQL on stdin as the superuser over the unix socket (peer auth).
+psql_as_postgres() {
+  (as_user postgres "$PG_BIN/psql" -h "$PG_RUN" -p "$PG_PORT" -U postgres -d "$1" -X -q -v ON_ERROR_STOP=1) >/dev/null
 }
 
 postgres_stop() {

@@ -100,10 +100,16 @@ rabbitmq_wait() {
   wait_ready RabbitMQ 120 "$RABBIT_LAUNCH_PID" "$RABBIT_STDOUT_LOG $RABBIT_LOG" rabbitmq_ready
 }
 
-# User `closely` (administrator, all permissions on /) with the password from secrets.env. On a
+# User `closely` (administrator, all permissions on /) with the password from secrets.env, then the
+# services' own users (scripts/lib/service-accounts.sh, ADR 40). On a
 # fresh node default_user already did this; the HTTP check keeps later starts fast, and the CLI
 # repairs the user when the password changed or the node was created differently.
 rabbitmq_provision() {
+  rabbitmq_provision_admin
+  rabbitmq_provision_services
+}
+
+rabbitmq_provision_admin() {
   local auth=(-u "closely:$CLOSELY_RABBITMQ_PASSWORD")
   if [[ $(http_status "http://127.0.0.1:$RABBIT_MGMT_PORT/api/whoami" "${auth[@]}") == 200 ]]; then
     return 0

@@ -17,6 +17,11 @@ SECRET_SPECS=(
   "AUDIT_CHAIN_KEY random_base64 32"
   "AUDIT_ANCHOR_SIGNING_KEY ecdsa_p256_key"
 )
+# Each service's own PostgreSQL and RabbitMQ password (scripts/lib/service-accounts.sh, ADR 40).
+for account in "${SERVICE_ACCOUNTS[@]}"; do
+  SECRET_SPECS+=("$(service_password_var POSTGRES "$account") random_hex 16" "$(service_password_var RABBITMQ "$account") random_hex 16")
+done
+unset account
 
 load_or_create_secrets() {
   local spec name generator bytes value

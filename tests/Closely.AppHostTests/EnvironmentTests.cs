@@ -8,7 +8,7 @@ namespace Closely.AppHostTests;
 /// Development-only accounts (appsettings.Development.json: the console's viewer, the client API's
 /// dev-client) exist only when the services run in Development; they run in the AppHost's environment.
 /// Only services with state get the platform database and a migrations step; Cases gets the audit keys in
-/// every environment. These tests read the model without starting it.
+/// every environment. Each service connects as its own account (ADR 40). These tests read the model without starting it.
 /// </summary>
 public sealed class EnvironmentTests
 {
@@ -72,6 +72,37 @@ public sealed class EnvironmentTests
         Assert.Equal(["cases-migrations", "identity-migrations", "intake-migrations", "notification-migrations"], migrations);
         Assert.False((await EnvironmentOfAsync("Development", "datalocator")).ContainsKey("ConnectionStrings__closely"));
         Assert.False((await EnvironmentOfAsync("Development", "erasureexecutor")).ContainsKey("ConnectionStrings__closely"));
+    }
+
+    [Theory]
+    [InlineData("intake", "intake")]
+    [InlineData("identity", "identity")]
+    [InlineData("cases", "cases")]
+    [InlineData("notification", "notification")]
+    public async Task Each_service_with_state_and_its_migrations_connect_as_the_services_own_role_and_broker_user(string service, string account)
+    {
+        foreach (var resource in new[] { service, service + "-migrations" })
+        {
+            var environment = await EnvironmentOfAsync("Development", resource);
+
+            Assert.Contains($";Username=closely_{account};Password={{postgres-{account}-password.value}};Database=closely", environment["ConnectionStrings__closely"], StringComparison.Ordinal);
+            Assert.StartsWith($"amqp://closely_{account}:{{messaging-{account}-password.value}}@", environment["ConnectionStrings__messaging"], StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("datalocator", "locator")]
+    [InlineData("erasureexecutor", "executor")]
+    public async Task DataLocator_and_ErasureExecutor_reach_every_store_as_their_own_store_role(string service, string account)
+    {
+        var environment = await EnvironmentOfAsync("Development", service);
+
+        foreach (var store in new[] { "store_hetzner_fsn1_crm", "store_hetzner_hel1_outreach", "store_aws_euc1_analytics" })
+        {
+            Assert.Contains($";Username=closely_{account};Password={{postgres-{account}-password.value}};Database={store}", environment[$"ConnectionStrings__{store}"], StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith($"amqp://closely_{account}:{{messaging-{account}-password.value}}@", environment["ConnectionStrings__messaging"], StringComparison.Ordinal);
     }
 
     private static async Task<Dictionary<string, string>> EnvironmentOfAsync(string environment, string resource, params string[] args)

@@ -137,6 +137,11 @@ public sealed class FaultPlatform : IAsyncDisposable
         settings["Cases:FailedStoreRetryInterval"] = "00:00:05";
         settings["Erasure:Resilience:RetryDelay"] = "00:00:00.100";
         settings["Erasure:Resilience:CircuitBreakDuration"] = "00:00:01";
-        _processes = PlatformProcesses.Create(LogFolder, settings);
+        // Each service on the broker as its own user (ADR 40); the platform database and the stores stay the shared
+        // server's, whose fixtures connect as the administrator.
+        _processes = PlatformProcesses.Create(LogFolder, settings, account => new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:messaging"] = Broker.ServiceAmqp(account).ToString(),
+        });
     }
 }

@@ -28,10 +28,13 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     private readonly Process _server;
     private readonly string _root;
 
-    private PrivateRabbitMq(Process server, string root, string dataFolder, string password, int amqpPort, int managementPort)
+    private readonly IReadOnlyDictionary<string, string> _servicePasswords;
+
+    private PrivateRabbitMq(Process server, string root, string dataFolder, string password, IReadOnlyDictionary<string, string> servicePasswords, int amqpPort, int managementPort)
     {
         _server = server;
         _root = root;
+        _servicePasswords = servicePasswords;
         DataFolder = dataFolder;
         Password = password;
         Amqp = new Uri($"amqp://closely:{password}@127.0.0.1:{amqpPort}/");
@@ -43,9 +46,14 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
     public string Password { get; }
 
+    /// <summary>The administrator's URI.</summary>
     public Uri Amqp { get; }
 
     public Uri Management { get; }
+
+    /// <summary>The URI of a service account's own user (<see cref="PlatformProcesses.Accounts"/>), which local-server.sh created.</summary>
+    public Uri ServiceAmqp(string account) =>
+        new UriBuilder(Amqp) { UserName = "closely_" + account, Password = _servicePasswords[account] }.Uri;
 
     /// <summary>The node's name, as local-server.sh derives it from the data folder.</summary>
     public string NodeName => "closely-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(DataFolder)))[..10] + "@localhost";
@@ -54,7 +62,8 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     {
         var dataFolder = Path.Combine(Path.GetTempPath(), "closely-fault-rabbitmq-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dataFolder);
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var password = NewPassword();
+        var servicePasswords = PlatformProcesses.Accounts.ToDictionary(account => account, _ => NewPassword());
         var (amqp, management, distribution) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var start = new ProcessStartInfo("bash")
         {
@@ -68,7 +77,12 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
                 ["CLOSELY_RABBITMQ_PASSWORD"] = password,
             },
         };
-        var broker = new PrivateRabbitMq(Process.Start(start)!, repositoryRoot, dataFolder, password, amqp, management);
+        foreach (var (account, servicePassword) in servicePasswords)
+        {
+            start.Environment[$"CLOSELY_RABBITMQ_PASSWORD_{account.ToUpperInvariant()}"] = servicePassword;
+        }
+
+        var broker = new PrivateRabbitMq(Process.Start(start)!, repositoryRoot, dataFolder, password, servicePasswords, amqp, management);
         try
         {
             await broker.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
@@ -212,6 +226,8 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
             return false;
         }
     }
+
+    private static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private HttpClient ManagementClient()
     {

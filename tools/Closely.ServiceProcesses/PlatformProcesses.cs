@@ -7,17 +7,35 @@ namespace Closely.ServiceProcesses;
 /// </summary>
 public sealed class PlatformProcesses : IAsyncDisposable
 {
-    private PlatformProcesses(string root, string logFolder, Dictionary<string, string?> settings)
+    private PlatformProcesses(
+        string root, string logFolder, Dictionary<string, string?> settings, Func<string, IReadOnlyDictionary<string, string?>>? accountSettings)
     {
         settings["Intake:RateLimit:PermitsPerMinute"] = "100000";
         settings["Identity:RateLimitPermits"] = "100000";
-        Intake = new ServiceProcess(root, nameof(Intake), logFolder, settings, "Intake:PublicBaseUrl");
-        Identity = new ServiceProcess(root, nameof(Identity), logFolder, settings, "Identity:PublicBaseUrl");
-        Cases = new ServiceProcess(root, nameof(Cases), logFolder, settings);
-        DataLocator = new ServiceProcess(root, nameof(DataLocator), logFolder, settings);
-        ErasureExecutor = new ServiceProcess(root, nameof(ErasureExecutor), logFolder, settings);
-        Notification = new ServiceProcess(root, nameof(Notification), logFolder, settings);
+        Intake = new ServiceProcess(root, nameof(Intake), logFolder, For("intake"), "Intake:PublicBaseUrl");
+        Identity = new ServiceProcess(root, nameof(Identity), logFolder, For("identity"), "Identity:PublicBaseUrl");
+        Cases = new ServiceProcess(root, nameof(Cases), logFolder, For("cases"));
+        DataLocator = new ServiceProcess(root, nameof(DataLocator), logFolder, For("locator"));
+        ErasureExecutor = new ServiceProcess(root, nameof(ErasureExecutor), logFolder, For("executor"));
+        Notification = new ServiceProcess(root, nameof(Notification), logFolder, For("notification"));
+
+        Dictionary<string, string?> For(string account)
+        {
+            var merged = new Dictionary<string, string?>(settings);
+            foreach (var (key, value) in accountSettings?.Invoke(account) ?? new Dictionary<string, string?>())
+            {
+                merged[key] = value;
+            }
+
+            return merged;
+        }
     }
+
+    /// <summary>
+    /// The services' own accounts (ADR 40, scripts/lib/service-accounts.sh): each service is
+    /// <c>closely_&lt;account&gt;</c> on the servers the scripts set up.
+    /// </summary>
+    public static IReadOnlyList<string> Accounts { get; } = ["intake", "identity", "cases", "notification", "locator", "executor"];
 
     public ServiceProcess Intake { get; }
 
@@ -36,11 +54,16 @@ public sealed class PlatformProcesses : IAsyncDisposable
     /// <summary>The services that keep state in the platform database: what <see cref="MigrateAndStartAsync"/> migrates.</summary>
     public IReadOnlyList<ServiceProcess> ServicesWithState => [Intake, Identity, Cases, Notification];
 
-    /// <summary>The processes, not started yet; <paramref name="settings"/> are configuration keys (<c>Section:Key</c>).</summary>
-    public static PlatformProcesses Create(string logFolder, IReadOnlyDictionary<string, string?> settings)
+    /// <summary>
+    /// The processes, not started yet; <paramref name="settings"/> are configuration keys (<c>Section:Key</c>), and
+    /// <paramref name="accountSettings"/> gives the settings of one service account (<see cref="Accounts"/>) that
+    /// replace them for that service, e.g. its own <c>ConnectionStrings:messaging</c>.
+    /// </summary>
+    public static PlatformProcesses Create(
+        string logFolder, IReadOnlyDictionary<string, string?> settings, Func<string, IReadOnlyDictionary<string, string?>>? accountSettings = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new PlatformProcesses(RepositoryRoot(), logFolder, new Dictionary<string, string?>(settings));
+        return new PlatformProcesses(RepositoryRoot(), logFolder, new Dictionary<string, string?>(settings), accountSettings);
     }
 
     /// <summary>Starts the six processes and waits until every one is healthy.</summary>

@@ -27,7 +27,8 @@ internal sealed class StoreLedger
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private static readonly string[] Creation =
+    /// <summary>The statements that create the ledger and the restriction list; <see cref="StoreAccess"/> runs them too.</summary>
+    internal static readonly string[] Creation =
     [
         .. RestrictionList.Creation,
         $"""

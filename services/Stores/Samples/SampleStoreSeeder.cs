@@ -1,3 +1,4 @@
+using Closely.Stores.Operations;
 using Npgsql;
 
 namespace Closely.Stores.Samples;
@@ -7,7 +8,11 @@ public static class SampleStoreSeeder
 {
     public const long DefaultSeed = 20261122;
 
-    /// <summary>Seeds the database at <paramref name="connectionString"/>; returns false when it was seeded before.</summary>
+    /// <summary>
+    /// Seeds the database at <paramref name="connectionString"/> unless it was seeded before (then returns false), and
+    /// gives the services' store roles the store's tables in either case (<see cref="StoreAccess"/>), so that a store
+    /// seeded by an earlier version gets them too.
+    /// </summary>
     public static async Task<bool> SeedAsync(
         string connectionString, SampleStore store, int people, long seed, CancellationToken cancellationToken)
     {
@@ -20,23 +25,30 @@ public static class SampleStoreSeeder
         // Serialises concurrent seeders of the same database; released at commit.
         await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(20261122)", 0, 0, cancellationToken);
         await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS seed_info (seeded_at timestamptz NOT NULL, people integer NOT NULL, seed bigint NOT NULL)", 0, 0, cancellationToken);
+        bool seededBefore;
         await using (var check = new NpgsqlCommand("SELECT count(*) FROM seed_info", connection, transaction))
         {
-            if ((long)(await check.ExecuteScalarAsync(cancellationToken))! > 0)
-            {
-                return false;
-            }
+            seededBefore = (long)(await check.ExecuteScalarAsync(cancellationToken))! > 0;
         }
 
-        foreach (var sql in store.Schema.Concat(store.Data).Concat(store.DemoSubject))
+        if (!seededBefore)
         {
-            await ExecuteAsync(connection, transaction, sql, people, seed, cancellationToken);
+            foreach (var sql in store.Schema.Concat(store.Data).Concat(store.DemoSubject))
+            {
+                await ExecuteAsync(connection, transaction, sql, people, seed, cancellationToken);
+            }
+
+            await ExecuteAsync(connection, transaction, "INSERT INTO seed_info (seeded_at, people, seed) VALUES (now(), @people, @seed)", people, seed, cancellationToken);
+            await ExecuteAsync(connection, transaction, "ANALYZE", 0, 0, cancellationToken);
         }
 
-        await ExecuteAsync(connection, transaction, "INSERT INTO seed_info (seeded_at, people, seed) VALUES (now(), @people, @seed)", people, seed, cancellationToken);
-        await ExecuteAsync(connection, transaction, "ANALYZE", 0, 0, cancellationToken);
+        foreach (var sql in StoreAccess.Statements(store.EntityTables))
+        {
+            await ExecuteAsync(connection, transaction, sql, 0, 0, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return !seededBefore;
     }
 
     /// <summary>Creates <paramref name="database"/> on the server of <paramref name="adminConnectionString"/> when missing; with <paramref name="reset"/> drops it first.</summary>
@@ -45,7 +57,7 @@ public static class SampleStoreSeeder
     {
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        var quoted = Operations.IdentityNormaliser.QuoteIdentifier(database);
+        var quoted = IdentityNormaliser.QuoteIdentifier(database);
         if (reset)
         {
             await ExecuteAsync(connection, null, $"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)", 0, 0, cancellationToken);

@@ -25,6 +25,7 @@ public static class SampleStores
     public static SampleStore Crm { get; } = new(
         "store_hetzner_fsn1_crm",
         "hetzner-fsn1-crm",
+        ["people", "shared_data", "invoices"],
         [
             "CREATE TABLE companies (id bigint PRIMARY KEY, name text NOT NULL, website text, country text NOT NULL, state text)",
             "CREATE TABLE people (id bigserial PRIMARY KEY, company_id bigint NOT NULL REFERENCES companies (id), full_name text, email text, phone text, website text, linkedin_url text, job_title text, seniority text, role text)",
@@ -38,7 +39,6 @@ public static class SampleStores
             // Invoices to client contacts: kept 10 years under German commercial and tax law, so restricted, not erased.
             "CREATE TABLE invoices (id bigserial PRIMARY KEY, person_id bigint REFERENCES people (id) ON DELETE SET NULL, number text NOT NULL, billing_name text, billing_email text, amount_eur numeric(12,2) NOT NULL, issued_on date NOT NULL)",
             "CREATE INDEX ON invoices (person_id)",
-            .. Available("people", "shared_data", "invoices"),
         ],
         [
             $"INSERT INTO companies (id, name, website, country, state) SELECT c, 'Company ' || c, 'https://company-' || c || '.example', ({Countries})[1 + {Pick("c", 0, 6)}], NULL FROM generate_series(1, greatest(@people / 10, 1)) c",
@@ -85,6 +85,7 @@ public static class SampleStores
     public static SampleStore Outreach { get; } = new(
         "store_hetzner_hel1_outreach",
         "hetzner-hel1-outreach",
+        ["contacts", "messages"],
         [
             "CREATE TABLE campaigns (id bigint PRIMARY KEY, name text NOT NULL, client text NOT NULL)",
             "CREATE TABLE contacts (id bigserial PRIMARY KEY, full_name text, email text, linkedin_url text, job_title text, company_name text, country text)",
@@ -92,7 +93,6 @@ public static class SampleStores
             Index("contacts", "email", IdentityKind.Email),
             Index("contacts", "linkedin_url", IdentityKind.LinkedIn),
             "CREATE INDEX ON messages (contact_id)",
-            .. Available("contacts", "messages"),
         ],
         [
             "INSERT INTO campaigns (id, name, client) SELECT k, 'Campaign ' || k, 'client-' || k FROM generate_series(1, 20) k",
@@ -128,13 +128,13 @@ public static class SampleStores
     public static SampleStore Analytics { get; } = new(
         "store_aws_euc1_analytics",
         "aws-euc1-analytics",
+        ["profiles", "activity_events"],
         [
             "CREATE TABLE profiles (id bigserial PRIMARY KEY, full_name text, email text, linkedin_url text, seniority text, role text, country text, state text, company_domain text)",
             "CREATE TABLE activity_events (id bigserial PRIMARY KEY, profile_id bigint NOT NULL REFERENCES profiles (id), event_type text NOT NULL, page_url text, occurred_at timestamptz NOT NULL)",
             Index("profiles", "email", IdentityKind.Email),
             Index("profiles", "linkedin_url", IdentityKind.LinkedIn),
             "CREATE INDEX ON activity_events (profile_id)",
-            .. Available("profiles", "activity_events"),
         ],
         [
             $"""
@@ -169,13 +169,6 @@ public static class SampleStores
         ]);
 
     public static IReadOnlyList<SampleStore> All { get; } = [Crm, Outreach, Analytics];
-
-    /// <summary>
-    /// The store's restriction list and, for each entity table, its <c>&lt;table&gt;_available</c> view: what Closely's
-    /// applications read, so that a restricted subject's rows are unavailable to them (ADR 27).
-    /// </summary>
-    private static string[] Available(params string[] tables) =>
-        [.. RestrictionList.Creation, .. tables.Select(table => RestrictionList.AvailableView(table, "id"))];
 
     private static string Index(string table, string column, IdentityKind kind) =>
         $"CREATE INDEX ON {table} (({IdentityNormaliser.SqlExpression(kind, column)}))";

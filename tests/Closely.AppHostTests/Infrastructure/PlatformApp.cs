@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Closely.AppHost.LocalServers;
 
 namespace Closely.AppHostTests.Infrastructure;
 
@@ -30,6 +31,10 @@ public sealed class PlatformApp : IAsyncLifetime
     /// <summary>The token of the dashboard's login link (<c>/login?t=</c>).</summary>
     public string DashboardToken { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>The password of each service account's PostgreSQL role and RabbitMQ user (the AppHost's parameters).</summary>
+    public IReadOnlyDictionary<string, (string Postgres, string RabbitMQ)> ServicePasswords { get; } =
+        ServiceAccounts.All.ToDictionary(account => account, _ => (Password(), Password()));
+
     /// <summary>Where the dashboard answers (DCP gives it a random port, as every endpoint under test).</summary>
     public Uri DashboardUrl => App.GetEndpoint("aspire-dashboard", "http");
 
@@ -55,6 +60,11 @@ public sealed class PlatformApp : IAsyncLifetime
             $"--Parameters:postgres-password={Password()}",
             $"--Parameters:messaging-password={Password()}",
             $"--Parameters:mailbox-password={Password()}",
+            .. ServicePasswords.SelectMany(p => new[]
+            {
+                $"--Parameters:postgres-{p.Key}-password={p.Value.Postgres}",
+                $"--Parameters:messaging-{p.Key}-password={p.Value.RabbitMQ}",
+            }),
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Closely_AppHost>(
             args, (options, _) => options.DisableDashboard = false, timeout.Token);
