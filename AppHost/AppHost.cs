@@ -77,7 +77,9 @@ IResourceBuilder<ProjectResource> Configure(IResourceBuilder<ProjectResource> pr
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
     .WithEnvironment("Privacy__EncryptionKey", encryptionKey)
     .WithEnvironment("Privacy__BlindIndexKey", blindIndexKey)
-    .WithEnvironment("ConnectionStrings__messaging", messaging);
+    .WithEnvironment("ConnectionStrings__messaging", messaging)
+    // The error queues' retention policy is put through the management API (ADR 38).
+    .WithEnvironment("Messaging__ManagementUrl", messaging.GetEndpoint("management"));
 
 IResourceBuilder<ProjectResource> WithPlatformDatabase(IResourceBuilder<ProjectResource> project) => project
     .WithEnvironment("ConnectionStrings__closely", postgres.Resource.Database("closely"))
