@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Web;
 using Closely.Cases;
@@ -11,14 +13,15 @@ using Closely.IntegrationTests.Infrastructure;
 using Closely.IntegrationTests.Stores;
 using Closely.ServiceProcesses;
 using Closely.Stores.Samples;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Closely.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// The six services, the sample stores and a tap — a queue bound to every exchange of the run's virtual host — while the
-/// demo subject's erasure runs from the API through the emailed link to its end and a rectification request with
-/// corrections arrives: no message body the broker carried holds an address, the name, what the requester wrote, a
-/// correction, or a token of the emailed and returned links (ADR 38).
+/// demo subject's erasure runs from the API through the emailed link to its end, a rectification request with
+/// corrections and an agent's request with a written authority arrive: no message body the broker carried holds an
+/// address, a name, what the requester wrote, a correction, a token of the emailed and returned links, or the document (ADR 38).
 /// </summary>
 [Collection(PlatformServersCollection.Name)]
 public sealed class NoPersonalDataOnTheBusTests(PlatformServers servers) : IAsyncLifetime
@@ -49,7 +52,7 @@ public sealed class NoPersonalDataOnTheBusTests(PlatformServers servers) : IAsyn
     }
 
     [Fact]
-    public async Task An_erasure_run_to_its_end_and_a_rectification_request_put_no_personal_data_or_token_in_any_message_body()
+    public async Task An_erasure_run_to_its_end_a_rectification_and_an_agents_request_put_no_personal_data_token_or_document_in_any_message_body()
     {
         var unique = Guid.NewGuid().ToString("N")[..10];
         var details = $"Please erase everything, reference note {unique}.";
@@ -83,20 +86,46 @@ public sealed class NoPersonalDataOnTheBusTests(PlatformServers servers) : IAsyn
         Assert.Equal(HttpStatusCode.Accepted, rectification.StatusCode);
         var rectifiedLink = MailedLinks.Verification().Match((await MailDev.MailToAsync(rectifier, m => MailedLinks.Verification().IsMatch(m.Text), "the rectifier's verification email")).Text).Value;
 
+        // An agent's request through the privacy centre's form, with the written authority.
+        var subject = $"subject.{unique}@example.org";
+        var agent = $"agent.{unique}@example.net";
+        var authority = Encoding.ASCII.GetBytes($"%PDF-1.4\n1 0 obj << /Title (Authority of Sabine Subjecta{unique} for Agnes Agentia{unique}) >> endobj\n%%EOF\n");
+        using var form = _intake.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var fields = new MultipartFormDataContent
+        {
+            { new StringContent(await HtmlForms.AntiforgeryTokenAsync(form)), "__RequestVerificationToken" },
+            { new StringContent("access"), "Right" },
+            { new StringContent("agent"), "ActingFor" },
+            { new StringContent($"Sabine Subjecta{unique}"), "SubjectFullName" },
+            { new StringContent(subject), "SubjectEmail" },
+            { new StringContent($"Agnes Agentia{unique}"), "AgentFullName" },
+            { new StringContent(agent), "AgentEmail" },
+        };
+        var file = new ByteArrayContent(authority);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        fields.Add(file, "Authority", $"authority-{unique}.pdf");
+        using (var sent = await form.PostAsync(new Uri("/", UriKind.Relative), fields))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        }
+
         // The tap saw the run's traffic: the request, the commands of each step, the notices and their reports...
         string[] expected = ["DsrReceived", "VerifyIdentity", "SendNotification", "NotificationSent", "IdentityVerified", "LocateSubjectData",
             "SubjectDataLocated", "ExecuteStoreAction", "StoreActionCompleted", "CaseStatusChanged"];
         IReadOnlyCollection<TappedMessage> tapped = [];
         await TestSettings.EventuallyAsync(
             async () => (tapped = await _tap.DrainAsync()).Select(m => m.Type).ToHashSet() is var types && expected.All(types.Contains)
-                && tapped.Count(m => m.Type == "DsrReceived" && m.Text.Contains("sealedCorrections", StringComparison.Ordinal)) > 0,
-            "the run's messages in the tap (seen: " + string.Join(", ", tapped.Select(m => m.Type).Distinct()) + ")");
+                && tapped.Any(m => m.Type == "DsrReceived" && m.Carries("sealedCorrections"))
+                && tapped.Any(m => m.Type == "DsrReceived" && m.Carries("sealedAgentAuthority"))
+                && tapped.Count(m => m.Type == "SendNotification") >= 6,
+            "the run's messages of every main type in the tap, with the corrections and the authority");
 
-        // ...and none of the bodies holds an address, a name, the requester's text, a correction or a token.
+        // ...and none of the bodies holds an address, a name, the requester's text, a correction, a token or the document.
         string[] secrets =
         [
             SampleStores.DemoEmail, "Jane Doe", details, unique, rectifier, correction,
             Token(link), Token(link).Split('.')[1], Token(new Uri(rectifiedLink)), Token(statusLink),
+            subject, agent, Convert.ToBase64String(authority), Convert.ToBase64String(authority)[..40], "%PDF-1.4",
         ];
         var leaks = tapped.Where(m => secrets.Any(secret => m.Text.Contains(secret, StringComparison.OrdinalIgnoreCase))).ToList();
         Assert.True(leaks.Count == 0, $"personal data or a token in {leaks.Count} of {tapped.Count} message bodies:\n"

@@ -107,6 +107,21 @@ public sealed record TappedMessage(string Exchange, byte[] Body)
 {
     public string Text => Encoding.UTF8.GetString(Body);
 
+    /// <summary>Whether the envelope's message has <paramref name="property"/> with a value (not null).</summary>
+    public bool Carries(string property)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(Body);
+            return json.RootElement.TryGetProperty("message", out var message)
+                && message.TryGetProperty(property, out var value) && value.ValueKind != JsonValueKind.Null;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The message's type as MassTransit's envelope names it, e.g. <c>DsrReceived</c>; empty when the body is no envelope.</summary>
     public string Type
     {
