@@ -92,6 +92,7 @@ export_server_env() {
 
   export ConnectionStrings__closely="Host=127.0.0.1;Port=$PG_PORT;Database=closely;$pg_creds"
   export ConnectionStrings__messaging="$amqp"
+  export Messaging__ManagementUrl="http://127.0.0.1:$RABBIT_MGMT_PORT"
   export Smtp__Host=127.0.0.1 Smtp__Port=$SMTP_PORT
   export Imap__Host=127.0.0.1 Imap__Port=$IMAP_PORT Imap__Username=privacy
   export Imap__Password="$CLOSELY_IMAP_PASSWORD"

@@ -142,4 +142,8 @@ rabbitmq_provision_services() {
         --data "$(rabbit_permissions "$account")" "$base/permissions/%2F/$user" ||
       die "could not set up the RabbitMQ user $user"
   done
+  # The services' users may not set policies, so the error queues' retention (ADR 38) is put here, on the vhost they use.
+  curl -fsS -o /dev/null --max-time 10 "${auth[@]}" -X PUT -H 'content-type: application/json' \
+    --data '{"pattern":"_(error|skipped)$","apply-to":"queues","priority":10,"definition":{"message-ttl":1209600000}}' \
+    "$base/policies/%2F/closely-error-retention" || die "could not set the error queues' retention policy"
 }

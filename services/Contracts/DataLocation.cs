@@ -5,7 +5,8 @@ public record LocateSubjectData
 {
     public required Guid CaseId { get; init; }
 
-    public required string SubjectEmail { get; init; }
+    /// <summary>The address the subject is searched by, sealed (<c>BusSeal.SubjectEmail</c>, ADR 38).</summary>
+    public required byte[] SealedSubjectEmail { get; init; }
 }
 
 /// <summary>What each store holds about the subject: counts only, never the data itself.</summary>

@@ -20,7 +20,8 @@ public record ExportStoreData
 
     public required DataPackageKind Kind { get; init; }
 
-    public required string SubjectEmail { get; init; }
+    /// <summary>The address the subject is searched by, sealed (<c>BusSeal.SubjectEmail</c>, ADR 38).</summary>
+    public required byte[] SealedSubjectEmail { get; init; }
 }
 
 /// <summary>Every store has exported: build the case's one package (ZIP) from the stores' parts and make its download link.</summary>
@@ -62,8 +63,11 @@ public record DataPackageReady
     /// <summary>When the link stops working and the package is purged.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
 
-    /// <summary>The signed link to the download page: a credential for the package, so it goes to the requester only.</summary>
-    public required Uri DownloadUrl { get; init; }
+    /// <summary>
+    /// The signed link to the download page, sealed (<c>BusSeal.DownloadUrl</c>, ADR 38): a credential for the package,
+    /// so it goes to the requester only.
+    /// </summary>
+    public required byte[] SealedDownloadUrl { get; init; }
 }
 
 public record DataPackageEntry

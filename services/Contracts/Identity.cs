@@ -13,7 +13,8 @@ public record VerifyIdentity
 
     public required string Reference { get; init; }
 
-    public required string RequesterEmail { get; init; }
+    /// <summary>The address the link goes to, sealed (<c>BusSeal.RequesterEmail</c>, ADR 38).</summary>
+    public required byte[] SealedRequesterEmail { get; init; }
 
     /// <summary>The case's language (ISO 639-1): the verification email and pages use it; null means English.</summary>
     public string? Language { get; init; }

@@ -20,10 +20,11 @@ public record DsrReceived
     public required DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>
-    /// The data subject's email address: where verification links and notices go, and the address
-    /// the subject is looked up by. For an agent's request this is the subject's address, not the agent's.
+    /// The data subject's email address, sealed (encrypted and bound to the case and the field, <c>BusSeal</c>, ADR 38):
+    /// where verification links and notices go, and the address the subject is looked up by. For an agent's request
+    /// this is the subject's address, not the agent's.
     /// </summary>
-    public required string RequesterEmail { get; init; }
+    public required byte[] SealedRequesterEmail { get; init; }
 
     /// <summary>
     /// True when the right could not be told with confidence (e.g. an unclear email): the DPO
@@ -35,20 +36,23 @@ public record DsrReceived
     public double? ClassificationConfidence { get; init; }
 
     /// <summary>
-    /// Set when an authorised agent made the request for the subject: the agent's email address, which
+    /// Set when an authorised agent made the request for the subject: the agent's email address, sealed, which
     /// also gets the notices. Such a case needs the DPO's approval of the agent's written authority
     /// besides the subject's own confirmation.
     /// </summary>
-    public string? AgentEmail { get; init; }
-
-    /// <summary>The agent's written authority (PDF or image) as uploaded; present only with <see cref="AgentEmail"/>.</summary>
-    public DocumentAttachment? AgentAuthority { get; init; }
+    public byte[]? SealedAgentEmail { get; init; }
 
     /// <summary>
-    /// What the requester wrote: for rectification what is wrong and the correction, for restriction
+    /// The agent's written authority (PDF or image) as uploaded, a <see cref="DocumentAttachment"/> sealed as JSON;
+    /// present only with <see cref="SealedAgentEmail"/>.
+    /// </summary>
+    public byte[]? SealedAgentAuthority { get; init; }
+
+    /// <summary>
+    /// What the requester wrote, sealed: for rectification what is wrong and the correction, for restriction
     /// the Art 18(1) ground, for an email the text of the mail. The DPO reads it; it is stored encrypted.
     /// </summary>
-    public string? Details { get; init; }
+    public byte[]? SealedDetails { get; init; }
 
     /// <summary>
     /// For a restriction request, the Art 18(1) ground the requester chose; null when none was given (the DPO asks).
@@ -72,13 +76,16 @@ public record DsrReceived
     public string? Language { get; init; }
 
     /// <summary>
-    /// The requester's status link (it carries the request's status token), for the acknowledgement. It leads to
-    /// a page without personal data; the case does not keep it.
+    /// The requester's status link, sealed (it carries the request's status token), for the acknowledgement. It leads
+    /// to a page without personal data; the case does not keep it.
     /// </summary>
-    public Uri? StatusUrl { get; init; }
+    public byte[]? SealedStatusUrl { get; init; }
 }
 
-/// <summary>A document sent with a request. Content type as sniffed from the bytes, not as claimed.</summary>
+/// <summary>
+/// A document sent with a request. Content type as sniffed from the bytes, not as claimed. Travels only sealed
+/// (<see cref="DsrReceived.SealedAgentAuthority"/>).
+/// </summary>
 public record DocumentAttachment
 {
     public required string FileName { get; init; }

@@ -11,13 +11,15 @@ public record SendNotification
     /// <summary>The template's file name without extension.</summary>
     public required string Template { get; init; }
 
-    public required string RecipientEmail { get; init; }
+    /// <summary>The recipient's address, sealed (<c>BusSeal.RecipientEmail</c>, ADR 38).</summary>
+    public required byte[] SealedRecipientEmail { get; init; }
 
     /// <summary>
-    /// Values for the template's placeholders. Dates are ISO 8601 (<c>2026-12-02</c>, or a UTC instant) and a
-    /// right is its <see cref="DataSubjectRight"/> name: the template formats them for its language.
+    /// Values for the template's placeholders, a string-to-string dictionary sealed as JSON (<c>BusSeal.NotificationValues</c>):
+    /// they hold links that are credentials and text the DPO wrote. Dates are ISO 8601 (<c>2026-12-02</c>, or a UTC instant)
+    /// and a right is its <see cref="DataSubjectRight"/> name: the template formats them for its language.
     /// </summary>
-    public required IReadOnlyDictionary<string, string> Values { get; init; }
+    public required byte[] SealedValues { get; init; }
 
     /// <summary>The case's language (ISO 639-1, e.g. <c>de</c>); null or a language without the template means English.</summary>
     public string? Language { get; init; }

@@ -26,7 +26,8 @@ public record ExecuteStoreAction
 
     public required StoreActionKind Action { get; init; }
 
-    public required string SubjectEmail { get; init; }
+    /// <summary>The address the subject is searched by, sealed (<c>BusSeal.SubjectEmail</c>, ADR 38).</summary>
+    public required byte[] SealedSubjectEmail { get; init; }
 
     /// <summary>For <see cref="StoreActionKind.Restrict"/>: the Art 18(1) ground, recorded with the restricted rows.</summary>
     public RestrictionGround? Ground { get; init; }

@@ -1,5 +1,6 @@
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Notification.Email;
 using Closely.Notification.Persistence;
 using MassTransit;
@@ -13,6 +14,8 @@ public static class NotificationExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDatabase<NotificationDbContext>(NotificationDbContext.SchemaName);
+        // Opens the recipient and the values of SendNotification, which travel sealed (ADR 38).
+        builder.AddPersonalDataProtection();
 
         builder.Services.AddOptions<SmtpOptions>()
             .Bind(builder.Configuration.GetSection(SmtpOptions.SectionName))

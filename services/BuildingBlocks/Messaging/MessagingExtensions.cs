@@ -14,7 +14,8 @@ public static class MessagingExtensions
     /// MassTransit on RabbitMQ from <c>ConnectionStrings:messaging</c> (an amqp:// URI): kebab-case
     /// endpoints, retry with exponential back-off, an in-memory outbox so that messages leave only once
     /// a consumer (or saga) has finished without error, and the default <c>_error</c> queues, which
-    /// keep failed messages visible to operators. Queues and exchanges are durable and messages
+    /// keep failed messages visible to operators for <c>Messaging:ErrorRetention</c> (a broker policy,
+    /// <see cref="ErrorQueueRetention"/>, ADR 38). Queues and exchanges are durable and messages
     /// persistent, and every send and publish waits for the broker's confirm (publisher confirms), so
     /// that a message the broker confirmed survives a broker restart; a send that is not confirmed
     /// throws, and the consumer's retry or Intake's outbox tries it again (ADR 13).
@@ -24,6 +25,8 @@ public static class MessagingExtensions
         Action<IBusRegistrationConfigurator>? configure = null)
     {
         var hostAddress = MessagingHostAddress(builder.Configuration);
+        builder.Services.AddOptions<ErrorQueueOptions>().Bind(builder.Configuration.GetSection(ErrorQueueOptions.SectionName));
+        builder.Services.AddHostedService<ErrorQueueRetention>();
 
         builder.Services.AddMassTransit(bus =>
         {

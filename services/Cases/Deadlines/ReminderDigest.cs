@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Closely.BuildingBlocks.Deadlines;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Persistence;
 using Closely.Cases.Saga;
 using Closely.Contracts;
@@ -60,18 +61,20 @@ public sealed partial class ReminderDigest(
         var key = "digest-" + today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var sender = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
         var endpoint = await sender.GetSendEndpoint(new Uri($"queue:{CommandQueues.SendNotification}"));
+        var digestId = DigestId(key);
+        var protector = scope.ServiceProvider.GetRequiredService<PersonalDataProtector>();
         await endpoint.Send(new SendNotification
         {
-            CaseId = DigestId(key),
+            CaseId = digestId,
             NotificationKey = key,
             Template = Template,
-            RecipientEmail = settings.DpoEmail,
-            Values = new Dictionary<string, string>
+            SealedRecipientEmail = BusSeal.Seal(protector, digestId, BusSeal.RecipientEmail, settings.DpoEmail),
+            SealedValues = BusSeal.SealJson(protector, digestId, BusSeal.NotificationValues, new Dictionary<string, string>
             {
                 ["date"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["count"] = cases.Count.ToString(CultureInfo.InvariantCulture),
                 ["cases"] = string.Join('\n', lines),
-            },
+            }),
         }, cancellationToken);
         LogSent(today, cases.Count);
         return cases.Count;

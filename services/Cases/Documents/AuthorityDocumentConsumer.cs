@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Persistence;
 using Closely.Contracts;
 using MassTransit;
@@ -10,12 +11,12 @@ namespace Closely.Cases.Documents;
 /// Keeps the written authority an agent sent with a request, for the DPO to review in the console.
 /// A repeated <see cref="DsrReceived"/> finds the document stored and changes nothing.
 /// </summary>
-public sealed class AuthorityDocumentConsumer(CasesDbContext db) : IConsumer<DsrReceived>
+public sealed class AuthorityDocumentConsumer(CasesDbContext db, PersonalDataProtector protector) : IConsumer<DsrReceived>
 {
     public async Task Consume(ConsumeContext<DsrReceived> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Message.AgentAuthority is not { } document)
+        if (context.Message.AgentAuthority(protector) is not { } document)
         {
             return;
         }

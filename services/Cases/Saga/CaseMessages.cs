@@ -12,7 +12,7 @@ internal static class CaseMessages
         {
             CaseId = context.Saga.CorrelationId,
             Reference = context.Saga.Reference,
-            RequesterEmail = context.Saga.RequesterEmail,
+            SealedRequesterEmail = BusSeal.Seal(context.Protector(), context.Saga.CorrelationId, BusSeal.RequesterEmail, context.Saga.RequesterEmail),
             Language = context.Saga.Language,
         });
 
@@ -20,7 +20,7 @@ internal static class CaseMessages
         context.SendCommand(CommandQueues.LocateSubjectData, new LocateSubjectData
         {
             CaseId = context.Saga.CorrelationId,
-            SubjectEmail = context.Saga.RequesterEmail,
+            SealedSubjectEmail = context.SealedSubjectEmail(),
         });
 
     /// <summary>Each store's action (the export for access and portability) to every store of the case in <paramref name="status"/>.</summary>
@@ -35,7 +35,7 @@ internal static class CaseMessages
                     CaseId = context.Saga.CorrelationId,
                     StoreId = store.StoreId,
                     Kind = kind,
-                    SubjectEmail = context.Saga.RequesterEmail,
+                    SealedSubjectEmail = context.SealedSubjectEmail(),
                 });
                 continue;
             }
@@ -45,10 +45,10 @@ internal static class CaseMessages
                 CaseId = context.Saga.CorrelationId,
                 StoreId = store.StoreId,
                 Action = store.Action,
-                SubjectEmail = context.Saga.RequesterEmail,
+                SealedSubjectEmail = context.SealedSubjectEmail(),
                 Ground = store.Action == StoreActionKind.Restrict ? context.Saga.RestrictionGround : null,
                 SealedCorrections = store.Action == StoreActionKind.Rectify
-                    ? SealedCorrections.Seal(context.GetServiceOrCreateInstance<PersonalDataProtector>(), context.Saga.CorrelationId,
+                    ? SealedCorrections.Seal(context.Protector(), context.Saga.CorrelationId,
                         SealedCorrections.Approved, context.Saga.ApprovedCorrections)
                     : null,
             });
@@ -104,6 +104,13 @@ internal static class CaseMessages
             Version = saga.Version + 1,
         }, context.CancellationToken);
     }
+
+    /// <summary>The keys that seal what the case's messages carry of the subject (ADR 38).</summary>
+    public static PersonalDataProtector Protector(this BehaviorContext<CaseState> context) =>
+        context.GetServiceOrCreateInstance<PersonalDataProtector>();
+
+    private static byte[] SealedSubjectEmail(this BehaviorContext<CaseState> context) =>
+        BusSeal.Seal(context.Protector(), context.Saga.CorrelationId, BusSeal.SubjectEmail, context.Saga.RequesterEmail);
 
     public static async Task SendCommand<T>(this BehaviorContext<CaseState> context, string queue, T message)
         where T : class

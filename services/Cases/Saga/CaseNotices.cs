@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using MassTransit;
 
@@ -25,8 +26,9 @@ internal sealed class CaseNotices(TimeProvider clock, string dpoEmail)
             CaseId = context.Saga.CorrelationId,
             NotificationKey = context.Saga.RequestNotice(key, notice.Template, to, clock.GetUtcNow()),
             Template = notice.Template,
-            RecipientEmail = recipient,
-            Values = NotificationValues.For(context.Saga, [.. notice.Values]),
+            SealedRecipientEmail = BusSeal.Seal(context.Protector(), context.Saga.CorrelationId, BusSeal.RecipientEmail, recipient),
+            SealedValues = BusSeal.SealJson(context.Protector(), context.Saga.CorrelationId, BusSeal.NotificationValues,
+                NotificationValues.For(context.Saga, [.. notice.Values])),
             Language = context.Saga.Language,
         });
 }

@@ -43,30 +43,33 @@ public partial class CaseState
         _ => StoreActionKind.Erase,
     };
 
-    /// <summary>The case of a request just received, with its statutory dates.</summary>
-    public void Open(DsrReceived message, DeadlineSchedule schedule, byte[] emailIndex, DateTimeOffset now)
+    /// <summary>The case of a request just received, with its statutory dates; the message's personal data opened with <paramref name="protector"/>.</summary>
+    public void Open(DsrReceived message, PersonalDataProtector protector, DeadlineSchedule schedule, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(protector);
         ArgumentNullException.ThrowIfNull(schedule);
+        var requesterEmail = message.RequesterEmail(protector);
+        var agentEmail = message.AgentEmail(protector);
         Reference = message.Reference;
         Right = message.Right;
         Channel = message.Channel;
         ReceivedAt = message.ReceivedAt;
         ReceivedOn = schedule.ReceivedOn;
         SetDates(schedule);
-        RequesterEmail = PersonalDataProtector.NormaliseEmail(message.RequesterEmail);
-        RequesterEmailIndex = emailIndex;
+        RequesterEmail = PersonalDataProtector.NormaliseEmail(requesterEmail);
+        RequesterEmailIndex = protector.EmailIndex(requesterEmail);
         NeedsTriage = message.NeedsTriage;
         ClassificationConfidence = message.ClassificationConfidence;
-        AgentEmail = message.AgentEmail is null ? null : PersonalDataProtector.NormaliseEmail(message.AgentEmail);
-        Authority = message.AgentEmail is null ? AuthorityReview.NotNeeded : AuthorityReview.Pending;
-        Details = message.Details;
+        AgentEmail = agentEmail is null ? null : PersonalDataProtector.NormaliseEmail(agentEmail);
+        Authority = agentEmail is null ? AuthorityReview.NotNeeded : AuthorityReview.Pending;
+        Details = message.Details(protector);
         RestrictionGround = message.RestrictionGround;
         ClientId = message.ClientId;
         Language = PublicLanguages.Of(message.Language).Code;
         StepStartedAt = now;
 
-        var how = message.AgentEmail is null ? "" : " by an authorised agent";
+        var how = agentEmail is null ? "" : " by an authorised agent";
         var triage = message.NeedsTriage
             ? string.Create(CultureInfo.InvariantCulture, $"; the right is unclear (best guess {message.Right}, confidence {message.ClassificationConfidence:0.00}) and needs triage")
             : "";

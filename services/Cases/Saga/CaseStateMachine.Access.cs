@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using MassTransit;
 
@@ -41,7 +42,7 @@ public sealed partial class CaseStateMachine
                         .PlanDeadlines(this),
                     deliver => deliver
                         .Then(c => c.Saga.DeliverPackage(Now))
-                        .CloseAs(this, Completed, c => CaseClosing.PackageDelivered(c.Message.DownloadUrl, c.Message.ExpiresAt))));
+                        .CloseAs(this, Completed, c => CaseClosing.PackageDelivered(c.Message.DownloadUrl(_protector), c.Message.ExpiresAt))));
 
         During(AwaitingPackageReview,
             When(PackageReleased)

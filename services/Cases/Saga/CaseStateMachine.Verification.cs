@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using MassTransit;
 
@@ -11,13 +12,13 @@ public sealed partial class CaseStateMachine
     {
         Initially(
             When(Received)
-                .Then(c => c.Saga.Open(c.Message, _deadlines.For(c.Message.ReceivedAt), _protector.EmailIndex(c.Message.RequesterEmail), Now))
+                .Then(c => c.Saga.Open(c.Message, _protector, _deadlines.For(c.Message.ReceivedAt), Now))
                 .Then(c => c.Saga.TakeCorrections(RequestedCorrections(c.Message), Now))
                 .IfElse(c => CaseRouting.OnReceipt(c.Message.Channel) == ReceiptRoute.CloseAtOnce,
                     optOut => optOut.CloseAs(this, Completed, _ => CaseClosing.OptedOut),
                     request => request
                         .ThenAsync(c => c.SendVerifyIdentity())
-                        .ThenAsync(c => Notices.ToRequester(c, Notice.Acknowledgement(c.Saga.NeedsTriage, c.Message.StatusUrl)))
+                        .ThenAsync(c => Notices.ToRequester(c, Notice.Acknowledgement(c.Saga.NeedsTriage, c.Message.StatusUrl(_protector))))
                         .TransitionTo(AwaitingVerification)
                         .PlanDeadlines(this)));
 

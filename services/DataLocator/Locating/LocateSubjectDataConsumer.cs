@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Stores.Operations;
 using Closely.Stores.Registry;
@@ -14,13 +15,14 @@ namespace Closely.DataLocator.Locating;
 public sealed partial class LocateSubjectDataConsumer(
     StoreRegistry registry,
     StoreOperations stores,
+    PersonalDataProtector protector,
     ILogger<LocateSubjectDataConsumer> logger) : IConsumer<LocateSubjectData>
 {
     public async Task Consume(ConsumeContext<LocateSubjectData> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        var subject = new SubjectIdentifiers(Email: message.SubjectEmail);
+        var subject = new SubjectIdentifiers(Email: message.SubjectEmail(protector));
 
         var findings = new List<StoreFindings>();
         foreach (var store in registry.Stores)

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public sealed partial class AssembleDataPackageConsumer(
     PackageStore packages,
     PackageBuilder builder,
     DownloadLinks links,
+    PersonalDataProtector protector,
     TimeProvider time,
     IOptions<PackageOptions> options,
     ILogger<AssembleDataPackageConsumer> logger) : IConsumer<AssembleDataPackage>
@@ -64,7 +66,8 @@ public sealed partial class AssembleDataPackageConsumer(
             Bytes = record.Bytes,
             CreatedAt = record.CreatedAt,
             ExpiresAt = record.ExpiresAt,
-            DownloadUrl = links.Link(record),
+            // A credential for the package: sealed (ADR 38).
+            SealedDownloadUrl = BusSeal.Seal(protector, record.CaseId, BusSeal.DownloadUrl, links.Link(record).OriginalString),
         });
     }
 

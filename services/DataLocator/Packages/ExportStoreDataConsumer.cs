@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Stores.Operations;
 using Closely.Stores.Registry;
@@ -16,6 +17,7 @@ public sealed partial class ExportStoreDataConsumer(
     StoreRegistry registry,
     StoreOperations stores,
     PackageStore packages,
+    PersonalDataProtector protector,
     TimeProvider time,
     ILogger<ExportStoreDataConsumer> logger) : IConsumer<ExportStoreData>
 {
@@ -32,7 +34,7 @@ public sealed partial class ExportStoreDataConsumer(
         {
             try
             {
-                var part = await packages.ExportAsync(message.CaseId, store, message.Kind, new SubjectIdentifiers(Email: message.SubjectEmail), stores, context.CancellationToken);
+                var part = await packages.ExportAsync(message.CaseId, store, message.Kind, new SubjectIdentifiers(Email: message.SubjectEmail(protector)), stores, context.CancellationToken);
                 var rows = part.Entities.Sum(e => e.Rows);
                 LogExported(message.CaseId, store.Id, rows);
                 await context.Publish(new StoreActionCompleted

@@ -56,7 +56,7 @@ public sealed partial class ExecuteStoreActionConsumer(
 
         var store = registry.Find(message.StoreId)
             ?? throw new PermanentFailureException($"Store {message.StoreId} is not in the store registry");
-        var request = new StoreActionRequest(message.CaseId, new SubjectIdentifiers(Email: message.SubjectEmail));
+        var request = new StoreActionRequest(message.CaseId, new SubjectIdentifiers(Email: message.SubjectEmail(protector)));
         StoreActionRecord result;
         var started = time.GetTimestamp();
         try

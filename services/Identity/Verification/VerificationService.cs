@@ -1,5 +1,6 @@
 using System.Globalization;
 using Closely.BuildingBlocks.Localization;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Identity.Persistence;
 using MassTransit;
@@ -106,13 +107,14 @@ public sealed partial class VerificationService(
                     CaseId = caseId,
                     NotificationKey = VerifyIdentity.EmailKeyPrefix + verification.TokenId,
                     Template = NotificationTemplate,
-                    RecipientEmail = requesterEmail,
-                    Values = new Dictionary<string, string>
+                    // The address and the link (a credential) travel sealed (ADR 38).
+                    SealedRecipientEmail = BusSeal.Seal(db.Protector, caseId, BusSeal.RecipientEmail, requesterEmail),
+                    SealedValues = BusSeal.SealJson(db.Protector, caseId, BusSeal.NotificationValues, new Dictionary<string, string>
                     {
                         ["reference"] = reference,
                         ["link"] = links.Link(verification).ToString(),
                         ["expiresAt"] = verification.ExpiresAt.ToString("O", CultureInfo.InvariantCulture),
-                    },
+                    }),
                     Language = caseLanguage,
                 }, ct);
                 await transaction.CommitAsync(ct);

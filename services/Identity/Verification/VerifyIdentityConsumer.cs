@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using MassTransit;
 
@@ -8,7 +9,7 @@ namespace Closely.Identity.Verification;
 /// is valid, or once the case is verified, a re-sent <see cref="VerifyIdentity"/> changes nothing; after the
 /// last link expired it sends a fresh one.
 /// </summary>
-public sealed partial class VerifyIdentityConsumer(VerificationService verifications, ILogger<VerifyIdentityConsumer> logger)
+public sealed partial class VerifyIdentityConsumer(VerificationService verifications, PersonalDataProtector protector, ILogger<VerifyIdentityConsumer> logger)
     : IConsumer<VerifyIdentity>
 {
     public async Task Consume(ConsumeContext<VerifyIdentity> context)
@@ -16,7 +17,7 @@ public sealed partial class VerifyIdentityConsumer(VerificationService verificat
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
         var outcome = await verifications.IssueAsync(
-            message.CaseId, message.Reference, message.RequesterEmail, message.Language, context.CancellationToken);
+            message.CaseId, message.Reference, message.RequesterEmail(protector), message.Language, context.CancellationToken);
         if (outcome != IssueOutcome.Issued)
         {
             LogNothingToDo(message.CaseId, outcome);

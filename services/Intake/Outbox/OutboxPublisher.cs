@@ -96,28 +96,29 @@ public sealed partial class OutboxPublisher(
             Right = request.Right,
             Channel = request.Channel,
             ReceivedAt = request.ReceivedAt,
-            RequesterEmail = request.Email,
+            // Personal data travels sealed, bound to the case and the field: never in clear on the bus (ADR 29, ADR 38).
+            SealedRequesterEmail = BusSeal.Seal(protector, request.Id, BusSeal.RequesterEmail, request.Email),
             NeedsTriage = request.NeedsTriage,
             ClassificationConfidence = request.ClassificationConfidence,
-            AgentEmail = request.AgentEmail,
-            AgentAuthority = authority is null ? null : new DocumentAttachment
+            SealedAgentEmail = BusSeal.SealOptional(protector, request.Id, BusSeal.AgentEmail, request.AgentEmail),
+            SealedAgentAuthority = authority is null ? null : BusSeal.SealJson(protector, request.Id, BusSeal.AgentAuthority, new DocumentAttachment
             {
                 FileName = authority.FileName,
                 ContentType = authority.ContentType,
                 Content = authority.Content,
-            },
-            Details = request.Details,
+            }),
+            SealedDetails = BusSeal.SealOptional(protector, request.Id, BusSeal.Details, request.Details),
             RestrictionGround = request.RestrictionGround,
-            // Sealed, not in clear: the values of personal data stay off the bus (ADR 29).
             SealedCorrections = request.Corrections is null
                 ? null
                 : SealedCorrections.Seal(protector, request.Id, SealedCorrections.Requested,
                     JsonSerializer.Deserialize<List<FieldCorrection>>(request.Corrections, JsonSerializerOptions.Web) ?? []),
             ClientId = request.ClientId,
             Language = request.Language,
-            StatusUrl = request.StatusToken is null
+            SealedStatusUrl = request.StatusToken is null
                 ? null
-                : RequestTokens.StatusUrl(options.Value.PublicBaseUrl, request.Id, request.StatusToken, request.Language),
+                : BusSeal.Seal(protector, request.Id, BusSeal.StatusUrl,
+                    RequestTokens.StatusUrl(options.Value.PublicBaseUrl, request.Id, request.StatusToken, request.Language).OriginalString),
         };
     }
 

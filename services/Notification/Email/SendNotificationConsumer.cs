@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Notification.Persistence;
 using MassTransit;
@@ -21,6 +22,7 @@ public sealed partial class SendNotificationConsumer(
     NotificationDbContext db,
     TemplateRenderer renderer,
     SmtpMailSender sender,
+    PersonalDataProtector protector,
     TimeProvider time,
     ILogger<SendNotificationConsumer> logger) : IConsumer<SendNotification>
 {
@@ -31,7 +33,7 @@ public sealed partial class SendNotificationConsumer(
         var cancellationToken = context.CancellationToken;
 
         // An unknown template or a missing value fails before anything is recorded or sent. The case's language picks the version.
-        var email = renderer.Render(message.Template, message.Language, message.Values);
+        var email = renderer.Render(message.Template, message.Language, message.Values(protector));
 
         DateTimeOffset sentAt;
         await using (await db.LockNoticeAsync(message.CaseId, message.NotificationKey, cancellationToken))
@@ -54,7 +56,7 @@ public sealed partial class SendNotificationConsumer(
                 delivery.Attempts++;
                 await db.SaveChangesAsync(cancellationToken);
 
-                await sender.SendAsync(message.RecipientEmail, email, $"{message.CaseId:N}:{message.NotificationKey}", cancellationToken);
+                await sender.SendAsync(message.RecipientEmail(protector), email, $"{message.CaseId:N}:{message.NotificationKey}", cancellationToken);
 
                 // Whole milliseconds survive the database's round trip: a repeated NotificationSent carries the same time.
                 delivery.SentAt = sentAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());

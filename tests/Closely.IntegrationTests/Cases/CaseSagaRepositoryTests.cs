@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.Audit;
 using Closely.Cases.Saga;
@@ -127,13 +128,13 @@ public sealed class CaseSagaRepositoryTests(PlatformServers servers) : IAsyncLif
         Assert.Equal("jane.doe@example.com", found.RequesterEmail);
     }
 
-    private static DsrReceived Received(Guid caseId) => new()
+    private DsrReceived Received(Guid caseId) => new()
     {
         CaseId = caseId,
         Reference = "DSR-" + caseId.ToString("N")[..10].ToUpperInvariant(),
         Right = DataSubjectRight.Erasure,
         Channel = IntakeChannel.Api,
         ReceivedAt = DateTimeOffset.UtcNow,
-        RequesterEmail = "Jane.Doe@example.com",
+        SealedRequesterEmail = servers.Seal(caseId, BusSeal.RequesterEmail, "Jane.Doe@example.com"),
     };
 }

@@ -91,7 +91,7 @@ public static class CasesTesting
             Right = right,
             Channel = IntakeChannel.WebForm,
             ReceivedAt = DateTimeOffset.UtcNow,
-            RequesterEmail = "jane.doe@example.com",
+            SealedRequesterEmail = BusSeal.Seal(host.Services.GetRequiredService<PersonalDataProtector>(), caseId, BusSeal.RequesterEmail, "jane.doe@example.com"),
         };
         await host.Bus.Publish(change is null ? received : change(received));
         await host.WaitForStateAsync(caseId, CaseStates.AwaitingVerification);

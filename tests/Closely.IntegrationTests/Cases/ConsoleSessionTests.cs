@@ -1,4 +1,5 @@
 using System.Net;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.Audit;
 using Closely.Cases.DpoConsole;
@@ -182,8 +183,9 @@ public sealed class ConsoleSessionTests(PlatformServers servers) : IAsyncLifetim
     {
         var caseId = await _cases.OpenCaseAsync(change: received => received with
         {
-            AgentEmail = "agent@rights.example",
-            AgentAuthority = new DocumentAttachment { FileName = "authority.pdf", ContentType = "application/pdf", Content = "%PDF-1.7 authority"u8.ToArray() },
+            SealedAgentEmail = servers.Seal(received.CaseId, BusSeal.AgentEmail, "agent@rights.example"),
+            SealedAgentAuthority = BusSeal.SealJson(servers.Protector(), received.CaseId, BusSeal.AgentAuthority,
+                new DocumentAttachment { FileName = "authority.pdf", ContentType = "application/pdf", Content = "%PDF-1.7 authority"u8.ToArray() }),
         });
         await TestSettings.EventuallyAsync(async () =>
         {

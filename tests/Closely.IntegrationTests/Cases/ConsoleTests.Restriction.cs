@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
@@ -101,7 +102,7 @@ public sealed partial class ConsoleTests
             Right = DataSubjectRight.Restriction,
             Channel = IntakeChannel.WebForm,
             ReceivedAt = receivedAt,
-            RequesterEmail = email,
+            SealedRequesterEmail = servers.Seal(id, BusSeal.RequesterEmail, email),
             RestrictionGround = ground,
         });
         await _cases.WaitForStateAsync(id, CaseStates.AwaitingVerification);

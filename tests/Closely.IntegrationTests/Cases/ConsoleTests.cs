@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Closely.BuildingBlocks.Deadlines;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.DpoConsole;
 using Closely.Cases.Saga;
@@ -253,7 +254,7 @@ public sealed partial class ConsoleTests(PlatformServers servers, Browser browse
             Right = right,
             Channel = IntakeChannel.WebForm,
             ReceivedAt = receivedAt,
-            RequesterEmail = email,
+            SealedRequesterEmail = servers.Seal(id, BusSeal.RequesterEmail, email),
         };
         await bus.Publish(change is null ? received : change(received));
         await _cases.WaitForStateAsync(id, CaseStates.AwaitingVerification);

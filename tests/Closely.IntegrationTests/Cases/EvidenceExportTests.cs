@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.Audit;
 using Closely.Cases.Saga;
@@ -128,9 +129,9 @@ public sealed partial class EvidenceExportTests(PlatformServers servers) : IAsyn
             Right = DataSubjectRight.Erasure,
             Channel = IntakeChannel.WebForm,
             ReceivedAt = DateTimeOffset.UtcNow.AddDays(-3),
-            RequesterEmail = Requester,
-            AgentEmail = Agent,
-            Details = Details,
+            SealedRequesterEmail = servers.Seal(caseId, BusSeal.RequesterEmail, Requester),
+            SealedAgentEmail = servers.Seal(caseId, BusSeal.AgentEmail, Agent),
+            SealedDetails = servers.Seal(caseId, BusSeal.Details, Details),
         });
         await _host.WaitForStateAsync(caseId, "AwaitingVerification");
         await _host.Bus.Publish(new NotificationSent { CaseId = caseId, NotificationKey = "acknowledgement", SentAt = DateTimeOffset.UtcNow });

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.Deadlines;
 using Closely.Cases.Saga;
@@ -74,7 +75,7 @@ public sealed class ReminderDigestTests(PlatformServers servers) : IAsyncLifetim
             Right = DataSubjectRight.Access,
             Channel = IntakeChannel.WebForm,
             ReceivedAt = DateTimeOffset.UtcNow.AddDays(-daysAgo),
-            RequesterEmail = $"digest-{id:N}@example.com",
+            SealedRequesterEmail = servers.Seal(id, BusSeal.RequesterEmail, $"digest-{id:N}@example.com"),
         });
         await _cases.WaitForStateAsync(id, CaseStates.AwaitingVerification);
         return (id, reference);

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.Saga;
 using Closely.Contracts;
@@ -48,7 +49,7 @@ public sealed class VerificationPeriodTests(PlatformServers servers) : IAsyncLif
     public async Task A_requester_who_never_confirms_gets_at_most_three_links_and_then_a_notice_that_the_case_closed_as_not_verified()
     {
         var requester = $"never-{Guid.NewGuid():N}@example.com";
-        var caseId = await _cases.OpenCaseAsync(DataSubjectRight.Erasure, r => r with { RequesterEmail = requester, ReceivedAt = _clock.GetUtcNow() });
+        var caseId = await _cases.OpenCaseAsync(DataSubjectRight.Erasure, r => r with { SealedRequesterEmail = servers.Seal(r.CaseId, BusSeal.RequesterEmail, requester), ReceivedAt = _clock.GetUtcNow() });
         await _cases.WaitUntilAsync(caseId, c => c.VerificationEmails == 1, "the first verification email reported");
 
         // Each time the last link has expired, the step timeout re-sends VerifyIdentity and Identity mails a new link.

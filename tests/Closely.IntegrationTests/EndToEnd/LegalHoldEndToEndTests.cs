@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.Audit;
 using Closely.Cases.Saga;
@@ -107,7 +108,7 @@ public sealed class LegalHoldEndToEndTests(PlatformServers servers) : IAsyncLife
         // A repeated command (a redelivery) erases nothing more and repeats the recorded result.
         await _cases.SendAsync(CommandQueues.ExecuteStoreAction, new ExecuteStoreAction
         {
-            CaseId = caseId, StoreId = Crm, Action = StoreActionKind.EraseHeld, SubjectEmail = SampleStores.DemoEmail,
+            CaseId = caseId, StoreId = Crm, Action = StoreActionKind.EraseHeld, SealedSubjectEmail = servers.Seal(caseId, BusSeal.SubjectEmail, SampleStores.DemoEmail),
         });
         await TestSettings.EventuallyAsync(() => Task.FromResult(erased.Count(e => e.CaseId == caseId && e.StoreId == Crm) == 3), "the recorded result again");
         Assert.Equal(2, erased.Where(e => e.CaseId == caseId && e.StoreId == Crm).Count(e => e.ErasedAt == afterHold.ErasedAt && e.RowsAffected == 1));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Identity.Persistence;
 using Closely.IntegrationTests.Infrastructure;
@@ -53,18 +54,18 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         var notification = await NotificationAsync(command.CaseId);
 
         Assert.Equal("verify-identity", notification.Template);
-        Assert.Equal(Email, notification.RecipientEmail);
-        Assert.Equal(command.Reference, notification.Values["reference"]);
-        Assert.Matches(@"^http://localhost/verify\?token=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+&lang=en$", notification.Values["link"]);
+        Assert.Equal(Email, notification.RecipientEmail(servers.Protector()));
+        Assert.Equal(command.Reference, notification.Values(servers.Protector())["reference"]);
+        Assert.Matches(@"^http://localhost/verify\?token=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+&lang=en$", notification.Values(servers.Protector())["link"]);
         Assert.Equal(notification.NotificationKey, "verify-" + TokenOf(notification).Split('.')[0]);
         Assert.Equal("en", notification.Language);
-        var expiresAt = DateTimeOffset.Parse(notification.Values["expiresAt"], System.Globalization.CultureInfo.InvariantCulture);
+        var expiresAt = DateTimeOffset.Parse(notification.Values(servers.Protector())["expiresAt"], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal((_clock.GetUtcNow() + LinkLifetime).ToUnixTimeSeconds(), expiresAt.ToUnixTimeSeconds());
 
         // The email Notification will render from it: every placeholder has its value.
-        var email = new TemplateRenderer(TemplateRenderer.DefaultDirectory).Render(notification.Template, notification.Language, notification.Values);
+        var email = new TemplateRenderer(TemplateRenderer.DefaultDirectory).Render(notification.Template, notification.Language, notification.Values(servers.Protector()));
         Assert.Contains(command.Reference, email.Subject, StringComparison.Ordinal);
-        Assert.Contains(notification.Values["link"], email.Body, StringComparison.Ordinal);
+        Assert.Contains(notification.Values(servers.Protector())["link"], email.Body, StringComparison.Ordinal);
 
         await _host.SendAsync(CommandQueues.VerifyIdentity, command);
         await _host.WaitForHandledAsync<VerifyIdentity>(c => c.CaseId == command.CaseId, count: 2);
@@ -73,7 +74,7 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
 
         await using var db = PlatformDatabase.Identity(_host.Database, servers.Protector());
         var row = await db.Verifications.SingleAsync(v => v.CaseId == command.CaseId);
-        Assert.Equal(command.RequesterEmail, row.RequesterEmail);
+        Assert.Equal(command.RequesterEmail(servers.Protector()), row.RequesterEmail);
         var stored = await db.Database.SqlQuery<byte[]>($"SELECT requester_email_encrypted AS \"Value\" FROM identity.verifications WHERE token_id = {row.TokenId}").SingleAsync();
         Assert.DoesNotContain("lovelace", System.Text.Encoding.UTF8.GetString(stored), StringComparison.OrdinalIgnoreCase);
     }
@@ -127,8 +128,8 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         await TestSettings.EventuallyAsync(
             () => Task.FromResult(_notifications.Count(n => n.CaseId == command.CaseId) == 2), "a second link", TimeSpan.FromSeconds(10));
         var second = _notifications.Single(n => n.CaseId == command.CaseId && n.NotificationKey != first.NotificationKey);
-        Assert.NotEqual(first.Values["link"], second.Values["link"]);
-        Assert.Equal(Email, second.RecipientEmail);
+        Assert.NotEqual(first.Values(servers.Protector())["link"], second.Values(servers.Protector())["link"]);
+        Assert.Equal(Email, second.RecipientEmail(servers.Protector()));
         Assert.Contains($"Confirm your request {command.Reference}", await GetPageAsync(LinkPath(second), HttpStatusCode.OK), StringComparison.Ordinal);
 
         // Asking again while the new link is valid keeps that link: no third one is minted or mailed (the send is
@@ -147,7 +148,7 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         await _host.SendAsync(CommandQueues.VerifyIdentity, command);
         var first = await NotificationAsync(command.CaseId);
         Assert.Equal("de", first.Language);
-        Assert.EndsWith("&lang=de", first.Values["link"], StringComparison.Ordinal);
+        Assert.EndsWith("&lang=de", first.Values(servers.Protector())["link"], StringComparison.Ordinal);
 
         // Opened without any language preference of the browser's own: the link's language decides.
         var page = await GetPageAsync(LinkPathAndQuery(first), HttpStatusCode.OK);
@@ -165,7 +166,7 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
             () => Task.FromResult(_notifications.Count(n => n.CaseId == command.CaseId) == 2), "a second link", TimeSpan.FromSeconds(10));
         var second = _notifications.Single(n => n.CaseId == command.CaseId && n.NotificationKey != first.NotificationKey);
         Assert.Equal("de", second.Language);
-        Assert.EndsWith("&lang=de", second.Values["link"], StringComparison.Ordinal);
+        Assert.EndsWith("&lang=de", second.Values(servers.Protector())["link"], StringComparison.Ordinal);
 
         // A visitor who switches to English gets English, and the choice is remembered.
         Assert.Contains("Confirm your request", await GetPageAsync(LinkPath(second) + "&lang=en", HttpStatusCode.OK), StringComparison.Ordinal);
@@ -188,12 +189,16 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
         Assert.DoesNotContain(_verified, v => v.CaseId == command.CaseId);
     }
 
-    private static VerifyIdentity Command() => new()
+    private VerifyIdentity Command()
     {
-        CaseId = Guid.NewGuid(),
-        Reference = "DSR-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(),
-        RequesterEmail = Email,
-    };
+        var caseId = Guid.NewGuid();
+        return new()
+        {
+            CaseId = caseId,
+            Reference = "DSR-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(),
+            SealedRequesterEmail = servers.Seal(caseId, BusSeal.RequesterEmail, Email),
+        };
+    }
 
     private async Task<SendNotification> NotificationAsync(Guid caseId)
     {
@@ -216,12 +221,12 @@ public sealed class EmailLinkVerificationTests(PlatformServers servers) : IAsync
     }
 
     /// <summary>The link without its language: <c>/verify?token=…</c>.</summary>
-    private static string LinkPath(SendNotification notification) => "/verify?token=" + TokenOf(notification);
+    private string LinkPath(SendNotification notification) => "/verify?token=" + TokenOf(notification);
 
-    private static string TokenOf(SendNotification notification) =>
-        System.Web.HttpUtility.ParseQueryString(new Uri(notification.Values["link"]).Query)["token"]!;
+    private string TokenOf(SendNotification notification) =>
+        System.Web.HttpUtility.ParseQueryString(new Uri(notification.Values(servers.Protector())["link"]).Query)["token"]!;
 
-    private static string LinkPathAndQuery(SendNotification notification) => new Uri(notification.Values["link"]).PathAndQuery;
+    private string LinkPathAndQuery(SendNotification notification) => new Uri(notification.Values(servers.Protector())["link"]).PathAndQuery;
 
     private async Task<string> GetPageAsync(string path, HttpStatusCode expected)
     {

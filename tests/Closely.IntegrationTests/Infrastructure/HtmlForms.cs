@@ -29,6 +29,17 @@ public static partial class HtmlForms
         return await browser.PostAsync(new Uri(target, UriKind.Relative), content);
     }
 
+    /// <summary>The antiforgery token of the page at <paramref name="path"/> (the privacy centre's form by default), for a form posted by hand.</summary>
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient browser, string path = "/")
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        var page = await browser.GetStringAsync(new Uri(path, UriKind.Relative));
+        return WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups["value"].Value);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<value>[^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
     [GeneratedRegex("""<form method="post" action="(?<action>[^"]+)">\s*<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)">""")]
     private static partial Regex FormPattern();
 }

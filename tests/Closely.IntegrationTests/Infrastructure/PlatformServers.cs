@@ -113,7 +113,11 @@ public sealed class PlatformServers : IAsyncLifetime
     }
 
     /// <summary>How many messages wait in <paramref name="queue"/> of <paramref name="virtualHost"/> (0 if it does not exist).</summary>
-    public async Task<int> MessagesInQueueAsync(Uri virtualHost, string queue)
+    public async Task<int> MessagesInQueueAsync(Uri virtualHost, string queue) =>
+        await QueueAsync(virtualHost, queue) is { } info && info.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0;
+
+    /// <summary>The management API's description of <paramref name="queue"/> (its counts, its policy); null when it does not exist.</summary>
+    public async Task<System.Text.Json.JsonElement?> QueueAsync(Uri virtualHost, string queue)
     {
         ArgumentNullException.ThrowIfNull(virtualHost);
         using var http = ManagementClient();
@@ -121,12 +125,11 @@ public sealed class PlatformServers : IAsyncLifetime
         var response = await http.GetAsync(new Uri($"api/queues/{vhost}/{queue}", UriKind.Relative));
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            return 0;
+            return null;
         }
 
         response.EnsureSuccessStatusCode();
-        var info = await response.Content.ReadFromJsonAsync<QueueInfo>();
-        return info?.Messages ?? 0;
+        return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
     }
 
     public PersonalDataProtector Protector() =>
@@ -136,7 +139,10 @@ public sealed class PlatformServers : IAsyncLifetime
             BlindIndexKey = PrivacySettings["Privacy:BlindIndexKey"]!,
         }));
 
-    private HttpClient ManagementClient()
+    /// <summary><paramref name="value"/> sealed for the case's <paramref name="field"/> with the run's keys, as a sender puts it on the bus (ADR 38).</summary>
+    public byte[] Seal(Guid caseId, string field, string value) => BusSeal.Seal(Protector(), caseId, field, value);
+
+    internal HttpClient ManagementClient()
     {
         var http = new HttpClient { BaseAddress = RabbitMqManagement };
         var credentials = Uri.UnescapeDataString(RabbitMq.UserInfo);
@@ -148,8 +154,6 @@ public sealed class PlatformServers : IAsyncLifetime
     private static bool DockerIsReachable() =>
         File.Exists("/var/run/docker.sock") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST"));
 }
-
-internal sealed record QueueInfo([property: System.Text.Json.Serialization.JsonPropertyName("messages")] int Messages);
 
 [CollectionDefinition(Name)]
 public sealed class PlatformServersCollection : ICollectionFixture<PlatformServers>, ICollectionFixture<Browser>

@@ -18,6 +18,7 @@ public static class TestSettings
         {
             ["ConnectionStrings:closely"] = database,
             ["ConnectionStrings:messaging"] = messaging?.ToString(),
+            ["Messaging:ManagementUrl"] = servers.RabbitMqManagement.ToString(),
             ["Audit:AnchorDirectory"] = Path.Combine(TemporaryRoot, "anchors-" + Guid.NewGuid().ToString("N")),
             ["Packages:Directory"] = Path.Combine(TemporaryRoot, "packages-" + Guid.NewGuid().ToString("N")),
         };

@@ -1,4 +1,5 @@
 using System.Net;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.Identity.Persistence;
 using Closely.IntegrationTests.Infrastructure;
@@ -150,16 +151,17 @@ public sealed class AccessibilityTests(PlatformServers servers, Browser browser)
         var notifications = await identity.RecordAsync<SendNotification>(CommandQueues.SendNotification);
         await using var context = await browser.NewContextAsync(identity.BaseUrl);
         var page = await context.NewPageAsync();
+        var caseId = Guid.NewGuid();
         var command = new VerifyIdentity
         {
-            CaseId = Guid.NewGuid(),
+            CaseId = caseId,
             Reference = "DSR-2026-A11Y" + language.ToUpperInvariant(),
-            RequesterEmail = "ada.lovelace@example.org",
+            SealedRequesterEmail = servers.Seal(caseId, BusSeal.RequesterEmail, "ada.lovelace@example.org"),
             Language = language,
         };
         await identity.SendAsync(CommandQueues.VerifyIdentity, command);
         await TestSettings.EventuallyAsync(() => Task.FromResult(notifications.Any(n => n.CaseId == command.CaseId)), "the verification link");
-        var link = new Uri(notifications.Single(n => n.CaseId == command.CaseId).Values["link"]);
+        var link = new Uri(notifications.Single(n => n.CaseId == command.CaseId).Values(servers.Protector())["link"]);
 
         await page.GotoAsync(link.PathAndQuery);
         await Accessibility.AssertAccessibleAsync(page, "the confirmation page", language);
@@ -180,7 +182,7 @@ public sealed class AccessibilityTests(PlatformServers servers, Browser browser)
         await Accessibility.AssertAccessibleAsync(page, "the page after a new link was sent", language);
 
         await TestSettings.EventuallyAsync(() => Task.FromResult(notifications.Count(n => n.CaseId == command.CaseId) == 2), "the new link");
-        var renewed = new Uri(notifications.Single(n => n.CaseId == command.CaseId && n.Values["link"] != link.ToString()).Values["link"]).PathAndQuery;
+        var renewed = new Uri(notifications.Single(n => n.CaseId == command.CaseId && n.Values(servers.Protector())["link"] != link.ToString()).Values(servers.Protector())["link"]).PathAndQuery;
         await page.GotoAsync(renewed);
         await page.GetByRole(AriaRole.Button, new() { Name = words["Confirm"] }).ClickAsync();
         await Accessibility.AssertAccessibleAsync(page, "the page of a confirmed request", language);

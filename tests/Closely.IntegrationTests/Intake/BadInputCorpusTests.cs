@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Closely.Identity.Persistence;
 using Closely.Intake;
 using Closely.IntegrationTests.Cases;
@@ -23,7 +22,7 @@ namespace Closely.IntegrationTests.Intake;
 /// does get through, and the corpus is checked once those have arrived.
 /// </summary>
 [Collection(PlatformServersCollection.Name)]
-public sealed partial class BadInputCorpusTests(PlatformServers servers, ITestOutputHelper output)
+public sealed class BadInputCorpusTests(PlatformServers servers, ITestOutputHelper output)
 {
     [Fact]
     public async Task Every_bad_input_of_the_corpus_gets_a_4xx_and_nothing_is_stored_or_mailed()
@@ -45,7 +44,7 @@ public sealed partial class BadInputCorpusTests(PlatformServers servers, ITestOu
             options.Settings["Intake:PlatformDomains:0"] = "closely.example";
         });
         using var browser = intake.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var antiforgeryToken = await AntiforgeryTokenAsync(browser);
+        var antiforgeryToken = await HtmlForms.AntiforgeryTokenAsync(browser);
 
         var failures = new List<string>();
         foreach (var input in inputs)
@@ -134,12 +133,6 @@ public sealed partial class BadInputCorpusTests(PlatformServers servers, ITestOu
             : $"the problem does not name {field}: {body}";
     }
 
-    private static async Task<string> AntiforgeryTokenAsync(HttpClient browser)
-    {
-        var page = await browser.GetStringAsync(new Uri("/", UriKind.Relative));
-        return WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups["value"].Value);
-    }
-
     private static async Task AcceptedAsync(HttpResponseMessage response)
     {
         using (response)
@@ -147,7 +140,4 @@ public sealed partial class BadInputCorpusTests(PlatformServers servers, ITestOu
             Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         }
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<value>[^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

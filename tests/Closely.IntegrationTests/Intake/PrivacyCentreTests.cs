@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.IntegrationTests.Cases;
 using Closely.IntegrationTests.Infrastructure;
@@ -220,8 +221,8 @@ public sealed partial class PrivacyCentreTests(PlatformServers servers, Browser 
         await TestSettings.EventuallyAsync(() => Task.FromResult(!received.IsEmpty), "DsrReceived published");
         var message = Assert.Single(received);
         Assert.Equal(reference, message.Reference);
-        Assert.Equal(SubjectEmail, message.RequesterEmail);
-        Assert.Equal(AgentEmail, message.AgentEmail);
+        Assert.Equal(SubjectEmail, message.RequesterEmail(servers.Protector()));
+        Assert.Equal(AgentEmail, message.AgentEmail(servers.Protector()));
     }
 
     private static async Task FillSubjectAsync(IPage page, string name = SubjectName, string email = SubjectEmail)

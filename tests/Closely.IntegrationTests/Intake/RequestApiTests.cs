@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
 using MassTransit;
@@ -59,9 +60,9 @@ public sealed class RequestApiTests(PlatformServers servers)
         Assert.Equal(reference, message.Reference);
         Assert.Equal(DataSubjectRight.Erasure, message.Right);
         Assert.Equal(IntakeChannel.Api, message.Channel);
-        Assert.Equal(Email, message.RequesterEmail);
+        Assert.Equal(Email, message.RequesterEmail(servers.Protector()));
         Assert.Equal("en", message.Language);
-        Assert.Equal(statusUrl, message.StatusUrl);
+        Assert.Equal(statusUrl, message.StatusUrl(servers.Protector()));
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class RequestApiTests(PlatformServers servers)
         await TestSettings.EventuallyAsync(() => Task.FromResult(!received.IsEmpty), "DsrReceived published");
         var message = Assert.Single(received);
         Assert.Equal("de", message.Language);
-        Assert.Equal(statusUrl, message.StatusUrl);
+        Assert.Equal(statusUrl, message.StatusUrl(servers.Protector()));
 
         // The status link still answers an API client with JSON.
         var status = await host.Client.GetFromJsonAsync<JsonElement>(new Uri(statusUrl.PathAndQuery, UriKind.Relative));

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
 using Closely.Notification.Email;
@@ -24,11 +25,11 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         await SendAsync(command);
 
         await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Any(s => s.CaseId == command.CaseId)), "NotificationSent");
-        var mail = Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
-        Assert.Contains(command.Values["reference"], mail.Subject, StringComparison.Ordinal);
-        Assert.Contains(command.Values["reference"], mail.Text, StringComparison.Ordinal);
+        var mail = Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail(servers.Protector())));
+        Assert.Contains(command.Values(servers.Protector())["reference"], mail.Subject, StringComparison.Ordinal);
+        Assert.Contains(command.Values(servers.Protector())["reference"], mail.Text, StringComparison.Ordinal);
         Assert.Contains("1 December 2026", mail.Text.ReplaceLineEndings(" "), StringComparison.Ordinal);
-        Assert.Contains(command.Values["statusUrl"], mail.Text, StringComparison.Ordinal);
+        Assert.Contains(command.Values(servers.Protector())["statusUrl"], mail.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("{{", mail.Text, StringComparison.Ordinal);
         Assert.Equal("auto-generated", mail.Headers["auto-submitted"].GetString());
         Assert.Equal("acknowledgement", Assert.Single(sent, s => s.CaseId == command.CaseId).NotificationKey);
@@ -43,8 +44,8 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         await SendAsync(command);
 
         await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Any(s => s.CaseId == command.CaseId)), "NotificationSent");
-        var mail = Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
-        Assert.Equal($"Ihr Datenschutzantrag {command.Values["reference"]} ist bei uns eingegangen", mail.Subject);
+        var mail = Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail(servers.Protector())));
+        Assert.Equal($"Ihr Datenschutzantrag {command.Values(servers.Protector())["reference"]} ist bei uns eingegangen", mail.Subject);
         Assert.Contains("Ihr Anliegen: Löschung (Art. 17 DSGVO)", mail.Text, StringComparison.Ordinal);
         Assert.Contains("1. Dezember 2026", mail.Text.ReplaceLineEndings(" "), StringComparison.Ordinal);
         Assert.Contains("Mit freundlichen Grüßen", mail.Text, StringComparison.Ordinal);
@@ -59,10 +60,10 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         await SendAsync(command);
         await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Any(s => s.CaseId == command.CaseId)), "NotificationSent");
         await SendAsync(command);
-        await SendAsync(command with { Values = new Dictionary<string, string>(command.Values) });
+        await SendAsync(command with { SealedValues = BusSeal.SealJson(servers.Protector(), command.CaseId, BusSeal.NotificationValues, command.Values(servers.Protector())) });
         await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Count(s => s.CaseId == command.CaseId) == 3), "NotificationSent for every delivery");
 
-        Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
+        Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail(servers.Protector())));
         Assert.Single(sent.Where(s => s.CaseId == command.CaseId).Select(s => (s.NotificationKey, s.SentAt)).Distinct());
         await using var db = Database();
         var delivery = await db.Deliveries.SingleAsync(d => d.CaseId == command.CaseId);
@@ -78,7 +79,7 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         await Task.WhenAll(SendAsync(command), SendAsync(command));
         await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Count(s => s.CaseId == command.CaseId) == 2), "NotificationSent for both deliveries");
 
-        Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
+        Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail(servers.Protector())));
         Assert.Single(sent.Where(s => s.CaseId == command.CaseId).Select(s => s.SentAt).Distinct());
     }
 
@@ -104,7 +105,7 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         await SendAsync(command);
 
         await TestSettings.EventuallyAsync(() => Task.FromResult(sent.Any(s => s.CaseId == command.CaseId)), "NotificationSent");
-        var mail = Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail));
+        var mail = Assert.Single(await MailDev.MailsToAsync(command.RecipientEmail(servers.Protector())));
         // A second send of the same notice (the accepted at-least-once edge) would carry this same Message-ID.
         Assert.Equal(SmtpMailSender.MessageId($"{command.CaseId:N}:{command.NotificationKey}", "privacy@closely.example"), mail.MessageId?.Trim('<', '>'));
         await using var check = Database();
@@ -122,14 +123,33 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
         await TestSettings.EventuallyAsync(
             async () => await _host.MessagesInQueueAsync($"{CommandQueues.SendNotification}_error") == 1,
             "one message in the send-notification_error queue");
-        Assert.Empty(await MailDev.MailsToAsync(command.RecipientEmail));
+        Assert.Empty(await MailDev.MailsToAsync(command.RecipientEmail(servers.Protector())));
+    }
+
+    [Fact]
+    public async Task The_error_queue_keeps_a_failed_message_only_for_the_configured_retention()
+    {
+        await using var host = await ServiceHost<NotificationDbContext>.StartAsync(servers, "notify-retention",
+            options => options.Settings["Messaging:ErrorRetention"] = "00:00:45");
+        var command = Command("no-such-template", $"retention-{Guid.NewGuid():N}@example.com");
+
+        await host.SendAsync(CommandQueues.SendNotification, command);
+
+        // The failed message is in the error queue, which the broker's retention policy governs: 45 s, as configured.
+        var errorQueue = $"{CommandQueues.SendNotification}_error";
+        await TestSettings.EventuallyAsync(async () => await host.MessagesInQueueAsync(errorQueue) == 1, "the failed message in the error queue");
+        await TestSettings.EventuallyAsync(
+            async () => await servers.QueueAsync(host.VirtualHost, errorQueue) is { } queue
+                && queue.TryGetProperty("policy", out var policy) && policy.GetString() == "closely-error-retention"
+                && queue.GetProperty("effective_policy_definition").TryGetProperty("message-ttl", out var ttl) && ttl.GetInt64() == 45_000,
+            "the retention policy with a 45 s message TTL on the error queue");
     }
 
     private NotificationDbContext Database() => PlatformDatabase.Notification(_host.Database);
 
     private Task SendAsync(SendNotification command) => _host.SendAsync(CommandQueues.SendNotification, command);
 
-    private static SendNotification Command(string template, string recipient)
+    private SendNotification Command(string template, string recipient)
     {
         var caseId = Guid.NewGuid();
         return new SendNotification
@@ -137,8 +157,8 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
             CaseId = caseId,
             NotificationKey = template,
             Template = template,
-            RecipientEmail = recipient,
-            Values = new Dictionary<string, string>
+            SealedRecipientEmail = servers.Seal(caseId, BusSeal.RecipientEmail, recipient),
+            SealedValues = BusSeal.SealJson(servers.Protector(), caseId, BusSeal.NotificationValues, new Dictionary<string, string>
             {
                 ["reference"] = "DSR-" + caseId.ToString("N")[..10].ToUpperInvariant(),
                 ["right"] = "Erasure",
@@ -149,7 +169,7 @@ public sealed class SendNotificationTests(PlatformServers servers) : IAsyncLifet
                 ["outcome"] = "",
                 ["stores"] = "",
                 ["statusUrl"] = $"http://127.0.0.1:5100/api/requests/{caseId}/status?token=t&lang=en",
-            },
+            }),
         };
     }
 }

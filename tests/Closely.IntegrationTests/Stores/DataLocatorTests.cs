@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.DataLocator.Locating;
 using Closely.IntegrationTests.Infrastructure;
@@ -16,7 +17,7 @@ public sealed class DataLocatorTests(PlatformServers servers)
         var located = await host.RecordAsync<SubjectDataLocated>();
         var caseId = Guid.NewGuid();
 
-        await host.SendAsync(CommandQueues.LocateSubjectData, new LocateSubjectData { CaseId = caseId, SubjectEmail = " JANE.DOE@example.com" });
+        await host.SendAsync(CommandQueues.LocateSubjectData, new LocateSubjectData { CaseId = caseId, SealedSubjectEmail = servers.Seal(caseId, BusSeal.SubjectEmail, " JANE.DOE@example.com") });
 
         await TestSettings.EventuallyAsync(() => Task.FromResult(!located.IsEmpty), "SubjectDataLocated");
         var message = Assert.Single(located);
@@ -36,7 +37,8 @@ public sealed class DataLocatorTests(PlatformServers servers)
         await using var host = await ServiceHost<LocateSubjectDataConsumer>.StartAsync(servers, "locate-ambiguous", options => options.Set(stores.Settings));
         var located = await host.RecordAsync<SubjectDataLocated>();
 
-        await host.SendAsync(CommandQueues.LocateSubjectData, new LocateSubjectData { CaseId = Guid.NewGuid(), SubjectEmail = await stores.EmailOfAsync(50) });
+        var bystanderCase = Guid.NewGuid();
+        await host.SendAsync(CommandQueues.LocateSubjectData, new LocateSubjectData { CaseId = bystanderCase, SealedSubjectEmail = servers.Seal(bystanderCase, BusSeal.SubjectEmail, await stores.EmailOfAsync(50)) });
 
         await TestSettings.EventuallyAsync(() => Task.FromResult(!located.IsEmpty), "SubjectDataLocated");
         var crm = Assert.Single(located).Stores.Single(s => s.StoreId == "hetzner-fsn1-crm");

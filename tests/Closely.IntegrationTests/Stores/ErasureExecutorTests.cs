@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.ErasureExecutor.Erasure;
 using Closely.IntegrationTests.Infrastructure;
@@ -81,7 +82,8 @@ public sealed partial class ErasureExecutorTests(PlatformServers servers) : IAsy
         await using var host = await StartAsync(_stores.Settings);
         var completed = await host.RecordAsync<StoreActionCompleted>();
         var erased = await host.RecordAsync<SubjectErased>();
-        var command = Erase(Crm) with { SubjectEmail = await _stores.EmailOfAsync(40) };
+        var command = Erase(Crm);
+        command = command with { SealedSubjectEmail = servers.Seal(command.CaseId, BusSeal.SubjectEmail, await _stores.EmailOfAsync(40)) };
 
         await host.SendAsync(CommandQueues.ExecuteStoreAction, command);
         await TestSettings.EventuallyAsync(() => Task.FromResult(!completed.IsEmpty && !erased.IsEmpty), "StoreActionCompleted and SubjectErased");
@@ -144,13 +146,17 @@ public sealed partial class ErasureExecutorTests(PlatformServers servers) : IAsy
         Assert.Equal(0, await host.MessagesInQueueAsync($"{CommandQueues.ExecuteStoreAction}_error"));
     }
 
-    private static ExecuteStoreAction Erase(string storeId) => new()
+    private ExecuteStoreAction Erase(string storeId)
     {
-        CaseId = Guid.NewGuid(),
-        StoreId = storeId,
-        Action = StoreActionKind.Erase,
-        SubjectEmail = "Jane.Doe@Example.com",
-    };
+        var caseId = Guid.NewGuid();
+        return new()
+        {
+            CaseId = caseId,
+            StoreId = storeId,
+            Action = StoreActionKind.Erase,
+            SealedSubjectEmail = servers.Seal(caseId, BusSeal.SubjectEmail, "Jane.Doe@Example.com"),
+        };
+    }
 
     private Task<ServiceHost<ExecuteStoreActionConsumer>> StartAsync(IReadOnlyDictionary<string, string?> stores) =>
         ServiceHost<ExecuteStoreActionConsumer>.StartAsync(servers, "erasure", options =>

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.Saga;
 using Closely.Cases.Telemetry;
@@ -67,7 +68,7 @@ public sealed class CaseGaugeTests(PlatformServers servers) : IAsyncLifetime
             Right = right,
             Channel = channel,
             ReceivedAt = receivedAt,
-            RequesterEmail = "jane.doe@example.com",
+            SealedRequesterEmail = servers.Seal(caseId, BusSeal.RequesterEmail, "jane.doe@example.com"),
         });
         if (channel == IntakeChannel.OptOut)
         {

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.ErasureExecutor.Erasure;
 using Closely.IntegrationTests.Infrastructure;
@@ -50,11 +51,15 @@ public sealed class ErasureInstrumentTests(PlatformServers servers) : IAsyncLife
         Assert.All(meters.Measurements, m => Assert.DoesNotContain(m.Tags.Values, v => v?.Contains("jane", StringComparison.OrdinalIgnoreCase) == true));
     }
 
-    private static ExecuteStoreAction Erase(string storeId) => new()
+    private ExecuteStoreAction Erase(string storeId)
     {
-        CaseId = Guid.NewGuid(),
-        StoreId = storeId,
-        Action = StoreActionKind.Erase,
-        SubjectEmail = "Jane.Doe@Example.com",
-    };
+        var caseId = Guid.NewGuid();
+        return new()
+        {
+            CaseId = caseId,
+            StoreId = storeId,
+            Action = StoreActionKind.Erase,
+            SealedSubjectEmail = servers.Seal(caseId, BusSeal.SubjectEmail, "Jane.Doe@Example.com"),
+        };
+    }
 }

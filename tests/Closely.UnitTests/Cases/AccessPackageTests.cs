@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 
@@ -23,7 +24,7 @@ public sealed class AccessPackageTests : IAsyncLifetime
         Assert.Equal(["crm", "analytics"], saga.Stores.Select(s => s.StoreId));
         var exports = _h.Sent<ExportStoreData>(caseId);
         Assert.Equal(["crm", "analytics"], exports.Select(e => e.StoreId));
-        Assert.All(exports, e => Assert.Equal((kind, "jane.doe@example.com"), (e.Kind, e.SubjectEmail)));
+        Assert.All(exports, e => Assert.Equal((kind, "jane.doe@example.com"), (e.Kind, e.SubjectEmail(_h.Protector))));
         Assert.Empty(_h.Sent<ExecuteStoreAction>(caseId));
     }
 
@@ -46,7 +47,7 @@ public sealed class AccessPackageTests : IAsyncLifetime
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
         Assert.Equal((ready.PackageId, ready.Sha256, 3), (saga.Package!.PackageId, saga.Package.Sha256, saga.Package.Contents.Sum(c => c.Rows)));
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "data-package-ready"));
-        Assert.Equal(("jane.doe@example.com", ready.DownloadUrl.ToString()), (notice.RecipientEmail, notice.Values["downloadUrl"]));
+        Assert.Equal(("jane.doe@example.com", ready.DownloadUrl(_h.Protector).ToString()), (notice.RecipientEmail(_h.Protector), notice.Values(_h.Protector)["downloadUrl"]));
         Assert.Empty(_h.Sent<SendNotification>(caseId, n => n.Template == "erasure-completed"));
     }
 
@@ -138,20 +139,20 @@ public sealed class AccessPackageTests : IAsyncLifetime
         var held = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingPackageReview);
         Assert.Equal(3, held.Package!.Contents.Sum(c => c.Rows));
         Assert.Null(held.Package.DeliveredAt);
-        Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-action-needed" && n.Values["action"].Contains("data package", StringComparison.Ordinal)));
+        Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-action-needed" && n.Values(_h.Protector)["action"].Contains("data package", StringComparison.Ordinal)));
         Assert.Empty(_h.Sent<SendNotification>(caseId, n => n.Template == "data-package-ready"));
 
         await _h.PublishAsync(new ReleaseDataPackage { CaseId = caseId, Actor = "dpo", Note = "Checked the counts against the stores." });
         await _h.WaitForStateAsync(caseId, _h.Machine.Packaging);
         Assert.Equal(2, _h.Sent<AssembleDataPackage>(caseId).Count);
-        var relinked = built with { DownloadUrl = new Uri("http://127.0.0.1:5400/download/fresh?lang=en") };
+        var relinked = built with { SealedDownloadUrl = _h.Seal(caseId, BusSeal.DownloadUrl, "http://127.0.0.1:5400/download/fresh?lang=en") };
         await _h.PublishAsync(relinked);
 
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
         Assert.Equal("dpo", saga.Package!.ReleasedBy);
         Assert.NotNull(saga.Package.DeliveredAt);
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "data-package-ready"));
-        Assert.Equal(relinked.DownloadUrl.ToString(), notice.Values["downloadUrl"]);
+        Assert.Equal(relinked.DownloadUrl(_h.Protector).ToString(), notice.Values(_h.Protector)["downloadUrl"]);
     }
 
     private async Task<Guid> LocatedAsync(DataSubjectRight right, params (string Store, int Rows)[] stores)
@@ -177,8 +178,8 @@ public sealed class AccessPackageTests : IAsyncLifetime
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Packaging);
         Assert.Single(_h.Sent<AssembleDataPackage>(caseId));
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.NotificationKey == "ambiguous-match"));
-        Assert.Equal(_h.Options.DpoEmail, notice.RecipientEmail);
-        Assert.Contains("crm: people by phone", notice.Values["action"], StringComparison.Ordinal);
+        Assert.Equal(_h.Options.DpoEmail, notice.RecipientEmail(_h.Protector));
+        Assert.Contains("crm: people by phone", notice.Values(_h.Protector)["action"], StringComparison.Ordinal);
         Assert.Single(saga.PendingAudit, e => e.Action == "ambiguous-match");
     }
 
@@ -187,7 +188,7 @@ public sealed class AccessPackageTests : IAsyncLifetime
         CaseId = caseId, StoreId = store, Action = StoreActionKind.Export, RowsAffected = rows, CompletedAt = CaseSagaHarness.Now,
     };
 
-    private static DataPackageReady Ready(Guid caseId) => new()
+    private DataPackageReady Ready(Guid caseId) => new()
     {
         CaseId = caseId,
         PackageId = Guid.NewGuid(),
@@ -196,6 +197,6 @@ public sealed class AccessPackageTests : IAsyncLifetime
         Bytes = 1234,
         CreatedAt = CaseSagaHarness.Now,
         ExpiresAt = CaseSagaHarness.Now.AddDays(7),
-        DownloadUrl = new Uri("http://127.0.0.1:5400/download/token?lang=en"),
+        SealedDownloadUrl = _h.Seal(caseId, BusSeal.DownloadUrl, "http://127.0.0.1:5400/download/token?lang=en"),
     };
 }

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 
@@ -31,8 +32,8 @@ public sealed class AmbiguousMatchTests : IAsyncLifetime
         Assert.Empty(_h.Sent<SendNotification>(caseId, n => n.Template == "erasure-completed"));
 
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.NotificationKey == "ambiguous-match"));
-        Assert.Equal((_h.Options.DpoEmail, "dpo-action-needed"), (notice.RecipientEmail, notice.Template));
-        Assert.Contains("crm: people by phone", notice.Values["action"], StringComparison.Ordinal);
+        Assert.Equal((_h.Options.DpoEmail, "dpo-action-needed"), (notice.RecipientEmail(_h.Protector), notice.Template));
+        Assert.Contains("crm: people by phone", notice.Values(_h.Protector)["action"], StringComparison.Ordinal);
         var entry = Assert.Single(saga.PendingAudit, e => e.Action == "ambiguous-match");
         Assert.Contains("crm: people by phone", entry.Detail, StringComparison.Ordinal);
 
@@ -73,7 +74,7 @@ public sealed class AmbiguousMatchTests : IAsyncLifetime
     public async Task A_restriction_with_an_ambiguous_identifier_completes_with_its_notice_and_the_dpo_is_told_what_was_left_alone()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Restriction) with { RestrictionGround = RestrictionGround.LegalClaims });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Restriction) with { RestrictionGround = RestrictionGround.LegalClaims });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         await _h.PublishAsync(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = CaseSagaHarness.Now });
         await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
@@ -88,7 +89,7 @@ public sealed class AmbiguousMatchTests : IAsyncLifetime
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
         Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "restriction-completed-legal-claims"));
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.NotificationKey == "ambiguous-match"));
-        Assert.Contains("crm: people by phone", notice.Values["action"], StringComparison.Ordinal);
+        Assert.Contains("crm: people by phone", notice.Values(_h.Protector)["action"], StringComparison.Ordinal);
         Assert.Contains(saga.PendingAudit, e => e.Action == "ambiguous-match");
     }
 

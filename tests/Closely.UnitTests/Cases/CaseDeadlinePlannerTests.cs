@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases;
 using Closely.Cases.Deadlines;
 using Closely.Cases.Saga;
@@ -36,7 +37,7 @@ public sealed class CaseDeadlinePlannerTests : IAsyncLifetime
         Assert.Null(saga.NextDeadlineAt);
 
         // The reminders put the case in the DPO's daily digest (no email of its own); the escalation is one.
-        var notices = _h.Sent<SendNotification>(caseId, n => n.RecipientEmail == "dpo@closely.example");
+        var notices = _h.Sent<SendNotification>(caseId, n => n.RecipientEmail(_h.Protector) == "dpo@closely.example");
         Assert.Equal(["dpo-action-needed", "dpo-overdue"], notices.Select(n => n.Template));
         Assert.Equal(["reminder", "reminder", "overdue"], saga.PendingAudit.Select(e => e.Action).Where(a => a is "reminder" or "overdue"));
     }

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 
@@ -16,7 +17,7 @@ public sealed class CaseLanguageTests : IAsyncLifetime
     public async Task A_german_request_keeps_german_for_the_verification_and_every_email_of_the_case()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Rectification) with { Language = "de", AgentEmail = "agent@lawfirm.example" });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Rectification) with { Language = "de", SealedAgentEmail = _h.Seal(caseId, BusSeal.AgentEmail, "agent@lawfirm.example") });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         await _h.PublishAsync(new ExtendDeadline { CaseId = caseId, Actor = "dpo", Reason = "Drei Archive müssen durchgesehen werden." });
         await _h.PublishAsync(new WithdrawRequest { CaseId = caseId, Actor = "dpo", Reason = "The requester withdrew by phone." });
@@ -38,7 +39,7 @@ public sealed class CaseLanguageTests : IAsyncLifetime
     public async Task A_request_without_a_language_offered_is_answered_in_english(string? language)
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId) with { Language = language });
+        await _h.PublishAsync(_h.Received(caseId) with { Language = language });
 
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         Assert.Equal("en", saga.Language);
@@ -51,30 +52,30 @@ public sealed class CaseLanguageTests : IAsyncLifetime
         var clear = Guid.NewGuid();
         var unclear = Guid.NewGuid();
         var statusUrl = new Uri("http://127.0.0.1:5100/api/requests/x/status?token=t&lang=de");
-        await _h.PublishAsync(CaseSagaHarness.Received(clear) with { StatusUrl = statusUrl });
-        await _h.PublishAsync(CaseSagaHarness.Received(unclear, DataSubjectRight.Erasure) with
+        await _h.PublishAsync(_h.Received(clear) with { SealedStatusUrl = _h.Seal(clear, BusSeal.StatusUrl, statusUrl.OriginalString) });
+        await _h.PublishAsync(_h.Received(unclear, DataSubjectRight.Erasure) with
         {
             Channel = IntakeChannel.Email,
             NeedsTriage = true,
             ClassificationConfidence = 0.4,
-            StatusUrl = statusUrl,
+            SealedStatusUrl = _h.Seal(unclear, BusSeal.StatusUrl, statusUrl.OriginalString),
         });
         await _h.WaitForStateAsync(clear, _h.Machine.AwaitingVerification);
         await _h.WaitForStateAsync(unclear, _h.Machine.AwaitingVerification);
 
         var clearAck = Assert.Single(_h.Sent<SendNotification>(clear));
         Assert.Equal("acknowledgement", clearAck.Template);
-        Assert.Equal(statusUrl.ToString(), clearAck.Values["statusUrl"]);
+        Assert.Equal(statusUrl.ToString(), clearAck.Values(_h.Protector)["statusUrl"]);
         var unclearAck = Assert.Single(_h.Sent<SendNotification>(unclear));
         Assert.Equal("acknowledgement-unclear", unclearAck.Template);
-        Assert.Equal(statusUrl.ToString(), unclearAck.Values["statusUrl"]);
+        Assert.Equal(statusUrl.ToString(), unclearAck.Values(_h.Protector)["statusUrl"]);
     }
 
     [Fact]
     public async Task Read_models_learn_whether_the_right_is_still_unclear_and_why_the_case_was_extended()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId) with { Channel = IntakeChannel.Email, NeedsTriage = true, ClassificationConfidence = 0.2 });
+        await _h.PublishAsync(_h.Received(caseId) with { Channel = IntakeChannel.Email, NeedsTriage = true, ClassificationConfidence = 0.2 });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         await _h.PublishAsync(new ExtendDeadline { CaseId = caseId, Actor = "dpo", Reason = "Data in three archives must be reviewed." });
         await _h.PublishAsync(new ReclassifyRequest { CaseId = caseId, Actor = "dpo", Right = DataSubjectRight.Rectification, Reason = "The mail asks for a copy." });

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 
@@ -25,7 +26,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
         Assert.Equal((saga.TargetAt - _h.Options.TargetReminderLead, DeadlineKind.TargetReminder), (saga.NextDeadlineAt, saga.NextDeadlineKind));
         Assert.Empty(_h.Sent<LocateSubjectData>(caseId));
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-action-needed"));
-        Assert.Equal(_h.Options.DpoEmail, notice.RecipientEmail);
+        Assert.Equal(_h.Options.DpoEmail, notice.RecipientEmail(_h.Protector));
     }
 
     [Theory]
@@ -34,7 +35,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
     public async Task A_verified_restriction_with_its_ground_is_restricted_in_every_store_and_completes_with_the_grounds_notice(RestrictionGround ground, string template)
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Restriction) with { RestrictionGround = ground });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Restriction) with { RestrictionGround = ground });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         await VerifyAsync(caseId);
         await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
@@ -66,14 +67,14 @@ public sealed class CaseRoutingTests : IAsyncLifetime
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
         Assert.Null(saga.NextDeadlineAt);
         var answer = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "automated-decision-information"));
-        Assert.Equal("jane.doe@example.com", answer.RecipientEmail);
+        Assert.Equal("jane.doe@example.com", answer.RecipientEmail(_h.Protector));
     }
 
     [Fact]
     public async Task An_opt_out_closes_at_once_with_a_confirmation_and_no_verification()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Objection) with { Channel = IntakeChannel.OptOut });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Objection) with { Channel = IntakeChannel.OptOut });
 
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
         Assert.Null(saga.NextDeadlineAt);
@@ -85,7 +86,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
     public async Task An_unclear_request_waits_for_triage_after_verification_and_proceeds_once_classified()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Rectification) with { NeedsTriage = true, ClassificationConfidence = 0.3 });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Rectification) with { NeedsTriage = true, ClassificationConfidence = 0.3 });
         await VerifyAsync(caseId);
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingTriage);
         Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-action-needed"));
@@ -102,13 +103,13 @@ public sealed class CaseRoutingTests : IAsyncLifetime
     public async Task An_agents_request_tells_both_and_needs_the_subjects_confirmation_and_the_dpos_approval()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Erasure) with { AgentEmail = "Agent@Lawfirm.example" });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Erasure) with { SealedAgentEmail = _h.Seal(caseId, BusSeal.AgentEmail, "Agent@Lawfirm.example") });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         var verify = Assert.Single(_h.Sent<VerifyIdentity>(caseId));
-        Assert.Equal("jane.doe@example.com", verify.RequesterEmail);
+        Assert.Equal("jane.doe@example.com", verify.RequesterEmail(_h.Protector));
         Assert.Equal(
             ["jane.doe@example.com", "agent@lawfirm.example"],
-            _h.Sent<SendNotification>(caseId, n => n.Template == "acknowledgement").Select(n => n.RecipientEmail));
+            _h.Sent<SendNotification>(caseId, n => n.Template == "acknowledgement").Select(n => n.RecipientEmail(_h.Protector)));
 
         await VerifyAsync(caseId);
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingAuthorityApproval);
@@ -124,7 +125,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
     public async Task An_authority_approved_before_the_subject_confirms_lets_the_case_proceed_on_confirmation()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Rectification) with { AgentEmail = "agent@lawfirm.example" });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Rectification) with { SealedAgentEmail = _h.Seal(caseId, BusSeal.AgentEmail, "agent@lawfirm.example") });
         await _h.PublishAsync(new DecideAuthority { CaseId = caseId, Actor = "dpo", Approved = true, Reason = "Signed." });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
 
@@ -137,7 +138,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
     public async Task A_rejected_authority_rejects_the_case_and_tells_subject_and_agent_why()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Erasure) with { AgentEmail = "agent@lawfirm.example" });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Erasure) with { SealedAgentEmail = _h.Seal(caseId, BusSeal.AgentEmail, "agent@lawfirm.example") });
         await VerifyAsync(caseId);
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingAuthorityApproval);
 
@@ -146,8 +147,8 @@ public sealed class CaseRoutingTests : IAsyncLifetime
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Rejected);
         Assert.Null(saga.NextDeadlineAt);
         var notices = _h.Sent<SendNotification>(caseId, n => n.Template == "authority-rejected");
-        Assert.Equal(["jane.doe@example.com", "agent@lawfirm.example"], notices.Select(n => n.RecipientEmail));
-        Assert.All(notices, n => Assert.Equal("The document is not signed.", n.Values["reason"]));
+        Assert.Equal(["jane.doe@example.com", "agent@lawfirm.example"], notices.Select(n => n.RecipientEmail(_h.Protector)));
+        Assert.All(notices, n => Assert.Equal("The document is not signed.", n.Values(_h.Protector)["reason"]));
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public sealed class CaseRoutingTests : IAsyncLifetime
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
         Assert.Equal("The copy of the data was sent by secure link.", saga.Outcome);
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "request-completed"));
-        Assert.Equal("The copy of the data was sent by secure link.", notice.Values["note"]);
+        Assert.Equal("The copy of the data was sent by secure link.", notice.Values(_h.Protector)["note"]);
     }
 
     private Task VerifyAsync(Guid caseId) =>

@@ -102,14 +102,17 @@ public sealed class CaseSagaHarness : IAsyncDisposable
         return caseId;
     }
 
-    public static DsrReceived Received(Guid caseId, DataSubjectRight right = DataSubjectRight.Erasure) => new()
+    /// <summary><paramref name="value"/> sealed for the case's <paramref name="field"/>, as a sender puts it on the bus (ADR 38).</summary>
+    public byte[] Seal(Guid caseId, string field, string value) => BusSeal.Seal(Protector, caseId, field, value);
+
+    public DsrReceived Received(Guid caseId, DataSubjectRight right = DataSubjectRight.Erasure) => new()
     {
         CaseId = caseId,
         Reference = "DSR-" + caseId.ToString("N")[..8].ToUpperInvariant(),
         Right = right,
         Channel = IntakeChannel.Api,
         ReceivedAt = Now,
-        RequesterEmail = "Jane.Doe@Example.com",
+        SealedRequesterEmail = Seal(caseId, BusSeal.RequesterEmail, "Jane.Doe@Example.com"),
     };
 
     public async Task<CaseState> WaitForStateAsync(Guid caseId, State state)

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 
@@ -24,12 +25,12 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
         Assert.Equal("jane.doe@example.com", saga.RequesterEmail);
 
         var verify = Assert.Single(_h.Sent<VerifyIdentity>(caseId));
-        Assert.Equal("jane.doe@example.com", verify.RequesterEmail);
+        Assert.Equal("jane.doe@example.com", verify.RequesterEmail(_h.Protector));
         var ack = Assert.Single(_h.Sent<SendNotification>(caseId));
         Assert.Equal("acknowledgement", ack.Template);
-        Assert.Equal("2026-12-02", ack.Values["dueAt"]);
-        Assert.Equal("2026-11-02", ack.Values["receivedAt"]);
-        Assert.Equal(saga.TargetOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ack.Values["targetAt"]);
+        Assert.Equal("2026-12-02", ack.Values(_h.Protector)["dueAt"]);
+        Assert.Equal("2026-11-02", ack.Values(_h.Protector)["receivedAt"]);
+        Assert.Equal(saga.TargetOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ack.Values(_h.Protector)["targetAt"]);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
     public async Task The_same_request_received_twice_is_one_case_verified_once()
     {
         var caseId = await _h.ReceiveAsync();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId));
+        await _h.PublishAsync(_h.Received(caseId));
 
         Assert.Single(_h.Sent<VerifyIdentity>(caseId));
         Assert.Single(_h.Saga.Sagas.Select(s => s.CorrelationId == caseId));
@@ -62,7 +63,7 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
 
         await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
         var locate = Assert.Single(_h.Sent<LocateSubjectData>(caseId));
-        Assert.Equal("jane.doe@example.com", locate.SubjectEmail);
+        Assert.Equal("jane.doe@example.com", locate.SubjectEmail(_h.Protector));
     }
 
     [Fact]
@@ -199,8 +200,8 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
         Assert.Equal(_h.Clock.GetUtcNow(), saga.StepStartedAt);
         Assert.Equal((_h.Clock.GetUtcNow() + _h.Options.FailedStoreRetryInterval, DeadlineKind.StepTimeout), (saga.NextDeadlineAt, saga.NextDeadlineKind));
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "dpo-partially-completed"));
-        Assert.Equal(_h.Options.DpoEmail, notice.RecipientEmail);
-        Assert.Equal("a: Failed (Store unreachable); b: Completed", notice.Values["stores"]);
+        Assert.Equal(_h.Options.DpoEmail, notice.RecipientEmail(_h.Protector));
+        Assert.Equal("a: Failed (Store unreachable); b: Completed", notice.Values(_h.Protector)["stores"]);
     }
 
     [Fact]
@@ -218,7 +219,7 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.PartiallyCompleted);
         var notices = _h.Sent<SendNotification>(caseId, n => n.Template == "dpo-partially-completed");
         Assert.Equal(["partially-completed", "partially-completed#2"], notices.Select(n => n.NotificationKey));
-        Assert.All(notices, n => Assert.Equal(_h.Options.DpoEmail, n.RecipientEmail));
+        Assert.All(notices, n => Assert.Equal(_h.Options.DpoEmail, n.RecipientEmail(_h.Protector)));
 
         // Notification's report of the second email is recorded against it.
         await _h.PublishAsync(new NotificationSent { CaseId = caseId, NotificationKey = "partially-completed#2", SentAt = CaseSagaHarness.Now });
@@ -259,7 +260,7 @@ public sealed class CaseStateMachineTests : IAsyncLifetime
         await _h.PublishAsync(Deadline(caseId, DeadlineKind.Overdue));
 
         var escalations = _h.Sent<SendNotification>(caseId, n => n.Template == "dpo-overdue");
-        Assert.Equal("dpo@closely.example", Assert.Single(escalations).RecipientEmail);
+        Assert.Equal("dpo@closely.example", Assert.Single(escalations).RecipientEmail(_h.Protector));
         Assert.True(saga.OverdueEscalated);
     }
 

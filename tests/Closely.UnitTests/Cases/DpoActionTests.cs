@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 
@@ -26,9 +27,9 @@ public sealed class DpoActionTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2027, 2, 2), saga.DueOn);
         Assert.Equal("Data in three archives must be reviewed.", saga.ExtensionReason);
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "extension-notice"));
-        Assert.Equal("jane.doe@example.com", notice.RecipientEmail);
-        Assert.Equal("Data in three archives must be reviewed.", notice.Values["reason"]);
-        Assert.Equal("2027-02-02", notice.Values["dueAt"]);
+        Assert.Equal("jane.doe@example.com", notice.RecipientEmail(_h.Protector));
+        Assert.Equal("Data in three archives must be reviewed.", notice.Values(_h.Protector)["reason"]);
+        Assert.Equal("2027-02-02", notice.Values(_h.Protector)["dueAt"]);
         var entry = saga.PendingAudit[^1];
         Assert.Equal(("extended", "dpo"), (entry.Action, entry.Actor));
     }
@@ -99,7 +100,7 @@ public sealed class DpoActionTests : IAsyncLifetime
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Refused);
         Assert.Null(saga.NextDeadlineAt);
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "refusal"));
-        Assert.Equal("The fourth identical request this month.", notice.Values["reason"]);
+        Assert.Equal("The fourth identical request this month.", notice.Values(_h.Protector)["reason"]);
     }
 
     [Fact]

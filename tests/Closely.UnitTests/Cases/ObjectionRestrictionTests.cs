@@ -19,7 +19,7 @@ public sealed class ObjectionRestrictionTests : IAsyncLifetime
     public async Task An_objection_pending_is_restricted_in_the_stores_flagged_and_kept_by_the_dpo_with_a_reason()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Objection) with { RestrictionGround = RestrictionGround.ObjectionPending });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Objection) with { RestrictionGround = RestrictionGround.ObjectionPending });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         await _h.PublishAsync(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = CaseSagaHarness.Now });
         await _h.WaitForStateAsync(caseId, _h.Machine.Locating);
@@ -54,7 +54,7 @@ public sealed class ObjectionRestrictionTests : IAsyncLifetime
     public async Task A_restriction_for_legal_claims_is_not_flagged_and_cannot_be_kept_by_decision()
     {
         var caseId = Guid.NewGuid();
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Restriction) with { RestrictionGround = RestrictionGround.LegalClaims });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Restriction) with { RestrictionGround = RestrictionGround.LegalClaims });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         await _h.PublishAsync(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = CaseSagaHarness.Now });
         await _h.WaitForStateAsync(caseId, _h.Machine.Locating);

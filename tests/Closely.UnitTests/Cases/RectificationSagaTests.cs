@@ -59,8 +59,8 @@ public sealed class RectificationSagaTests : IAsyncLifetime
         var saga = await _h.WaitForStateAsync(caseId, _h.Machine.Completed);
         Assert.StartsWith("Rectified (jobTitle)", saga.Outcome, StringComparison.Ordinal);
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "rectification-completed"));
-        Assert.Equal("- company: the register says otherwise", notice.Values["declined"]);
-        Assert.DoesNotContain(notice.Values.Values, v => v.Contains("Example AG", StringComparison.Ordinal));
+        Assert.Equal("- company: the register says otherwise", notice.Values(_h.Protector)["declined"]);
+        Assert.DoesNotContain(notice.Values(_h.Protector).Values, v => v.Contains("Example AG", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class RectificationSagaTests : IAsyncLifetime
             new FieldCorrection { Field = "jobTitle", Current = "Head of Data", Correction = "Chief Data Officer (CDO)" },
             new FieldCorrection { Field = "company", Correction = "Example AG" },
         ]);
-        await _h.PublishAsync(CaseSagaHarness.Received(caseId, DataSubjectRight.Rectification) with { SealedCorrections = sealedCorrections });
+        await _h.PublishAsync(_h.Received(caseId, DataSubjectRight.Rectification) with { SealedCorrections = sealedCorrections });
         await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
         await _h.PublishAsync(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = CaseSagaHarness.Now });
         return caseId;

@@ -1,3 +1,4 @@
+using Closely.BuildingBlocks.Privacy;
 using Closely.Cases.Saga;
 using Closely.Contracts;
 
@@ -61,7 +62,7 @@ public sealed class VerificationPeriodTests : IAsyncLifetime
         Assert.Null(saga.NextDeadlineAt);
         Assert.Contains(saga.PendingAudit, e => e.Action == "not-verified");
         var notice = Assert.Single(_h.Sent<SendNotification>(caseId, n => n.Template == "not-verified"));
-        Assert.Equal(("jane.doe@example.com", "14"), (notice.RecipientEmail, notice.Values["days"]));
+        Assert.Equal(("jane.doe@example.com", "14"), (notice.RecipientEmail(_h.Protector), notice.Values(_h.Protector)["days"]));
 
         // A link used afterwards finds the case closed.
         await _h.PublishAsync(new IdentityVerified { CaseId = caseId, Method = "email-link", VerifiedAt = _h.Clock.GetUtcNow() });
