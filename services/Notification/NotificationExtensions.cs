@@ -1,7 +1,9 @@
 using Closely.BuildingBlocks.Messaging;
 using Closely.BuildingBlocks.Persistence;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Notification.Email;
 using Closely.Notification.Persistence;
+using Closely.Notification.Quota;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,6 +20,12 @@ public static class NotificationExtensions
             .Bind(builder.Configuration.GetSection(SmtpOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddPersonalDataProtection();
+        builder.Services.AddOptions<RecipientQuotaOptions>()
+            .Bind(builder.Configuration.GetSection(RecipientQuotaOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RecipientQuota>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => new TemplateRenderer(TemplateRenderer.DefaultDirectory));
         builder.Services.AddSingleton<SmtpMailSender>();
