@@ -5,9 +5,11 @@
 # intake API, the emailed link and the status URL, measures the baselines on the same servers and prints the figures.
 #
 #   ./bench.sh [--people N] [--burst N] [--rate R --duration S] [--baseline-messages N] [--baseline-seconds S]
+#   ./bench.sh --curve [--sizes N,N,...] [--curve-10m] [--subjects N]
 #
 # Defaults: 1 000 000 people per store, a burst of 400, 50 requests/s for 60 s, 20 000 baseline messages, 10 s of
-# commits. The servers are stopped when it ends.
+# commits. --curve draws the locate/erase cost curve instead (ADR 43): stores of 100 000 and 1 000 000 people
+# (--curve-10m adds 10 000 000), 7 subjects each. The servers are stopped when it ends.
 set -euo pipefail
 
 cd "$(dirname "$0")"

@@ -25,6 +25,11 @@ public record SendNotification
     public string? Language { get; init; }
 }
 
+/// <summary>
+/// Notification's answer to <see cref="SendNotification"/>: the email was sent at <see cref="SentAt"/>, or, when
+/// <see cref="Suppressed"/>, it was not sent because its recipient had had their daily quota of request-driven emails
+/// (ADR 42) and <see cref="SentAt"/> is when that was decided. A repeated command gets the same answer.
+/// </summary>
 public record NotificationSent
 {
     public required Guid CaseId { get; init; }
@@ -32,4 +37,6 @@ public record NotificationSent
     public required string NotificationKey { get; init; }
 
     public required DateTimeOffset SentAt { get; init; }
+
+    public bool Suppressed { get; init; }
 }

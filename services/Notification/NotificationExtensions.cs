@@ -3,6 +3,7 @@ using Closely.BuildingBlocks.Persistence;
 using Closely.BuildingBlocks.Privacy;
 using Closely.Notification.Email;
 using Closely.Notification.Persistence;
+using Closely.Notification.Quota;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,6 +22,12 @@ public static class NotificationExtensions
             .Bind(builder.Configuration.GetSection(SmtpOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddPersonalDataProtection();
+        builder.Services.AddOptions<RecipientQuotaOptions>()
+            .Bind(builder.Configuration.GetSection(RecipientQuotaOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RecipientQuota>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => new TemplateRenderer(TemplateRenderer.DefaultDirectory));
         builder.Services.AddSingleton<SmtpMailSender>();

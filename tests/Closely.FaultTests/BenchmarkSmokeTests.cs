@@ -7,7 +7,8 @@ namespace Closely.FaultTests;
 /// <summary>
 /// The benchmark (issue 13, ADR 37) in a smoke run, so that it cannot rot: a few erasure requests in a burst and at a
 /// rate, through the six services as processes on the shared test servers, on stores of a thousand people, with tiny
-/// baselines. It must complete every request and print every figure; the figures themselves mean nothing here.
+/// baselines. It must complete every request and print every figure; the figures themselves mean nothing here. And
+/// the locate/erase cost curve (ADR 43) on stores of 1,000 and 5,000 people.
 /// </summary>
 [Collection(ServiceProcessesCollection.Name)]
 public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
@@ -49,6 +50,39 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
         })
         {
             Assert.Contains(figure, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_small_cost_curve_prints_its_table_and_every_query_the_locator_and_executor_ran_can_use_an_index()
+    {
+        var options = new BenchmarkOptions { Curve = true, CurveSizes = [1000, 5000], CurveSubjects = 3 };
+        using var printed = new StringWriter();
+
+        var result = await CostCurve.RunAsync(options, printed, CancellationToken.None);
+
+        output.WriteLine(printed.ToString());
+        Assert.Equal([1000, 5000], result.Points.Select(p => p.People));
+        Assert.All(result.Points, p => Assert.Equal((3, 3), (p.Locate.Count, p.Erase.Count)));
+        // What was explained is what the store operations ran: the match (locking inside an action), the ledger, the erasure.
+        var explained = result.Points.SelectMany(p => p.Plans).ToList();
+        foreach (var query in new[] { "FROM \"people\" WHERE", "FOR UPDATE", "INSERT INTO closely_dsr.action_ledger", "DELETE FROM \"people\"", "UPDATE \"profiles\" SET" })
+        {
+            Assert.Contains(explained, p => p.Sql.Contains(query, StringComparison.Ordinal));
+        }
+
+        // On stores this small the planner may well read a table whole; with sequential scans off it still must when no
+        // index can serve the query, which at 10M people would read millions of rows.
+        Assert.All(explained, p => Assert.True(p.Problem is null && p.IndexUsable, $"{p.StoreId}: {p.Problem ?? "no index can serve"}: {p.Sql}"));
+        var text = printed.ToString();
+        foreach (var line in new[]
+        {
+            "people per store | locate ms p50 | locate ms p95 | erase ms p50 | erase ms p95",
+            "flatness (median at 5000 / median at 1000 people): locate ",
+            "every query the locator and executor ran can be served by an index",
+        })
+        {
+            Assert.Contains(line, text, StringComparison.Ordinal);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Closely.ServiceProcesses;
-using Closely.Stores.Operations;
 using Closely.Stores.Registry;
 using Closely.Stores.Samples;
 using Npgsql;
@@ -73,41 +72,9 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
         return await Broker.CreateVirtualHostAsync(name, cancellationToken);
     }
 
-    /// <summary>
-    /// <paramref name="count"/> seeded people to erase, spread over the store: only people whose phone number no one else
-    /// has, so that every case completes instead of waiting for the DPO on an ambiguous match (ADR 19).
-    /// </summary>
-    public async Task<IReadOnlyList<string>> SubjectEmailsAsync(int count, int people, CancellationToken cancellationToken)
-    {
-        var phone = IdentityNormaliser.SqlExpression(IdentityKind.Phone, "phone");
-        var sql = $"""
-            SELECT p.email FROM people p
-            WHERE p.id = ANY(@ids) AND (SELECT count(*) FROM people q WHERE {phone.Replace("phone", "q.phone", StringComparison.Ordinal)} = {phone.Replace("phone", "p.phone", StringComparison.Ordinal)}) = 1
-            """;
-        var random = new Random(20261203);
-        var emails = new List<string>();
-        var tried = new HashSet<long>();
-        await using var connection = new NpgsqlConnection(CrmStore);
-        await connection.OpenAsync(cancellationToken);
-        while (emails.Count < count)
-        {
-            var ids = Enumerable.Range(0, Math.Max(16, (count - emails.Count) * 2)).Select(_ => (long)random.Next(1, people + 1)).Where(tried.Add).ToArray();
-            if (tried.Count >= people && ids.Length == 0)
-            {
-                throw new InvalidOperationException($"the store of {people} people has fewer than {count} people with a phone number of their own");
-            }
-
-            await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.AddWithValue("ids", ids);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken) && emails.Count < count)
-            {
-                emails.Add(reader.GetString(0));
-            }
-        }
-
-        return emails;
-    }
+    /// <summary><paramref name="count"/> seeded people to erase (<see cref="SampleSubjects"/>).</summary>
+    public Task<IReadOnlyList<string>> SubjectEmailsAsync(int count, int people, CancellationToken cancellationToken) =>
+        SampleSubjects.EmailsAsync(CrmStore, count, people, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

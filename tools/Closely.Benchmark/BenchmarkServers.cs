@@ -35,7 +35,8 @@ public sealed record BenchmarkServers(string PostgresAdmin, Uri RabbitMq, Uri Ra
     {
         await using var connection = new NpgsqlConnection(PostgresAdmin);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
+        // CREATE and DROP DATABASE wait for a checkpoint, which on a server busy with other work takes longer than Npgsql's 30 s.
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -87,17 +87,8 @@ public sealed record PhaseResult(
     public double DeliveredPerRequest => Completed == 0 ? 0 : (double)Messages.Delivered / Completed;
 
     /// <summary>The <paramref name="percent"/>th percentile of confirm-to-completed latency (nearest rank).</summary>
-    public TimeSpan LatencyPercentile(int percent)
-    {
-        var latencies = Outcomes.Where(o => o.Latency is not null).Select(o => o.Latency!.Value).Order().ToList();
-        if (latencies.Count == 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var rank = (int)Math.Ceiling(percent / 100.0 * latencies.Count);
-        return latencies[Math.Clamp(rank - 1, 0, latencies.Count - 1)];
-    }
+    public TimeSpan LatencyPercentile(int percent) =>
+        Percentiles.NearestRank(Outcomes.Where(o => o.Latency is not null).Select(o => o.Latency!.Value), percent);
 
     public IEnumerable<string> Lines()
     {

@@ -17,7 +17,7 @@ public partial class CaseState
     public bool NoStorePending => Stores.TrueForAll(s => s.Status != StoreStatus.Pending);
 
     /// <summary>The verification emails Identity sent for the case, as Notification reported them.</summary>
-    public int VerificationEmails => Notices.Count(n => n.Key.StartsWith(VerifyIdentity.EmailKeyPrefix, StringComparison.Ordinal));
+    public int VerificationEmails => Notices.Count(n => n.Key.StartsWith(VerifyIdentity.EmailKeyPrefix, StringComparison.Ordinal) && n.SuppressedAt is null);
 
     /// <summary>A store left rows alone because an identifier of the subject is shared there: the DPO decides about them.</summary>
     public bool HasAmbiguousMatch => Stores.Exists(s => s.Ambiguous.Count > 0);
@@ -273,11 +273,19 @@ public partial class CaseState
 
     /// <summary>
     /// Notification sent a notice; a repeated report changes nothing. Identity's verification emails, which the case
-    /// did not ask for itself, join the list when reported, so that the case counts them.
+    /// did not ask for itself, join the list when reported, so that the case counts them. A notice Notification
+    /// suppressed (its recipient had had the day's quota, ADR 42) stays unsent and is recorded in the audit trail; a
+    /// suppressed verification email is not counted, so the step's re-send tries again (on a later day, within quota).
     /// </summary>
     public void RecordDelivery(NotificationSent message, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.Suppressed)
+        {
+            RecordSuppression(message, now);
+            return;
+        }
+
         var notice = Notices.Find(n => n.Key == message.NotificationKey);
         if (notice is null && message.NotificationKey.StartsWith(VerifyIdentity.EmailKeyPrefix, StringComparison.Ordinal))
         {
@@ -293,6 +301,25 @@ public partial class CaseState
         notice.SentAt = message.SentAt;
         Record(now, CaseAudit.System, "notice-sent",
             string.Create(CultureInfo.InvariantCulture, $"Email '{notice.Template}' to the {notice.To} sent at {message.SentAt:O}."));
+    }
+
+    private void RecordSuppression(NotificationSent message, DateTimeOffset now)
+    {
+        var notice = Notices.Find(n => n.Key == message.NotificationKey);
+        if (notice is null && message.NotificationKey.StartsWith(VerifyIdentity.EmailKeyPrefix, StringComparison.Ordinal))
+        {
+            notice = new NoticeRecord { Key = message.NotificationKey, Template = "verify-identity", To = "requester", RequestedAt = message.SentAt };
+            Notices.Add(notice);
+        }
+
+        if (notice is null || notice.SentAt is not null || notice.SuppressedAt is not null)
+        {
+            return;
+        }
+
+        notice.SuppressedAt = message.SentAt;
+        Record(now, CaseAudit.System, "notice-suppressed",
+            string.Create(CultureInfo.InvariantCulture, $"Email '{notice.Template}' to the {notice.To} not sent at {message.SentAt:O}: the address had had the day's quota of emails."));
     }
 
     private static string LeftAlone(IReadOnlyList<AmbiguousIdentifier> ambiguous) => ambiguous.Count == 0

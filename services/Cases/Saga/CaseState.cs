@@ -133,4 +133,7 @@ public class NoticeRecord
     public DateTimeOffset RequestedAt { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>When Notification decided not to send it: its recipient had had the day's quota (ADR 42).</summary>
+    public DateTimeOffset? SuppressedAt { get; set; }
 }

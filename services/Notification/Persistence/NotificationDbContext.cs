@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Closely.BuildingBlocks.Persistence;
+using Closely.Notification.Quota;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closely.Notification.Persistence;
@@ -13,6 +14,8 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
     public override string Schema => SchemaName;
 
     public DbSet<NoticeDelivery> Deliveries => Set<NoticeDelivery>();
+
+    public DbSet<RecipientDay> RecipientDays => Set<RecipientDay>();
 
     /// <summary>
     /// Holds a PostgreSQL session lock for one notice on this context's connection until disposed, so
@@ -40,6 +43,16 @@ public sealed class NotificationDbContext(DbContextOptions<NotificationDbContext
             entity.Property(d => d.Attempts).HasColumnName("attempts");
             entity.Property(d => d.FirstAttemptAt).HasColumnName("first_attempt_at");
             entity.Property(d => d.SentAt).HasColumnName("sent_at");
+            entity.Property(d => d.SuppressedAt).HasColumnName("suppressed_at");
+        });
+        modelBuilder.Entity<RecipientDay>(entity =>
+        {
+            entity.ToTable("recipient_days");
+            entity.HasKey(r => new { r.RecipientHash, r.Day });
+            entity.Property(r => r.RecipientHash).HasColumnName("recipient_hash");
+            entity.Property(r => r.Day).HasColumnName("day");
+            entity.Property(r => r.Mails).HasColumnName("mails");
+            entity.HasIndex(r => r.Day);
         });
     }
 

@@ -39,6 +39,8 @@ public static class SampleStores
             // Invoices to client contacts: kept 10 years under German commercial and tax law, so restricted, not erased.
             "CREATE TABLE invoices (id bigserial PRIMARY KEY, person_id bigint REFERENCES people (id) ON DELETE SET NULL, number text NOT NULL, billing_name text, billing_email text, amount_eur numeric(12,2) NOT NULL, issued_on date NOT NULL)",
             "CREATE INDEX ON invoices (person_id)",
+            // Invoices are matched by their billing address too: without this index every locate and erase read them all.
+            Index("invoices", "billing_email", IdentityKind.Email),
         ],
         [
             $"INSERT INTO companies (id, name, website, country, state) SELECT c, 'Company ' || c, 'https://company-' || c || '.example', ({Countries})[1 + {Pick("c", 0, 6)}], NULL FROM generate_series(1, greatest(@people / 10, 1)) c",

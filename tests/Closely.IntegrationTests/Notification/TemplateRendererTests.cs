@@ -1,5 +1,6 @@
 using Closely.BuildingBlocks.Messaging;
 using Closely.Notification.Email;
+using Closely.Notification.Quota;
 
 namespace Closely.IntegrationTests.Notification;
 
@@ -72,6 +73,12 @@ public sealed class TemplateRendererTests
 
         var dpo = _renderer.Render("dpo-overdue", "de", AllValues);
         Assert.StartsWith("Overdue: case DSR-0123456789", dpo.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_quota_limited_templates_are_templates_people_receive_so_a_renamed_template_cannot_leave_the_quota_silently()
+    {
+        Assert.Subset(PeoplesTemplates.ToHashSet(StringComparer.Ordinal), RecipientQuota.LimitedTemplates.ToHashSet(StringComparer.Ordinal));
     }
 
     [Fact]

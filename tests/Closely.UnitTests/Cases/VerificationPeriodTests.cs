@@ -44,6 +44,29 @@ public sealed class VerificationPeriodTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_suppressed_email_is_recorded_once_unsent_and_a_suppressed_verification_email_does_not_count_towards_the_most()
+    {
+        var caseId = await _h.ReceiveAsync();
+        var saga = await _h.WaitForStateAsync(caseId, _h.Machine.AwaitingVerification);
+
+        // Notification reports the acknowledgement and a verification email as suppressed (ADR 42), each twice.
+        await _h.PublishAsync(Sent(caseId, "acknowledgement") with { Suppressed = true });
+        await _h.PublishAsync(Sent(caseId, "acknowledgement") with { Suppressed = true });
+        await _h.PublishAsync(Sent(caseId, "verify-a") with { Suppressed = true });
+        await _h.PublishAsync(Sent(caseId, "verify-a") with { Suppressed = true });
+
+        var acknowledgement = saga.Notices.Single(n => n.Key == "acknowledgement");
+        Assert.Equal((null, CaseSagaHarness.Now), (acknowledgement.SentAt, acknowledgement.SuppressedAt));
+        Assert.Equal(0, saga.VerificationEmails);
+        Assert.Equal(2, saga.PendingAudit.Count(e => e.Action == "notice-suppressed"));
+        Assert.DoesNotContain(saga.PendingAudit, e => e.Action == "notice-sent");
+
+        // The step's re-send is still due, so the requester gets a link once the address is within its quota again.
+        await StepTimesOutAsync(caseId);
+        Assert.Equal(2, _h.Sent<VerifyIdentity>(caseId).Count);
+    }
+
+    [Fact]
     public async Task A_case_not_verified_within_the_period_closes_as_not_verified_and_tells_the_requester_how_to_ask_again()
     {
         var caseId = await _h.ReceiveAsync();

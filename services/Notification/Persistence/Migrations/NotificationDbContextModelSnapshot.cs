@@ -46,6 +46,10 @@ namespace Closely.Notification.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
+                    b.Property<DateTimeOffset?>("SuppressedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("suppressed_at");
+
                     b.Property<string>("Template")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -55,6 +59,27 @@ namespace Closely.Notification.Persistence.Migrations
                     b.HasKey("CaseId", "NoticeKey");
 
                     b.ToTable("deliveries", "notification");
+                });
+
+            modelBuilder.Entity("Closely.Notification.Quota.RecipientDay", b =>
+                {
+                    b.Property<byte[]>("RecipientHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("recipient_hash");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Mails")
+                        .HasColumnType("integer")
+                        .HasColumnName("mails");
+
+                    b.HasKey("RecipientHash", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("recipient_days", "notification");
                 });
 #pragma warning restore 612, 618
         }
