@@ -20,7 +20,7 @@ public static class Phase
         var services = platform.Services.Services;
         var cpuBefore = services.Select(s => s.CpuTime).ToList();
 
-        using var mail = new MailWatcher(platform.Servers.MailDev);
+        using var mail = new MailWatcher(platform.Servers.MailDev, platform.Services.Identity.BaseUrl);
         using var stopMail = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var mailLoop = mail.RunAsync(stopMail.Token);
         var clock = Stopwatch.StartNew();
