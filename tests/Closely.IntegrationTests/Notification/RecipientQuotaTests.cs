@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Closely.BuildingBlocks.Privacy;
 using Closely.Contracts;
 using Closely.IntegrationTests.Infrastructure;
 using Closely.Notification.Persistence;
@@ -57,8 +58,8 @@ public sealed class RecipientQuotaTests(PlatformServers servers) : IAsyncLifetim
 
         var mails = await MailDev.MailsToAsync(victim);
         Assert.Equal(Limit + 1, mails.Count);
-        Assert.Single(mails, m => m.Subject.Contains(statutory.Values["reference"], StringComparison.Ordinal));
-        Assert.DoesNotContain(mails, m => m.Subject.Contains(requests[^1].Values["reference"], StringComparison.Ordinal));
+        Assert.Single(mails, m => m.Subject.Contains(statutory.Values(servers.Protector())["reference"], StringComparison.Ordinal));
+        Assert.DoesNotContain(mails, m => m.Subject.Contains(requests[^1].Values(servers.Protector())["reference"], StringComparison.Ordinal));
         Assert.Single(await MailDev.MailsToAsync(bystander));
         Assert.Equal([false, false, false, true, false, false], requests.Append(statutory).Append(other).Select(c => Report(c).Suppressed));
 
@@ -114,7 +115,7 @@ public sealed class RecipientQuotaTests(PlatformServers servers) : IAsyncLifetim
 
     private Task SendAsync(SendNotification command) => _host.SendAsync(CommandQueues.SendNotification, command);
 
-    private static SendNotification Command(string template, string recipient)
+    private SendNotification Command(string template, string recipient)
     {
         var caseId = Guid.NewGuid();
         var reference = "DSR-" + caseId.ToString("N")[..10].ToUpperInvariant();
@@ -123,8 +124,8 @@ public sealed class RecipientQuotaTests(PlatformServers servers) : IAsyncLifetim
             CaseId = caseId,
             NotificationKey = template == "verify-identity" ? VerifyIdentity.EmailKeyPrefix + Guid.NewGuid().ToString("N") : template,
             Template = template,
-            RecipientEmail = recipient,
-            Values = new Dictionary<string, string>
+            SealedRecipientEmail = servers.Seal(caseId, BusSeal.RecipientEmail, recipient),
+            SealedValues = BusSeal.SealJson(servers.Protector(), caseId, BusSeal.NotificationValues, new Dictionary<string, string>
             {
                 ["reference"] = reference,
                 ["right"] = "Erasure",
@@ -134,7 +135,7 @@ public sealed class RecipientQuotaTests(PlatformServers servers) : IAsyncLifetim
                 ["statusUrl"] = $"http://127.0.0.1:5100/status?case={caseId}",
                 ["link"] = $"http://127.0.0.1:5200/verify?token={caseId:N}",
                 ["expiresAt"] = "2026-12-04T12:00:00Z",
-            },
+            }),
         };
     }
 }
