@@ -39,6 +39,7 @@ public sealed partial class SendNotificationConsumer(
 
         // An unknown template or a missing value fails before anything is recorded or sent. The case's language picks the version.
         var email = renderer.Render(message.Template, message.Language, message.Values(protector));
+        var recipient = message.RecipientEmail(protector);
 
         DateTimeOffset at;
         bool suppressed;
@@ -60,9 +61,9 @@ public sealed partial class SendNotificationConsumer(
                     Template = message.Template,
                     FirstAttemptAt = time.GetUtcNow(),
                 }).Entity;
-                if (await RecordAttemptAsync(delivery, first, message, cancellationToken))
+                if (await RecordAttemptAsync(delivery, first, recipient, message.Template, cancellationToken))
                 {
-                    await sender.SendAsync(message.RecipientEmail(protector), email, $"{message.CaseId:N}:{message.NotificationKey}", cancellationToken);
+                    await sender.SendAsync(recipient, email, $"{message.CaseId:N}:{message.NotificationKey}", cancellationToken);
 
                     delivery.SentAt = at = WholeMilliseconds();
                     suppressed = false;
@@ -91,13 +92,13 @@ public sealed partial class SendNotificationConsumer(
     /// against its recipient's quota in the same transaction, and recorded as suppressed instead when the quota is spent.
     /// Returns whether the email is to be sent.
     /// </summary>
-    private async Task<bool> RecordAttemptAsync(NoticeDelivery delivery, bool first, SendNotification message, CancellationToken cancellationToken)
+    private async Task<bool> RecordAttemptAsync(NoticeDelivery delivery, bool first, string recipient, string template, CancellationToken cancellationToken)
     {
         var attempts = delivery.Attempts + 1;
         var send = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var allowed = !first || await quota.TryCountAsync(db, message.RecipientEmail(protector), message.Template, time.GetUtcNow(), ct);
+            var allowed = !first || await quota.TryCountAsync(db, recipient, template, time.GetUtcNow(), ct);
             if (allowed)
             {
                 delivery.Attempts = attempts;
