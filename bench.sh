@@ -4,11 +4,11 @@
 # the six services as processes on them, sends a burst and then a sustained rate of erasure requests through the
 # intake API, the emailed link and the status URL, measures the baselines on the same servers and prints the figures.
 #
-#   ./bench.sh [--people N] [--burst N] [--rate R --duration S] [--baseline-messages N] [--baseline-seconds S]
+#   ./bench.sh [--people N] [--burst N] [--rate R --duration S] [--baseline-messages N] [--baseline-seconds S] [--instances S=N,...]
 #   ./bench.sh --curve [--sizes N,N,...] [--curve-10m] [--subjects N]
 #
 # Defaults: 1 000 000 people per store, a burst of 400, 50 requests/s for 60 s, 20 000 baseline messages, 10 s of
-# commits. --curve draws the locate/erase cost curve instead (ADR 43): stores of 100 000 and 1 000 000 people
+# commits, one process per service (--instances Cases=2: two Cases processes competing for its queues). --curve draws the locate/erase cost curve instead (ADR 43): stores of 100 000 and 1 000 000 people
 # (--curve-10m adds 10 000 000), 7 subjects each. The servers are stopped when it ends.
 set -euo pipefail
 

@@ -6,15 +6,15 @@ namespace Closely.FaultTests;
 
 /// <summary>
 /// The benchmark (issue 13, ADR 37) in a smoke run, so that it cannot rot: a few erasure requests in a burst and at a
-/// rate, through the six services as processes on the shared test servers, on stores of a thousand people, with tiny
-/// baselines. It must complete every request and print every figure; the figures themselves mean nothing here. And
-/// the locate/erase cost curve (ADR 43) on stores of 1,000 and 5,000 people.
+/// rate, through the six services as processes on the shared test servers (Cases as two competing instances), on stores
+/// of a thousand people, with tiny baselines. It must complete every request and print every figure; the figures
+/// themselves mean nothing here. And the locate/erase cost curve (ADR 43) on stores of 1,000 and 5,000 people.
 /// </summary>
 [Collection(ServiceProcessesCollection.Name)]
 public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_small_benchmark_run_completes_every_request_and_prints_every_figure()
+    public async Task A_small_benchmark_run_with_two_Cases_instances_completes_every_request_shares_the_work_and_prints_every_figure()
     {
         var options = new BenchmarkOptions
         {
@@ -25,6 +25,7 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
             BaselineMessages = 200,
             BaselineSeconds = 1,
             CompletionTimeout = TimeSpan.FromSeconds(60),
+            Instances = new Dictionary<string, int> { ["Cases"] = 2 },
         };
         using var printed = new StringWriter();
         var clock = Stopwatch.StartNew();
@@ -37,14 +38,20 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
         Assert.Equal([3, 2], result.Phases.Select(p => p.Offered));
         Assert.All(result.Phases, p => Assert.Equal(p.Offered, p.Completed));
         Assert.All(result.Phases, p => Assert.True(p.Messages.Published > 0 && p.Messages.Delivered > 0, $"{p.Name}: the broker counted no messages"));
-        Assert.All(result.Phases, p => Assert.True(p.Cpu.All(c => c.Time > TimeSpan.Zero), $"{p.Name}: a service used no CPU time"));
+        Assert.All(result.Phases, p => Assert.Equal(
+            ["Intake", "Identity", "Cases", "Cases#2", "DataLocator", "ErasureExecutor", "Notification"], p.Processes.Select(c => c.Process)));
+        Assert.All(result.Phases, p => Assert.True(p.Processes.All(c => c.Cpu > TimeSpan.Zero), $"{p.Name}: a process used no CPU time"));
+        // Every delivery the broker counted went to one of the platform's processes, and both Cases instances consumed.
+        Assert.All(result.Phases, p => Assert.Equal(p.Messages.Delivered, p.Processes.Sum(c => c.Deliveries)));
+        Assert.All(["Cases", "Cases#2"], cases => Assert.True(
+            result.Phases.Sum(p => p.Processes.Single(c => c.Process == cases).Deliveries) > 0, $"{cases} was delivered no message"));
         Assert.True(result.RawMessagesPerSecond > 0 && result.CommitsPerSecond > 0);
         var text = printed.ToString();
         foreach (var figure in new[]
         {
             "burst: 3 erasure requests offered at once; 3 completed", "sustained: 2 erasure requests offered at 1 requests/s; 2 completed",
-            "requests/s completed", "latency: p50 ", ", p95 ", ", p99 ", "messages per request (broker counters): ", "CPU per service",
-            "Intake ", "Identity ", "Cases ", "DataLocator ", "ErasureExecutor ", "Notification ",
+            "requests/s completed", "latency: p50 ", ", p95 ", ", p99 ", "messages per request (broker counters): ", "CPU per process", "deliveries per process",
+            "Intake ", "Identity ", "Cases ", "Cases#2 ", "DataLocator ", "ErasureExecutor ", "Notification ",
             "baseline: raw MassTransit publish->consume ", "baseline: PostgreSQL single-row commits ",
             "messaging efficiency (burst) = ", "messaging efficiency (sustained) = ",
         })

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Closely.ServiceProcesses;
 
 namespace Closely.Benchmark;
 
@@ -9,12 +10,13 @@ namespace Closely.Benchmark;
 public sealed record BenchmarkOptions
 {
     public const string Usage =
-        "usage: bench.sh [--people N] [--burst N] [--rate R --duration S] [--baseline-messages N] [--baseline-seconds S]\n" +
+        "usage: bench.sh [--people N] [--burst N] [--rate R --duration S] [--baseline-messages N] [--baseline-seconds S] [--instances S=N,...]\n" +
         "  --people N             people per sample store (1000000)\n" +
         "  --burst N              erasure requests sent at once (400; 0 skips the burst)\n" +
         "  --rate R --duration S  then R requests per second offered for S seconds (50 for 60; rate 0 skips it)\n" +
         "  --baseline-messages N  messages of the raw MassTransit baseline (20000)\n" +
         "  --baseline-seconds S   seconds of the PostgreSQL single-row commit baseline (10)\n" +
+        "  --instances S=N,...    N processes of service S, competing consumers of its queues (e.g. Cases=2; one each)\n" +
         "   or: bench.sh --curve [--sizes N,N,...] [--curve-10m] [--subjects N]\n" +
         "  --curve                the locate/erase cost curve instead: one subject at a time in stores of each size\n" +
         "  --sizes N,N,...        people per store at each point of the curve (100000,1000000)\n" +
@@ -35,6 +37,9 @@ public sealed record BenchmarkOptions
     public int BaselineMessages { get; init; } = 20_000;
 
     public double BaselineSeconds { get; init; } = 10;
+
+    /// <summary>How many processes run each service named (<see cref="PlatformProcesses.ServiceNames"/>); one for the others.</summary>
+    public IReadOnlyDictionary<string, int> Instances { get; init; } = new Dictionary<string, int>();
 
     /// <summary>Run the locate/erase cost curve instead of the throughput benchmark.</summary>
     public bool Curve { get; init; }
@@ -67,6 +72,10 @@ public sealed record BenchmarkOptions
                     continue;
                 case "--sizes" when i + 1 < args.Length && Sizes(args[i + 1]) is { Count: > 0 } sizes:
                     options = options with { CurveSizes = sizes };
+                    i++;
+                    continue;
+                case "--instances" when i + 1 < args.Length && InstanceCounts(args[i + 1]) is { Count: > 0 } instances:
+                    options = options with { Instances = instances };
                     i++;
                     continue;
             }
@@ -105,6 +114,25 @@ public sealed record BenchmarkOptions
         }
 
         return true;
+    }
+
+    /// <summary><c>Service=N,...</c> with known services and N from 1 to 8; empty when one item is not such.</summary>
+    private static Dictionary<string, int> InstanceCounts(string list)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (var item in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = item.Split('=', StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !PlatformProcesses.ServiceNames.Contains(parts[0])
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > 8)
+            {
+                return [];
+            }
+
+            counts[parts[0]] = count;
+        }
+
+        return counts;
     }
 
     /// <summary>A comma-separated list of sizes, each at least 100 people, sorted; empty when one is not such a number.</summary>

@@ -47,14 +47,16 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
 
     public PlatformProcesses Services { get; private set; } = null!;
 
-    public static async Task<BenchmarkPlatform> StartAsync(BenchmarkServers servers, int people, TextWriter log, CancellationToken cancellationToken)
+    /// <param name="instances">Processes per service (<see cref="BenchmarkOptions.Instances"/>).</param>
+    public static async Task<BenchmarkPlatform> StartAsync(
+        BenchmarkServers servers, int people, IReadOnlyDictionary<string, int> instances, TextWriter log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(servers);
         ArgumentNullException.ThrowIfNull(log);
         var platform = new BenchmarkPlatform(servers, "closely_bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
         try
         {
-            await platform.SetUpAsync(people, log, cancellationToken);
+            await platform.SetUpAsync(people, instances, log, cancellationToken);
             return platform;
         }
         catch
@@ -102,7 +104,7 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
         Broker.Dispose();
     }
 
-    private async Task SetUpAsync(int people, TextWriter log, CancellationToken cancellationToken)
+    private async Task SetUpAsync(int people, IReadOnlyDictionary<string, int> instances, TextWriter log, CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Database = await CreateDatabaseAsync("platform", cancellationToken);
@@ -123,10 +125,11 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
             settings[setting] = database;
         }
 
-        Services = PlatformProcesses.Create(LogFolder, settings);
+        Services = PlatformProcesses.Create(LogFolder, settings, instances: instances);
         clock.Restart();
         await Services.MigrateAndStartAsync(TimeSpan.FromMinutes(3));
-        await log.WriteLineAsync($"six services migrated, started and healthy in {clock.Elapsed.TotalSeconds:F0} s (their output: {LogFolder})");
+        var processes = string.Join(", ", Services.Services.Select(s => $"{s.Name} {Services.InstancesOf(s).Count}"));
+        await log.WriteLineAsync($"six services migrated, started and healthy in {clock.Elapsed.TotalSeconds:F0} s, processes: {processes} (their output: {LogFolder})");
     }
 
     private async Task<string> CreateDatabaseAsync(string suffix, CancellationToken cancellationToken)

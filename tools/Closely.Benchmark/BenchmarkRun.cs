@@ -13,7 +13,7 @@ public static class BenchmarkRun
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         var servers = BenchmarkServers.FromEnvironment();
-        await using var platform = await BenchmarkPlatform.StartAsync(servers, options.People, output, cancellationToken);
+        await using var platform = await BenchmarkPlatform.StartAsync(servers, options.People, options.Instances, output, cancellationToken);
         var subjects = await platform.SubjectEmailsAsync(options.Burst + options.SustainedRequests, options.People, cancellationToken);
 
         var phases = new List<PhaseResult>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -46,6 +47,32 @@ public sealed class Broker(Uri amqp, Uri management) : IDisposable
 
             last = next;
         }
+    }
+
+    /// <summary>
+    /// Deliveries so far to each process consuming in the virtual host, by its process id (MassTransit puts it in its
+    /// connection's client properties), summed over the process's channels: how instances of a service shared the work.
+    /// As fresh as <see cref="SettledCountsAsync"/> when read right after it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, long>> DeliveriesByProcessAsync(string virtualHost, CancellationToken cancellationToken)
+    {
+        var vhost = Uri.EscapeDataString(virtualHost);
+        var connections = await _http.GetFromJsonAsync<JsonElement>(new Uri($"api/vhosts/{vhost}/connections", UriKind.Relative), cancellationToken);
+        var processes = new Dictionary<string, int>();
+        foreach (var connection in connections.EnumerateArray())
+        {
+            if (connection.GetProperty("client_properties").TryGetProperty("process_id", out var id)
+                && int.TryParse(id.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var processId))
+            {
+                processes[connection.GetProperty("name").GetString()!] = processId;
+            }
+        }
+
+        var channels = await _http.GetFromJsonAsync<JsonElement>(new Uri($"api/vhosts/{vhost}/channels", UriKind.Relative), cancellationToken);
+        return channels.EnumerateArray()
+            .Where(c => processes.ContainsKey(c.GetProperty("connection_details").GetProperty("name").GetString()!))
+            .GroupBy(c => processes[c.GetProperty("connection_details").GetProperty("name").GetString()!])
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.TryGetProperty("message_stats", out var stats) ? Counter(stats, "deliver_get") : 0));
     }
 
     public void Dispose() => _http.Dispose();

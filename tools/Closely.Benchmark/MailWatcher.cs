@@ -6,10 +6,11 @@ namespace Closely.Benchmark;
 
 /// <summary>
 /// The requesters' mailboxes: maildev's API, read by one loop for every requester waiting, which hands each its
-/// verification link (the mail to its address that names its reference, with a link to this run's Identity: maildev is
-/// shared, and an earlier run on the same servers mailed the same seeded people under the same references).
+/// verification link (the mail to its address that names its reference, with a link to one of this run's Identity
+/// instances: maildev is shared, and an earlier run on the same servers mailed the same seeded people under the same
+/// references).
 /// </summary>
-public sealed class MailWatcher(Uri maildev, Uri identity) : IDisposable
+public sealed class MailWatcher(Uri maildev, IReadOnlyList<Uri> identities) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = maildev, Timeout = TimeSpan.FromSeconds(60) };
     private readonly Lock _lock = new();
@@ -48,7 +49,7 @@ public sealed class MailWatcher(Uri maildev, Uri identity) : IDisposable
                         var link = mails.Where(m => m.To.Any(t => string.Equals(t.Address, waiting.Email, StringComparison.OrdinalIgnoreCase))
                                 && m.Text.Contains(waiting.Reference, StringComparison.Ordinal))
                             .Select(m => MailedLinks.Verification().Match(m.Text))
-                            .LastOrDefault(l => l.Success && l.Value.StartsWith(identity.ToString(), StringComparison.Ordinal));
+                            .LastOrDefault(l => l.Success && identities.Any(identity => l.Value.StartsWith(identity.ToString(), StringComparison.Ordinal)));
                         if (link is not null)
                         {
                             waiting.Link.SetResult(new Uri(link.Value));

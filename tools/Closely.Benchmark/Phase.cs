@@ -4,9 +4,10 @@ using System.Globalization;
 namespace Closely.Benchmark;
 
 /// <summary>
-/// One load phase: erasure requests offered at once (a burst) or at a steady rate, each through the real path, with the
-/// broker's counters and each service's CPU time read before and after. The counters after one phase are those before
-/// the next (the platform is idle between them).
+/// One load phase: erasure requests offered at once (a burst) or at a steady rate, each through the real path (spread
+/// over Intake's instances when it has several, as a load balancer would), with the broker's counters and each
+/// process's CPU time and deliveries read before and after. The counters after one phase are those before the next
+/// (the platform is idle between them).
 /// </summary>
 public static class Phase
 {
@@ -17,14 +18,16 @@ public static class Phase
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(subjects);
         ArgumentNullException.ThrowIfNull(messagesBefore);
-        var services = platform.Services.Services;
-        var cpuBefore = services.Select(s => s.CpuTime).ToList();
+        var processes = platform.Services.AllInstances;
+        var cpuBefore = processes.Select(s => s.CpuTime).ToList();
+        var deliveriesBefore = await platform.Broker.DeliveriesByProcessAsync(platform.VirtualHost, cancellationToken);
 
-        using var mail = new MailWatcher(platform.Servers.MailDev, platform.Services.Identity.BaseUrl);
+        var identities = platform.Services.InstancesOf(platform.Services.Identity).Select(i => i.BaseUrl).ToList();
+        using var mail = new MailWatcher(platform.Servers.MailDev, identities);
         using var stopMail = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var mailLoop = mail.RunAsync(stopMail.Token);
         var clock = Stopwatch.StartNew();
-        var requester = new Requester(platform.Services.Intake.BaseUrl, mail, clock);
+        var requesters = platform.Services.InstancesOf(platform.Services.Intake).Select(i => new Requester(i.BaseUrl, mail, clock)).ToList();
         var offeredFor = rate > 0 ? TimeSpan.FromSeconds(subjects.Count / rate) : TimeSpan.Zero;
         var deadline = offeredFor + completionTimeout;
         var requests = new List<Task<RequestOutcome>>();
@@ -35,7 +38,7 @@ public static class Phase
                 await Task.Delay(wait, cancellationToken);
             }
 
-            var subject = subjects[i];
+            var (subject, requester) = (subjects[i], requesters[i % requesters.Count]);
             requests.Add(Task.Run(() => requester.EraseAsync(subject, deadline, cancellationToken), cancellationToken));
         }
 
@@ -44,13 +47,17 @@ public static class Phase
         await stopMail.CancelAsync();
         await mailLoop;
 
-        var cpu = services.Select((s, i) => new ServiceCpu(s.Name, s.CpuTime - cpuBefore[i])).ToList();
+        var cpu = processes.Select((s, i) => s.CpuTime - cpuBefore[i]).ToList();
         var messagesAfter = await platform.Broker.SettledCountsAsync(platform.VirtualHost, cancellationToken);
-        return new PhaseResult(name, subjects.Count, rate, outcomes, elapsed, messagesAfter.Subtract(messagesBefore), messagesAfter, cpu);
+        var deliveriesAfter = await platform.Broker.DeliveriesByProcessAsync(platform.VirtualHost, cancellationToken);
+        var loads = processes.Select((s, i) => new ProcessLoad(
+            s.InstanceName, cpu[i], deliveriesAfter.GetValueOrDefault(s.ProcessId) - deliveriesBefore.GetValueOrDefault(s.ProcessId))).ToList();
+        return new PhaseResult(name, subjects.Count, rate, outcomes, elapsed, messagesAfter.Subtract(messagesBefore), messagesAfter, loads);
     }
 }
 
-public sealed record ServiceCpu(string Service, TimeSpan Time);
+/// <summary>What one process (a service's instance) spent in a phase: CPU time, and the messages the broker delivered to it.</summary>
+public sealed record ProcessLoad(string Process, TimeSpan Cpu, long Deliveries);
 
 /// <summary>A phase's figures.</summary>
 public sealed record PhaseResult(
@@ -61,7 +68,7 @@ public sealed record PhaseResult(
     TimeSpan Elapsed,
     MessageCounts Messages,
     MessageCounts BrokerCountsAfter,
-    IReadOnlyList<ServiceCpu> Cpu)
+    IReadOnlyList<ProcessLoad> Processes)
 {
     public int Completed => Outcomes.Count(o => o.CompletedAt is not null);
 
@@ -101,12 +108,14 @@ public sealed record PhaseResult(
             $"  confirm-to-completed latency: p50 {LatencyPercentile(50).TotalSeconds:F2} s, p95 {LatencyPercentile(95).TotalSeconds:F2} s, p99 {LatencyPercentile(99).TotalSeconds:F2} s");
         yield return string.Create(CultureInfo.InvariantCulture,
             $"  messages per request (broker counters): {PublishedPerRequest:F1} published, {DeliveredPerRequest:F1} delivered ({Messages.Published} and {Messages.Delivered} in all)");
-        yield return "  CPU per service (CPU seconds, share of one core over the phase): " + string.Join(", ", Cpu.Select(c =>
-            string.Create(CultureInfo.InvariantCulture, $"{c.Service} {c.Time.TotalSeconds:F1} s ({100 * c.Time.TotalSeconds / Elapsed.TotalSeconds:F0}%)")));
+        yield return "  CPU per process (CPU seconds, share of one core over the phase): " + string.Join(", ", Processes.Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"{c.Process} {c.Cpu.TotalSeconds:F1} s ({100 * c.Cpu.TotalSeconds / Elapsed.TotalSeconds:F0}%)")));
         // Less sensitive than the rates to what else runs on the machine: a busy neighbour slows the platform down, but
         // barely changes the CPU time one request costs.
-        yield return "  CPU per completed request (all services " + string.Create(CultureInfo.InvariantCulture,
-            $"{1000 * Cpu.Sum(c => c.Time.TotalSeconds) / Math.Max(Completed, 1):F0} ms): ") + string.Join(", ", Cpu.Select(c =>
-            string.Create(CultureInfo.InvariantCulture, $"{c.Service} {1000 * c.Time.TotalSeconds / Math.Max(Completed, 1):F0} ms")));
+        yield return "  CPU per completed request (all processes " + string.Create(CultureInfo.InvariantCulture,
+            $"{1000 * Processes.Sum(c => c.Cpu.TotalSeconds) / Math.Max(Completed, 1):F0} ms): ") + string.Join(", ", Processes.Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"{c.Process} {1000 * c.Cpu.TotalSeconds / Math.Max(Completed, 1):F0} ms")));
+        yield return "  deliveries per process (broker, over each process's channels): " + string.Join(", ", Processes.Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"{c.Process} {c.Deliveries}")));
     }
 }

@@ -8,7 +8,8 @@ namespace Closely.ServiceProcesses;
 /// One service of the platform as an operating-system process: <c>dotnet services/X/bin/&lt;configuration&gt;/net10.0/Closely.X.dll</c>,
 /// the build output of Closely.Platform.sln, configured only through its environment (as the AppHost configures it)
 /// on a loopback port of its own. <see cref="KillAsync"/> is SIGKILL: no shutdown, no flush, no acknowledgement.
-/// Its output goes to <c>&lt;name&gt;.log</c> in the given log folder, for a person reading a failure, never for an assertion.
+/// Its output goes to <c>&lt;name&gt;.log</c> in the given log folder (<c>&lt;name&gt;-&lt;instance&gt;.log</c> for a further
+/// instance of the same service), for a person reading a failure, never for an assertion.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -18,10 +19,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     private Process? _process;
 
     /// <param name="baseUrlKey">The setting that tells the service its own URL, for the links it mails (e.g. Intake:PublicBaseUrl).</param>
-    public ServiceProcess(string repositoryRoot, string name, string logFolder, IReadOnlyDictionary<string, string?> settings, string? baseUrlKey = null)
+    /// <param name="instance">Which instance of the service this is, from 1: further instances consume the same queues (competing consumers).</param>
+    public ServiceProcess(
+        string repositoryRoot, string name, string logFolder, IReadOnlyDictionary<string, string?> settings, string? baseUrlKey = null, int instance = 1)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfLessThan(instance, 1);
         Name = name;
+        InstanceName = instance == 1 ? name : $"{name}#{instance.ToString(CultureInfo.InvariantCulture)}";
         var configuration = typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         _dll = Path.Combine(repositoryRoot, "services", name, "bin", configuration, "net10.0", $"Closely.{name}.dll");
         if (!File.Exists(_dll))
@@ -29,7 +34,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new FileNotFoundException($"{_dll} is missing: build Closely.Platform.sln ({configuration}) first, as ./test.sh and ./bench.sh do.", _dll);
         }
 
-        _log = Path.Combine(logFolder, name + ".log");
+        _log = Path.Combine(logFolder, (instance == 1 ? name : $"{name}-{instance.ToString(CultureInfo.InvariantCulture)}") + ".log");
         BaseUrl = new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/");
 
         // Configuration keys as environment variables (':' is '__'), as the AppHost passes them.
@@ -44,7 +49,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         _environment = environment;
     }
 
+    /// <summary>The service, e.g. <c>Cases</c>.</summary>
     public string Name { get; }
+
+    /// <summary>The service and, from the second instance on, its number: <c>Cases</c>, <c>Cases#2</c>.</summary>
+    public string InstanceName { get; }
+
+    /// <summary>The operating-system process id of the running process (the broker shows it as its connection's <c>process_id</c>).</summary>
+    public int ProcessId => (_process ?? throw new InvalidOperationException($"{InstanceName} was never started")).Id;
 
     public Uri BaseUrl { get; }
 
@@ -56,7 +68,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         if (_process is { HasExited: false })
         {
-            throw new InvalidOperationException($"{Name} is running already");
+            throw new InvalidOperationException($"{InstanceName} is running already");
         }
 
         _process?.Dispose();
@@ -72,7 +84,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         get
         {
-            var process = _process ?? throw new InvalidOperationException($"{Name} was never started");
+            var process = _process ?? throw new InvalidOperationException($"{InstanceName} was never started");
             process.Refresh();
             return process.TotalProcessorTime;
         }
@@ -96,7 +108,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>SIGKILL, and waits until the process is gone.</summary>
     public async Task KillAsync()
     {
-        var process = _process ?? throw new InvalidOperationException($"{Name} was never started");
+        var process = _process ?? throw new InvalidOperationException($"{InstanceName} was never started");
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
         Kills++;
@@ -112,7 +124,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             if (_process is null || _process.HasExited)
             {
-                throw new InvalidOperationException($"{Name} exited ({_process?.ExitCode.ToString(CultureInfo.InvariantCulture)}); see {_log}");
+                throw new InvalidOperationException($"{InstanceName} exited ({_process?.ExitCode.ToString(CultureInfo.InvariantCulture)}); see {_log}");
             }
 
             try
@@ -130,7 +142,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
             if (DateTime.UtcNow > until)
             {
-                throw new TimeoutException($"{Name} was not healthy after {timeout}; see {_log}");
+                throw new TimeoutException($"{InstanceName} was not healthy after {timeout}; see {_log}");
             }
 
             await Task.Delay(200);
