@@ -8,8 +8,9 @@
 #   ./bench.sh --curve [--sizes N,N,...] [--curve-10m] [--subjects N]
 #
 # Defaults: 1 000 000 people per store, a burst of 400, 50 requests/s for 60 s, 20 000 baseline messages, 10 s of
-# commits, one process per service (--instances Cases=2: two Cases processes competing for its queues). --curve draws the locate/erase cost curve instead (ADR 43): stores of 100 000 and 1 000 000 people
-# (--curve-10m adds 10 000 000), 7 subjects each. The servers are stopped when it ends.
+# commits, one process per service (--instances Cases=2: two Cases processes competing for its queues). --curve
+# draws the locate/erase cost curve instead (ADR 43): stores of 100 000 and 1 000 000 people (--curve-10m adds
+# 10 000 000), 7 subjects each. The servers are stopped when it ends.
 set -euo pipefail
 
 cd "$(dirname "$0")"
