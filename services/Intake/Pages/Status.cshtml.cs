@@ -72,18 +72,22 @@ public sealed class StatusModel(IntakeDbContext db, StatutoryDeadlines deadlines
     {
         Response.Headers.CacheControl = "no-store";
         Response.Headers["Referrer-Policy"] = "no-referrer";
-        var request = await db.Requests.AsNoTracking()
-            .Where(r => r.Id == id)
-            .Select(r => new { r.Reference, r.Right, r.Channel, r.ReceivedAt, r.NeedsTriage, r.StatusTokenHash })
+        // The request and its case's status in one round trip: requesters read this page often while a case is open.
+        var found = await (
+                from r in db.Requests.AsNoTracking()
+                where r.Id == id
+                join s in db.CaseStatuses.AsNoTracking() on r.Id equals s.CaseId into statuses
+                from s in statuses.DefaultIfEmpty()
+                select new { Request = new { r.Reference, r.Right, r.Channel, r.ReceivedAt, r.NeedsTriage, r.StatusTokenHash }, Status = s })
             .SingleOrDefaultAsync(cancellationToken);
-        if (request is null || !RequestTokens.Matches(token, request.StatusTokenHash))
+        if (found is null || !RequestTokens.Matches(token, found.Request.StatusTokenHash))
         {
             var notFound = Page();
             notFound.StatusCode = StatusCodes.Status404NotFound;
             return notFound;
         }
 
-        var status = await db.CaseStatuses.AsNoTracking().SingleOrDefaultAsync(s => s.CaseId == id, cancellationToken);
+        var (request, status) = (found.Request, found.Status);
         var schedule = deadlines.For(request.ReceivedAt);
         Found = true;
         Reference = request.Reference;
