@@ -8,11 +8,13 @@ namespace Closely.Benchmark;
 /// The requesters' mailboxes: maildev's API, read by one loop for every requester waiting, which hands each its
 /// verification link (the mail to its address that names its reference, with a link to one of this run's Identity
 /// instances: maildev is shared, and an earlier run on the same servers mailed the same seeded people under the same
-/// references).
+/// references). Mail to the phase's subjects is deleted once read (a verification link once handed over), so that the
+/// list read four times a second stays short in a run of thousands of requests instead of growing with every mail.
 /// </summary>
-public sealed class MailWatcher(Uri maildev, IReadOnlyList<Uri> identities) : IDisposable
+public sealed class MailWatcher(Uri maildev, IReadOnlyList<Uri> identities, IEnumerable<string> subjects) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = maildev, Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HashSet<string> _subjects = new(subjects, StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
     private readonly List<(string Email, string Reference, TaskCompletionSource<Uri> Link)> _waiting = [];
 
@@ -42,20 +44,9 @@ public sealed class MailWatcher(Uri maildev, IReadOnlyList<Uri> identities) : ID
             if (any)
             {
                 var mails = await _http.GetFromJsonAsync<List<Mail>>(new Uri("/api/email", UriKind.Relative), stop) ?? [];
-                lock (_lock)
+                foreach (var read in Hand(mails.Where(m => m.To.Any(t => _subjects.Contains(t.Address))).ToList()))
                 {
-                    foreach (var waiting in _waiting.ToList())
-                    {
-                        var link = mails.Where(m => m.To.Any(t => string.Equals(t.Address, waiting.Email, StringComparison.OrdinalIgnoreCase))
-                                && m.Text.Contains(waiting.Reference, StringComparison.Ordinal))
-                            .Select(m => MailedLinks.Verification().Match(m.Text))
-                            .LastOrDefault(l => l.Success && identities.Any(identity => l.Value.StartsWith(identity.ToString(), StringComparison.Ordinal)));
-                        if (link is not null)
-                        {
-                            waiting.Link.SetResult(new Uri(link.Value));
-                            _waiting.Remove(waiting);
-                        }
-                    }
+                    (await _http.DeleteAsync(new Uri($"/api/email/{Uri.EscapeDataString(read.Id)}", UriKind.Relative), stop)).Dispose();
                 }
             }
 
@@ -70,9 +61,42 @@ public sealed class MailWatcher(Uri maildev, IReadOnlyList<Uri> identities) : ID
         }
     }
 
+    /// <summary>
+    /// Hands each waiting requester its link; returns the mails done with: the links handed over and every mail that
+    /// carries no link to this run's Identity (acknowledgements, notices). A link nobody waits for yet is kept.
+    /// </summary>
+    private List<Mail> Hand(List<Mail> mails)
+    {
+        var done = new List<Mail>();
+        lock (_lock)
+        {
+            foreach (var mail in mails)
+            {
+                var link = MailedLinks.Verification().Match(mail.Text);
+                if (!link.Success || !identities.Any(identity => link.Value.StartsWith(identity.ToString(), StringComparison.Ordinal)))
+                {
+                    done.Add(mail);
+                    continue;
+                }
+
+                var waiting = _waiting.FirstOrDefault(w => mail.To.Any(t => string.Equals(t.Address, w.Email, StringComparison.OrdinalIgnoreCase))
+                    && mail.Text.Contains(w.Reference, StringComparison.Ordinal));
+                if (waiting.Link is not null)
+                {
+                    waiting.Link.SetResult(new Uri(link.Value));
+                    _waiting.Remove(waiting);
+                    done.Add(mail);
+                }
+            }
+        }
+
+        return done;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private sealed record Mail(
+        [property: JsonPropertyName("id")] string Id,
         [property: JsonPropertyName("text")] string Text,
         [property: JsonPropertyName("to")] IReadOnlyList<Recipient> To);
 

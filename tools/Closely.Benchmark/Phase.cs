@@ -23,7 +23,7 @@ public static class Phase
         var deliveriesBefore = await platform.Broker.DeliveriesByProcessAsync(platform.VirtualHost, cancellationToken);
 
         var identities = platform.Services.InstancesOf(platform.Services.Identity).Select(i => i.BaseUrl).ToList();
-        using var mail = new MailWatcher(platform.Servers.MailDev, identities);
+        using var mail = new MailWatcher(platform.Servers.MailDev, identities, subjects);
         using var stopMail = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var mailLoop = mail.RunAsync(stopMail.Token);
         var clock = Stopwatch.StartNew();
@@ -72,6 +72,9 @@ public sealed record PhaseResult(
 {
     public int Completed => Outcomes.Count(o => o.CompletedAt is not null);
 
+    /// <summary>Requests that an HTTP error or timeout stopped before they were confirmed.</summary>
+    public int Failed => Outcomes.Count(o => o.Failure is not null);
+
     /// <summary>Completed requests per second, from the first confirmation to the last completion.</summary>
     public double RequestsPerSecond
     {
@@ -83,7 +86,7 @@ public sealed record PhaseResult(
                 return 0;
             }
 
-            var span = done.Max(o => o.CompletedAt!.Value) - Outcomes.Min(o => o.ConfirmedAt);
+            var span = done.Max(o => o.CompletedAt!.Value) - done.Min(o => o.ConfirmedAt!.Value);
             return done.Count / Math.Max(span.TotalSeconds, 0.001);
         }
     }
@@ -104,6 +107,12 @@ public sealed record PhaseResult(
             : $"{Offered} erasure requests offered at once";
         yield return string.Create(CultureInfo.InvariantCulture,
             $"{Name}: {offered}; {Completed} completed, {RequestsPerSecond:F1} requests/s completed (first confirmation to last completion)");
+        if (Failed > 0)
+        {
+            var failures = Outcomes.Where(o => o.Failure is not null).GroupBy(o => o.Failure).Select(g => $"{g.Key} {g.Count().ToString(CultureInfo.InvariantCulture)}");
+            yield return string.Create(CultureInfo.InvariantCulture, $"  {Failed} stopped by an HTTP error or timeout before confirmation: ") + string.Join(", ", failures);
+        }
+
         yield return string.Create(CultureInfo.InvariantCulture,
             $"  confirm-to-completed latency: p50 {LatencyPercentile(50).TotalSeconds:F2} s, p95 {LatencyPercentile(95).TotalSeconds:F2} s, p99 {LatencyPercentile(99).TotalSeconds:F2} s");
         yield return string.Create(CultureInfo.InvariantCulture,

@@ -19,6 +19,48 @@ public sealed partial class Requester(Uri intake, MailWatcher mail, Stopwatch cl
     public async Task<RequestOutcome> EraseAsync(string email, TimeSpan deadline, CancellationToken cancellationToken)
     {
         using var browser = new HttpClient(new HttpClientHandler { UseCookies = true }) { Timeout = TimeSpan.FromSeconds(60) };
+        Uri status;
+        TimeSpan confirmedAt;
+        try
+        {
+            (var reference, status) = await SubmitAsync(browser, email, cancellationToken);
+            var link = await mail.VerificationLinkAsync(email, reference).WaitAsync(deadline - clock.Elapsed, cancellationToken);
+            await ConfirmAsync(browser, link, cancellationToken);
+            confirmedAt = clock.Elapsed;
+        }
+        catch (Exception e) when (Overloaded(e, cancellationToken))
+        {
+            // What a person would see of an overloaded platform: an error or no answer; the request did not get through.
+            return new RequestOutcome(null, null, e.GetType().Name);
+        }
+
+        while (clock.Elapsed < deadline)
+        {
+            try
+            {
+                var state = (await browser.GetFromJsonAsync<JsonElement>(status, cancellationToken)).GetProperty("status").GetString();
+                if (state == "completed")
+                {
+                    return new RequestOutcome(confirmedAt, clock.Elapsed, null);
+                }
+            }
+            catch (Exception e) when (Overloaded(e, cancellationToken))
+            {
+                // A status read that failed is read again, as a person reloads the page.
+            }
+
+            await Task.Delay(StatusInterval, cancellationToken);
+        }
+
+        return new RequestOutcome(confirmedAt, null, null);
+    }
+
+    /// <summary>An HTTP error, or no answer in time, and not because the run was cancelled.</summary>
+    private static bool Overloaded(Exception e, CancellationToken cancellationToken) =>
+        e is HttpRequestException or TimeoutException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private async Task<(string Reference, Uri Status)> SubmitAsync(HttpClient browser, string email, CancellationToken cancellationToken)
+    {
         using var response = await browser.PostAsJsonAsync(new Uri(intake, "/api/requests"), new
         {
             type = "erasure",
@@ -28,29 +70,11 @@ public sealed partial class Requester(Uri intake, MailWatcher mail, Stopwatch cl
         }, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            throw new InvalidOperationException($"POST /api/requests answered {(int)response.StatusCode}");
+            throw new HttpRequestException($"POST /api/requests answered {(int)response.StatusCode}", null, response.StatusCode);
         }
 
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        var reference = accepted.GetProperty("reference").GetString()!;
-        var status = new Uri(accepted.GetProperty("statusUrl").GetString()!);
-
-        var link = await mail.VerificationLinkAsync(email, reference).WaitAsync(deadline - clock.Elapsed, cancellationToken);
-        await ConfirmAsync(browser, link, cancellationToken);
-        var confirmedAt = clock.Elapsed;
-
-        while (clock.Elapsed < deadline)
-        {
-            var state = (await browser.GetFromJsonAsync<JsonElement>(status, cancellationToken)).GetProperty("status").GetString();
-            if (state == "completed")
-            {
-                return new RequestOutcome(confirmedAt, clock.Elapsed);
-            }
-
-            await Task.Delay(StatusInterval, cancellationToken);
-        }
-
-        return new RequestOutcome(confirmedAt, null);
+        return (accepted.GetProperty("reference").GetString()!, new Uri(accepted.GetProperty("statusUrl").GetString()!));
     }
 
     /// <summary>Opens the link's page and posts its form, as a person's browser does.</summary>
@@ -70,7 +94,7 @@ public sealed partial class Requester(Uri intake, MailWatcher mail, Stopwatch cl
         using var confirmed = await browser.PostAsync(new Uri(link, WebUtility.HtmlDecode(form.Groups["action"].Value)), content, cancellationToken);
         if (confirmed.StatusCode != HttpStatusCode.OK)
         {
-            throw new InvalidOperationException($"the confirm POST answered {(int)confirmed.StatusCode}");
+            throw new HttpRequestException($"the confirm POST answered {(int)confirmed.StatusCode}", null, confirmed.StatusCode);
         }
     }
 
@@ -78,8 +102,12 @@ public sealed partial class Requester(Uri intake, MailWatcher mail, Stopwatch cl
     private static partial Regex FormPattern();
 }
 
-/// <summary>When the request was confirmed and when its status first said completed (null: not before the deadline), from the run's clock.</summary>
-public sealed record RequestOutcome(TimeSpan ConfirmedAt, TimeSpan? CompletedAt)
+/// <summary>
+/// When the request was confirmed (null: it did not get that far) and when its status first said completed (null: not
+/// before the deadline), from the run's clock; <paramref name="Failure"/> names the error that stopped it before the
+/// confirmation, if one did.
+/// </summary>
+public sealed record RequestOutcome(TimeSpan? ConfirmedAt, TimeSpan? CompletedAt, string? Failure)
 {
     public TimeSpan? Latency => CompletedAt - ConfirmedAt;
 }
