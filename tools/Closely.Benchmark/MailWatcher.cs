@@ -41,21 +41,22 @@ public sealed class MailWatcher(Uri maildev, IReadOnlyList<Uri> identities, IEnu
                 any = _waiting.Count > 0;
             }
 
-            if (any)
-            {
-                var mails = await _http.GetFromJsonAsync<List<Mail>>(new Uri("/api/email", UriKind.Relative), stop) ?? [];
-                foreach (var read in Hand(mails.Where(m => m.To.Any(t => _subjects.Contains(t.Address))).ToList()))
-                {
-                    (await _http.DeleteAsync(new Uri($"/api/email/{Uri.EscapeDataString(read.Id)}", UriKind.Relative), stop)).Dispose();
-                }
-            }
-
             try
             {
+                if (any)
+                {
+                    var mails = await _http.GetFromJsonAsync<List<Mail>>(new Uri("/api/email", UriKind.Relative), stop) ?? [];
+                    foreach (var read in Hand(mails.Where(m => m.To.Any(t => _subjects.Contains(t.Address))).ToList()))
+                    {
+                        (await _http.DeleteAsync(new Uri($"/api/email/{Uri.EscapeDataString(read.Id)}", UriKind.Relative), stop)).Dispose();
+                    }
+                }
+
                 await Task.Delay(TimeSpan.FromMilliseconds(250), stop);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
+                // Stopped while reading: a requester that gave up waiting (its deadline passed) may still be listed.
                 break;
             }
         }

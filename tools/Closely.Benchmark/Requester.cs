@@ -24,7 +24,7 @@ public sealed partial class Requester(Uri intake, MailWatcher mail, Stopwatch cl
         try
         {
             (var reference, status) = await SubmitAsync(browser, email, cancellationToken);
-            var link = await mail.VerificationLinkAsync(email, reference).WaitAsync(deadline - clock.Elapsed, cancellationToken);
+            var link = await mail.VerificationLinkAsync(email, reference).WaitAsync(deadline - clock.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.Zero, cancellationToken);
             await ConfirmAsync(browser, link, cancellationToken);
             confirmedAt = clock.Elapsed;
         }
