@@ -98,7 +98,7 @@ public sealed class NoPersonalDataLeavesTheProcessTests(PlatformServers servers)
         var statusLink = new Uri(accepted.GetProperty("statusUrl").GetString()!);
         var mail = await MailDev.MailToAsync(email, m => m.Text.Contains(reference, StringComparison.Ordinal) && MailedLinks.Verification().IsMatch(m.Text), "the verification email");
         var link = new Uri(MailedLinks.Verification().Match(mail.Text).Value);
-        await ConfirmAsync(browser, link);
+        await HtmlForms.ConfirmLinkAsync(browser, link);
         await _cases.WaitForStateAsync(caseId, CaseStates.Completed, TimeSpan.FromSeconds(60));
         Assert.Equal(HttpStatusCode.OK, (await intake.GetAsync(new Uri(statusLink.PathAndQuery, UriKind.Relative))).StatusCode);
 
@@ -116,7 +116,7 @@ public sealed class NoPersonalDataLeavesTheProcessTests(PlatformServers servers)
         var erasureId = erasureAccepted.GetProperty("id").GetGuid();
         var erasureStatusLink = new Uri(erasureAccepted.GetProperty("statusUrl").GetString()!);
         var erasureLink = await ErasureEndToEndTests.VerificationLinkAsync(erasureAccepted.GetProperty("reference").GetString()!);
-        await ConfirmAsync(browser, erasureLink);
+        await HtmlForms.ConfirmLinkAsync(browser, erasureLink);
         await _cases.WaitForStateAsync(erasureId, CaseStates.Completed, TimeSpan.FromSeconds(90));
 
         // A rectification with a correction.
@@ -188,12 +188,6 @@ public sealed class NoPersonalDataLeavesTheProcessTests(PlatformServers servers)
             $"personal data or a token in {bodyLeaks.Count} of {tapped.Count} message bodies:\n"
             + string.Join('\n', bodyLeaks.Take(5).Select(m => $"{m.Type} via {m.Exchange}: {m.Text[..Math.Min(m.Text.Length, 2000)]}"))
             + $"\nand in {telemetryLeaks.Count} of {telemetry.Count} spans and log lines:\n" + string.Join('\n', telemetryLeaks.Take(8)));
-    }
-
-    private static async Task ConfirmAsync(HttpClient browser, Uri link)
-    {
-        var page = await (await browser.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative))).Content.ReadAsStringAsync();
-        await HtmlForms.SubmitAsync(browser, page, HttpStatusCode.OK);
     }
 
     private static string Token(Uri link) => HttpUtility.ParseQueryString(link.Query)["token"]!;

@@ -145,8 +145,7 @@ public sealed class RestrictionEndToEndTests(PlatformServers servers) : IAsyncLi
         var reference = accepted.GetProperty("reference").GetString()!;
         var link = await ErasureEndToEndTests.VerificationLinkAsync(reference);
         using var browser = _identity.CreateClient();
-        var page = await (await browser.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative))).Content.ReadAsStringAsync();
-        await HtmlForms.SubmitAsync(browser, page, HttpStatusCode.OK);
+        await HtmlForms.ConfirmLinkAsync(browser, link);
         return (accepted.GetProperty("id").GetGuid(), reference);
     }
 

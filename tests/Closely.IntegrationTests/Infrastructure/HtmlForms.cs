@@ -14,6 +14,15 @@ public static partial class HtmlForms
         return html;
     }
 
+    /// <summary>Opens an emailed link's page (its path on the client's host) and submits its form, as a person confirming in a browser.</summary>
+    public static async Task<string> ConfirmLinkAsync(HttpClient browser, Uri link)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        ArgumentNullException.ThrowIfNull(link);
+        var page = await (await browser.GetAsync(new Uri(link.PathAndQuery, UriKind.Relative))).Content.ReadAsStringAsync();
+        return await SubmitAsync(browser, page, HttpStatusCode.OK);
+    }
+
     /// <summary>Submits the page's form and returns the response as it is, e.g. a file download.</summary>
     public static async Task<HttpResponseMessage> PostAsync(HttpClient browser, string page, string? action = null)
     {
