@@ -29,10 +29,10 @@ public sealed class PlatformProcesses : IAsyncDisposable
 
         ServiceProcess Service(string name, string account, string? baseUrlKey = null)
         {
-            var first = new ServiceProcess(root, name, logFolder, For(account), baseUrlKey);
-            _instances[first] = [first, .. Enumerable.Range(2, Math.Max(instances.GetValueOrDefault(name, 1), 1) - 1)
+            List<ServiceProcess> all = [.. Enumerable.Range(1, Math.Max(instances.GetValueOrDefault(name, 1), 1))
                 .Select(instance => new ServiceProcess(root, name, logFolder, For(account), baseUrlKey, instance))];
-            return first;
+            _instances[all[0]] = all;
+            return all[0];
         }
 
         Dictionary<string, string?> For(string account)
